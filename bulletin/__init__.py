@@ -1,0 +1,74 @@
+"""Bảng tin: the application factory."""
+
+from flask import Flask
+
+from bulletin import backup, database, demo, errors, i18n, media, security, visits
+from bulletin import config as config_module
+from bulletin.auth import cli as auth_cli
+from bulletin.auth import sessions
+from bulletin.auth.views import bp as auth_bp
+from bulletin.extensions import babel, csrf, db, login_manager, migrate
+from bulletin.posts.views import bp as posts_bp
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the app: defaults, then the environment, then `config`; bind and register."""
+    app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
+    app.config.from_mapping(config_module.defaults(app.instance_path))
+    app.config.from_mapping(config_module.from_environment())
+    app.config.from_mapping(config or {})
+    finish_config(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_cli(app)
+    database.prepare(app)
+    return app
+
+
+def finish_config(app: Flask) -> None:
+    """Derive the settings that depend on others."""
+    app.config["SQLALCHEMY_DATABASE_URI"] = config_module.database_uri(
+        app.config["DATABASE_URL"]
+    )
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config_module.instance_secret_key(app.instance_path)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=database.MIGRATIONS_DIR, include_name=database.include_in_autogenerate
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    login_manager.init_app(app)
+    sessions.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register the feature blueprints and the small cross-cutting ones."""
+    app.register_blueprint(posts_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(media.bp)
+    app.register_blueprint(visits.bp)
+    app.register_blueprint(i18n.bp)
+    app.add_url_rule("/healthz", "health", database.healthz)
+
+
+def register_hooks(app: Flask) -> None:
+    """Install request hooks, error pages, template helpers and security headers."""
+    security.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    visits.init_app(app)
+
+
+def register_cli(app: Flask) -> None:
+    """Add the project's commands to `flask --app app …`."""
+    app.cli.add_command(auth_cli.user_group)
+    app.cli.add_command(demo.seed_demo)
+    app.cli.add_command(backup.backup_command)
+    app.cli.add_command(backup.restore_command)

@@ -1,0 +1,113 @@
+"""Database set-up: SQLite pragmas, migrating the embedded database on first start, health."""
+
+import fcntl
+import logging
+from pathlib import Path
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from bulletin import standard
+from bulletin.auth.passwords import hash_password
+from bulletin.extensions import db
+from bulletin.models import User
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Turn on WAL, foreign keys and a busy timeout for every SQLite connection."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def include_in_autogenerate(name, type_, _parent_names) -> bool:
+    """Keep tables managed by hand-written migrations (search indexes) out of autogenerate."""
+    return not (type_ == "table" and name and name.startswith("search_"))
+
+
+def is_sqlite(app: Flask | None = None) -> bool:
+    """Return True when the app runs on the embedded SQLite database."""
+    app = app or current_app
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+
+
+def prepare(app: Flask) -> None:
+    """Make the folders, migrate the embedded database, and fill a new install's basics."""
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+    auto = app.config["AUTO_MIGRATE"]
+    if auto is None:
+        auto = is_sqlite(app)
+    if not Path(MIGRATIONS_DIR, "env.py").exists():
+        return
+    with app.app_context():
+        try:
+            if auto:
+                migrate_to_head(app)
+            if not needs_upgrade():
+                first_start_data(app)
+        except OperationalError:
+            # The board still starts; /healthz reports the database as unavailable.
+            log.exception("the database is not reachable at start")
+        finally:
+            db.session.remove()
+
+
+def first_start_data(app: Flask) -> None:
+    """Create the standard organizations and the first admin (BULLETIN_ADMIN_PASSWORD)."""
+    try:
+        standard.ensure_standard_data()
+        password = app.config.get("BULLETIN_ADMIN_PASSWORD")
+        if password and db.session.scalar(db.select(User.id).limit(1)) is None:
+            db.session.add(User(username="admin", full_name="Quản trị viên", role="admin",
+                                password_hash=hash_password(password)))
+            db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # another worker starting at the same moment did it
+
+
+def migrate_to_head(app: Flask) -> None:
+    """Upgrade the database to the newest migration, once even with several workers starting."""
+    if not needs_upgrade():
+        return
+    lock_path = Path(app.instance_path) / "migrate.lock"
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if needs_upgrade():
+                log.info("migrating the database to the newest schema")
+                upgrade(directory=MIGRATIONS_DIR)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def needs_upgrade() -> bool:
+    """Return True when the database is not at the newest migration."""
+    script = ScriptDirectory(MIGRATIONS_DIR)
+    with db.engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current != set(script.get_heads())
+
+
+def healthz():
+    """Answer `ok` when the database answers, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        log.exception("health check failed")
+        return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}

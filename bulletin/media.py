@@ -1,0 +1,55 @@
+"""Serving uploaded photos and attachments, with the post's visibility checked."""
+
+from urllib.parse import quote
+
+from flask import Blueprint, abort, current_app, send_file
+from flask_login import current_user
+
+from bulletin.extensions import db
+from bulletin.models import Attachment, PostImage, utcnow
+from bulletin.permissions import can_view_post
+from bulletin.uploads import IMAGE_SIZES, attachment_path, image_path
+
+bp = Blueprint("media", __name__)
+
+YEAR = 365 * 24 * 3600
+
+
+@bp.get("/images/<int:image_id>/<size>.jpg")
+def image(image_id: int, size: str):
+    """Send one size of a post's photo; files never change, so they cache for a year."""
+    if size not in IMAGE_SIZES:
+        abort(404)
+    photo = db.get_or_404(PostImage, image_id)
+    if not can_view_post(current_user, photo.post):
+        abort(404)
+    path = image_path(photo.file_key, size)
+    if not path.is_file():
+        abort(404)
+    public = photo.post.is_visible_at(utcnow()) and not current_app.config["READ_REQUIRES_LOGIN"]
+    response = send_file(path, mimetype="image/jpeg", max_age=YEAR if public else 0)
+    response.headers["Cache-Control"] = (
+        f"public, max-age={YEAR}, immutable" if public else "private, no-store"
+    )
+    return response
+
+
+@bp.get("/attachments/<int:attachment_id>/<path:filename>")
+@bp.get("/attachments/<int:attachment_id>")
+def attachment(attachment_id: int, filename: str | None = None):
+    """Send an attachment as a download under its original (Vietnamese) name."""
+    item = db.get_or_404(Attachment, attachment_id)
+    if not can_view_post(current_user, item.post):
+        abort(404)
+    path = attachment_path(item.stored_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=item.mime_type, max_age=3600, conditional=True)
+    fallback = item.original_name.encode("ascii", "ignore").decode() or item.stored_name
+    fallback = fallback.replace('"', "").replace("\\", "")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(item.original_name)}"
+    )
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,1 @@
+"""Posts: public reading and staff editing."""

@@ -1,0 +1,54 @@
+"""Atom feeds of published posts (feedgen writes the XML)."""
+
+from feedgen.feed import FeedGenerator
+from flask import Response, request, url_for
+from flask_babel import gettext as _
+
+from bulletin.extensions import db
+from bulletin.models import Post, utcnow
+from bulletin.posts.queries import with_cards
+
+FEED_SIZE = 30
+
+
+def atom_response(stmt, title: str | None, self_url: str) -> Response:
+    """Render the newest posts of `stmt` as an Atom feed."""
+    posts = list(
+        db.session.scalars(
+            with_cards(stmt).order_by(Post.published_at.desc(), Post.id.desc()).limit(FEED_SIZE)
+        )
+    )
+    site = _("Bảng tin")
+    generator = FeedGenerator()
+    generator.id(self_url)
+    generator.title(f"{title} – {site}" if title else site)
+    generator.link(href=self_url, rel="self", type="application/atom+xml")
+    generator.link(href=request.url_root, rel="alternate", type="text/html")
+    generator.language("vi")
+    generator.generator("Bảng tin")
+    updated = max((p.updated_at for p in posts), default=None)
+    if updated is not None:
+        generator.updated(updated)
+    for post in reversed(posts):  # feedgen prepends entries
+        _add_entry(generator, post)
+    if updated is None:
+        generator.updated(utcnow())
+    body = generator.atom_str(pretty=True)
+    return Response(body, mimetype="application/atom+xml",
+                    headers={"Cache-Control": "public, max-age=60"})
+
+
+def _add_entry(generator: FeedGenerator, post: Post) -> None:
+    """Add one post to the feed."""
+    url = url_for("posts.detail", post_id=post.id, slug=post.slug, _external=True)
+    entry = generator.add_entry()
+    entry.id(url)
+    entry.title(post.title)
+    entry.link(href=url, rel="alternate", type="text/html")
+    entry.published(post.published_at)
+    entry.updated(max(post.updated_at, post.published_at))
+    entry.author(name=post.byline or post.organization.name)
+    entry.category(term=post.organization.slug, label=post.organization.name)
+    if post.summary:
+        entry.summary(post.summary)
+    entry.content(post.body, type="html")

@@ -1,0 +1,179 @@
+"""Public reading: home, a post, organization and category lists, print view, feeds."""
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from bulletin.extensions import db
+from bulletin.models import Category, Organization, Post, utcnow
+from bulletin.permissions import can_edit_post, can_view_post
+from bulletin.posts import feeds
+from bulletin.posts.queries import (
+    BY_DATE,
+    PINNED_FIRST,
+    neighbours,
+    paginate,
+    published_posts,
+    with_cards,
+)
+from bulletin.uploads import type_label
+from bulletin.visits import current_stats
+
+bp = Blueprint("posts", __name__)
+
+ORG_BLOCK_SIZE = 4
+MORE_FROM_ORG = 5
+
+
+def page_args() -> tuple[int, str | None]:
+    """Read `?page=N` (a bad value means page 1) and the optional cursor `c`."""
+    page = request.args.get("page", "1")
+    number = int(page) if page.isdigit() and len(page) < 7 else 1
+    return number, request.args.get("c")
+
+
+def list_page(stmt, ordering):
+    """Return the requested page of `stmt`; pages past the end are 404."""
+    number, cursor = page_args()
+    page = paginate(with_cards(stmt), ordering, number, cursor, per_page=per_page())
+    if not page.items and number > 1:
+        abort(404)
+    return page
+
+
+def per_page() -> int:
+    """Return how many posts a list page shows."""
+    return current_app.config["POSTS_PER_PAGE"]
+
+
+def organizations() -> list[Organization]:
+    """Return the top-level organizations in their display order."""
+    return list(
+        db.session.scalars(
+            db.select(Organization).where(Organization.parent_id.is_(None))
+            .order_by(Organization.position, Organization.id)
+        )
+    )
+
+
+def latest_by_organization(orgs: list[Organization]) -> dict[int, list[Post]]:
+    """Return a few latest posts of each organization (one indexed query each)."""
+    return {
+        org.id: list(
+            db.session.scalars(
+                published_posts().where(Post.organization_id == org.id)
+                .order_by(Post.published_at.desc(), Post.id.desc()).limit(ORG_BLOCK_SIZE)
+            )
+        )
+        for org in orgs
+    }
+
+
+@bp.get("/")
+def home():
+    """The latest published posts, pinned first, each organization's news, visit figures."""
+    page = list_page(published_posts(), PINNED_FIRST)
+    orgs = organizations()
+    return render_template(
+        "posts/home.html",
+        page=page,
+        org_blocks=latest_by_organization(orgs) if page.number == 1 else {},
+        stats=current_stats(),
+    )
+
+
+def get_visible_post(post_id: int) -> Post:
+    """Load a post the current user may see, or 404."""
+    post = db.get_or_404(Post, post_id)
+    if not can_view_post(current_user, post):
+        abort(404)
+    return post
+
+
+@bp.get("/posts/<int:post_id>")
+@bp.get("/posts/<int:post_id>/<slug>")
+def detail(post_id: int, slug: str | None = None):
+    """Show a post: lead, body, gallery, attachments, byline, more news, previous/next."""
+    post = get_visible_post(post_id)
+    if slug != post.slug:
+        return redirect(url_for("posts.detail", post_id=post.id, slug=post.slug), code=301)
+    more = db.session.scalars(
+        published_posts()
+        .where(Post.organization_id == post.organization_id, Post.id != post.id)
+        .order_by(Post.published_at.desc(), Post.id.desc()).limit(MORE_FROM_ORG)
+    )
+    older, newer = neighbours(post) if post.published_at else (None, None)
+    return render_template(
+        "posts/detail.html",
+        post=post,
+        more=list(more),
+        older=older,
+        newer=newer,
+        can_edit=can_edit_post(current_user, post),
+        stats=current_stats(),
+    )
+
+
+@bp.get("/posts/<int:post_id>/print")
+def print_view(post_id: int):
+    """A clean A4 print layout of a post."""
+    post = get_visible_post(post_id)
+    return render_template("posts/print.html", post=post)
+
+
+@bp.get("/org/<slug>")
+def organization(slug: str):
+    """The posts of one organization (and its branches), newest first."""
+    org = db.first_or_404(db.select(Organization).where(Organization.slug == slug))
+    ids = [org.id, *(branch.id for branch in org.branches)]
+    page = list_page(published_posts().where(Post.organization_id.in_(ids)), BY_DATE)
+    return render_template("posts/list.html", page=page, organization=org,
+                           heading=org.name, feed_url=url_for("posts.org_feed", slug=slug))
+
+
+@bp.get("/category/<slug>")
+def category(slug: str):
+    """The posts of one category, newest first."""
+    cat = db.first_or_404(db.select(Category).where(Category.slug == slug))
+    page = list_page(published_posts().where(Post.category_id == cat.id), BY_DATE)
+    return render_template("posts/list.html", page=page, category=cat,
+                           heading=cat.name, feed_url=url_for("posts.category_feed", slug=slug))
+
+
+@bp.get("/feed.atom")
+def feed():
+    """Atom feed of the latest published posts."""
+    return feeds.atom_response(published_posts(), title=None, self_url=request.url)
+
+
+@bp.get("/org/<slug>/feed.atom")
+def org_feed(slug: str):
+    """Atom feed of one organization."""
+    org = db.first_or_404(db.select(Organization).where(Organization.slug == slug))
+    ids = [org.id, *(branch.id for branch in org.branches)]
+    stmt = published_posts().where(Post.organization_id.in_(ids))
+    return feeds.atom_response(stmt, title=org.name, self_url=request.url)
+
+
+@bp.get("/category/<slug>/feed.atom")
+def category_feed(slug: str):
+    """Atom feed of one category."""
+    cat = db.first_or_404(db.select(Category).where(Category.slug == slug))
+    stmt = published_posts().where(Post.category_id == cat.id)
+    return feeds.atom_response(stmt, title=cat.name, self_url=request.url)
+
+
+@bp.app_template_global()
+def nav_organizations() -> list[Organization]:
+    """The organizations every page links to, loaded once per request."""
+    if "nav_organizations" not in g:
+        g.nav_organizations = organizations()
+    return g.nav_organizations
+
+
+@bp.app_template_global()
+def now_utc():
+    """The current time, for templates."""
+    return utcnow()
+
+
+bp.add_app_template_global(type_label, "file_type")

@@ -1,0 +1,46 @@
+"""Post bodies: user HTML cut down to a safe subset with nh3."""
+
+import re
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "b", "strong", "i", "em", "u", "h2", "h3", "h4", "ul", "ol", "li",
+    "blockquote", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "a", "img",
+    "figure", "figcaption", "hr", "sub", "sup",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
+# Our own uploaded photos are the only images a body may show.
+_OWN_IMAGE_RE = re.compile(r"^/images/\d+/(large|thumb)\.jpg$")
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Keep links to http(s) and local paths, and images of our own uploads only."""
+    if tag == "img" and attribute == "src":
+        return value if _OWN_IMAGE_RE.match(value) else None
+    if tag == "a" and attribute == "href":
+        lowered = value.strip().lower()
+        if lowered.startswith(("http://", "https://", "/", "#", "mailto:")) and not \
+                lowered.startswith("//"):
+            return value
+        return None
+    return value
+
+
+def clean_html(html: str | None) -> str:
+    """Return `html` with only the allowed tags, attributes and URLs (scripts dropped)."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        attribute_filter=_filter_attribute,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()

@@ -1,0 +1,180 @@
+"""Uploaded files: photos validated by content and re-encoded, attachments checked by type.
+
+Photos are decoded with Pillow, turned upright, stripped of every metadata block (EXIF with
+GPS, XMP, ICC) by re-encoding, and kept in two sizes: `large` (at most IMAGE_LARGE_SIZE on the
+long side) and `thumb`. Attachments are allow-listed by their first bytes, never by name.
+"""
+
+import io
+import os
+import uuid
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+IMAGE_SIZES = ("large", "thumb")
+ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF"}
+
+# Attachments allowed, by their real type: (mime type, extension).
+PDF = ("application/pdf", "pdf")
+DOCX = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
+XLSX = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+PPTX = ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx")
+ODT = ("application/vnd.oasis.opendocument.text", "odt")
+ODS = ("application/vnd.oasis.opendocument.spreadsheet", "ods")
+JPEG = ("image/jpeg", "jpg")
+PNG = ("image/png", "png")
+MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024
+
+
+class UploadError(ValueError):
+    """A file that cannot be accepted; the message is shown to the user."""
+
+
+@dataclass
+class StoredImage:
+    """What was kept of an uploaded photo."""
+
+    file_key: str
+    width: int
+    height: int
+    thumb_width: int
+    thumb_height: int
+
+
+@dataclass
+class StoredFile:
+    """What was kept of an uploaded attachment."""
+
+    stored_name: str
+    mime_type: str
+    size_bytes: int
+
+
+def upload_root() -> Path:
+    """Return the folder that holds every upload."""
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+def image_path(file_key: str, size: str) -> Path:
+    """Return where one size of a photo is kept."""
+    if size not in IMAGE_SIZES:
+        raise ValueError(size)
+    return upload_root() / "images" / file_key[:2] / f"{file_key}_{size}.jpg"
+
+
+def attachment_path(stored_name: str) -> Path:
+    """Return where an attachment is kept."""
+    return upload_root() / "files" / stored_name[:2] / stored_name
+
+
+def open_image(data: bytes) -> Image.Image:
+    """Decode a photo, refusing non-images and decompression bombs."""
+    Image.MAX_IMAGE_PIXELS = current_app.config["MAX_IMAGE_PIXELS"]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in ALLOWED_IMAGE_FORMATS:
+                raise UploadError("unsupported image format")
+            image.load()
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
+            OSError, SyntaxError, ValueError) as error:
+        if isinstance(error, UploadError):
+            raise
+        raise UploadError("not a readable image") from error
+    return image
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """Return an RGB copy, transparent areas painted white."""
+    if image.mode in ("RGBA", "LA", "P"):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _save_jpeg(image: Image.Image, path: Path) -> None:
+    """Write a JPEG with no metadata at all, atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    image.save(tmp, "JPEG", quality=85, optimize=True, progressive=True)
+    os.replace(tmp, path)
+
+
+def store_image(data: bytes) -> StoredImage:
+    """Validate, orient, strip and resize a photo; keep a large copy and a thumbnail."""
+    image = _flatten(ImageOps.exif_transpose(open_image(data)))
+    key = uuid.uuid4().hex
+    large_side = current_app.config["IMAGE_LARGE_SIZE"]
+    large = image.copy()
+    large.thumbnail((large_side, large_side), Image.Resampling.LANCZOS)
+    thumb = image.copy()
+    thumb.thumbnail(tuple(current_app.config["IMAGE_THUMB_SIZE"]), Image.Resampling.LANCZOS)
+    _save_jpeg(large, image_path(key, "large"))
+    _save_jpeg(thumb, image_path(key, "thumb"))
+    return StoredImage(key, large.width, large.height, thumb.width, thumb.height)
+
+
+def sniff_attachment(data: bytes) -> tuple[str, str]:
+    """Return (mime type, extension) of an allowed document, judged by its content."""
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data.startswith(b"PK\x03\x04"):
+        return _sniff_zip(data)
+    raise UploadError("file type not allowed")
+
+
+def _sniff_zip(data: bytes) -> tuple[str, str]:
+    """Tell an Office or OpenDocument file from any other zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if sum(info.file_size for info in archive.infolist()) > MAX_ZIP_UNCOMPRESSED:
+                raise UploadError("archive expands too much")
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                for kind in (ODT, ODS):
+                    if mimetype == kind[0]:
+                        return kind
+    except zipfile.BadZipFile as error:
+        raise UploadError("damaged document") from error
+    if "[Content_Types].xml" in names:
+        if any(name.startswith("word/") for name in names):
+            return DOCX
+        if any(name.startswith("xl/") for name in names):
+            return XLSX
+        if any(name.startswith("ppt/") for name in names):
+            return PPTX
+    raise UploadError("file type not allowed")
+
+
+def store_attachment(data: bytes) -> StoredFile:
+    """Check an attachment's real type and keep it under a server-made name."""
+    if not data:
+        raise UploadError("empty file")
+    mime_type, extension = sniff_attachment(data)
+    stored_name = f"{uuid.uuid4().hex}.{extension}"
+    path = attachment_path(stored_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return StoredFile(stored_name, mime_type, len(data))
+
+
+def type_label(mime_type: str) -> str:
+    """A short name for a file type, as shown next to an attachment."""
+    labels = {PDF[0]: "PDF", DOCX[0]: "Word", XLSX[0]: "Excel", PPTX[0]: "PowerPoint",
+              ODT[0]: "ODT", ODS[0]: "ODS", JPEG[0]: "JPG", PNG[0]: "PNG"}
+    return labels.get(mime_type, mime_type)
