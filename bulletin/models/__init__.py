@@ -1,8 +1,9 @@
 """The one model layer shared by every blueprint."""
 
+from bulletin.models.audit import AuditEntry, LoginAttempt
 from bulletin.models.base import Base, UTCDateTime, utcnow
 from bulletin.models.organization import Category, Organization
-from bulletin.models.post import STATUSES, Attachment, Post, PostImage
+from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
 from bulletin.models.user import ROLES, User, user_organizations
 from bulletin.models.visit import VisitDay, VisitorSeen, VisitTotal
 
@@ -10,11 +11,14 @@ __all__ = [
     "ROLES",
     "STATUSES",
     "Attachment",
+    "AuditEntry",
+    "LoginAttempt",
     "Base",
     "Category",
     "Organization",
     "Post",
     "PostImage",
+    "PostRevision",
     "UTCDateTime",
     "User",
     "VisitDay",

@@ -60,6 +60,9 @@ class Post(Base):
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="post", order_by="Attachment.position", cascade="all, delete-orphan"
     )
+    revisions: Mapped[list[PostRevision]] = relationship(
+        order_by="PostRevision.id.desc()", cascade="all, delete-orphan", viewonly=False
+    )
 
     def is_visible_at(self, moment: datetime) -> bool:
         """Return True when readers may see the post at `moment`."""
@@ -108,3 +111,27 @@ class Attachment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     post: Mapped[Post] = relationship(back_populates="attachments")
+
+
+class PostRevision(Base):
+    """A copy of a post as it was saved, with who saved it and when."""
+
+    __tablename__ = "post_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    editor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    byline: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(16))
+    is_pinned: Mapped[bool] = mapped_column(default=False)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    organization_id: Mapped[int] = mapped_column(Integer)
+    category_id: Mapped[int | None] = mapped_column(Integer)
+
+    editor: Mapped[User | None] = relationship()
