@@ -8,6 +8,7 @@ from bulletin.auth import cli as auth_cli
 from bulletin.auth import sessions
 from bulletin.auth.views import bp as auth_bp
 from bulletin.extensions import babel, csrf, db, login_manager, migrate
+from bulletin.posts.editor import bp as editor_bp
 from bulletin.posts.views import bp as posts_bp
 
 
@@ -51,6 +52,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Register the feature blueprints and the small cross-cutting ones."""
     app.register_blueprint(posts_bp)
+    app.register_blueprint(editor_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(visits.bp)

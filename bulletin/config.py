@@ -28,6 +28,8 @@ def defaults(instance_path: str) -> dict:
         "POSTS_PER_PAGE": 20,
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "MAX_IMAGE_PIXELS": 40_000_000,
+        "MAX_IMAGE_BYTES": 20 * 1024 * 1024,
+        "MAX_ATTACHMENT_BYTES": 30 * 1024 * 1024,
         "IMAGE_LARGE_SIZE": 2000,
         "IMAGE_THUMB_SIZE": (480, 360),
         "VISITS_FLUSH_SECONDS": 3.0,

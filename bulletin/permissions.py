@@ -1,7 +1,11 @@
 """Who may do what: every permission rule of the board, in one place."""
 
-from flask_login import AnonymousUserMixin
+from functools import wraps
 
+from flask import abort
+from flask_login import AnonymousUserMixin, current_user
+
+from bulletin.extensions import db, login_manager
 from bulletin.models import Organization, Post, User, utcnow
 
 
@@ -32,3 +36,45 @@ def can_edit_post(user: User | AnonymousUserMixin, post: Post) -> bool:
 def can_view_post(user: User | AnonymousUserMixin, post: Post) -> bool:
     """Readers see published posts whose time has come; their editors see everything."""
     return post.is_visible_at(utcnow()) or can_edit_post(user, post)
+
+
+def writable_organizations(user: User | AnonymousUserMixin) -> list[Organization]:
+    """Return the organizations the account may write posts for, in display order."""
+    if not user.is_authenticated or user.role not in ("editor", "admin"):
+        return []
+    if user.role == "admin":
+        orgs = db.session.scalars(db.select(Organization)).all()
+    else:
+        orgs = list(user.organizations)
+    return sorted(orgs, key=lambda o: (o.parent_id is not None, o.position, o.id))
+
+
+def can_manage_accounts(user: User | AnonymousUserMixin) -> bool:
+    """Only admins create, change, disable accounts and reset their passwords."""
+    return bool(user.is_authenticated and user.role == "admin")
+
+
+def can_read_audit_log(user: User | AnonymousUserMixin) -> bool:
+    """Only admins read the audit log."""
+    return bool(user.is_authenticated and user.role == "admin")
+
+
+def requires(rule):
+    """Decorate a view: anonymous visitors go to the login page, accounts failing `rule` get 403.
+
+    The undecorated view stays reachable as `view.__wrapped__`; the route-matrix test uses it
+    to prove that a missing check is caught.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def checked(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not rule(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return checked
+
+    return decorator

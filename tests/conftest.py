@@ -5,12 +5,14 @@ TEST_POSTGRES_URL (default: the local server's `postgres` user); when that serve
 reached it is skipped with a message, except under CI=true, where it fails.
 """
 
+import contextvars
 import os
 import re
 import uuid
 
 import psycopg
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -32,6 +34,18 @@ BASE_CONFIG = {
     "VISITS_FLUSH_SECONDS": 0,
     "STATS_CACHE_SECONDS": 0,
 }
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run like a real server's: their own app context.
+
+    Tests keep an app context open to make rows; without this, a request would share the
+    test's `g` and database session (Flask reuses an active app context), hiding bugs.
+    """
+
+    def open(self, *args, **kwargs):
+        """Run the request in an empty context, so it pushes its own app context."""
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 def _postgres_database(name: str) -> str:
@@ -96,6 +110,7 @@ def make_app(database_url, tmp_path):
         config = {**BASE_CONFIG, "DATABASE_URL": database_url,
                   "UPLOAD_DIR": str(tmp_path / "uploads"), **overrides}
         new_app = create_app(config)
+        new_app.test_client_class = IsolatedClient
         apps.append(new_app)
         return new_app
 
@@ -139,7 +154,8 @@ class AuthActions:
     def csrf_token(self, path="/login") -> str:
         """Return a CSRF token from a page's form."""
         html = self.client.get(path).get_data(as_text=True)
-        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+        tag = re.search(r'<input[^>]*name="csrf_token"[^>]*>', html).group(0)
+        return re.search(r'value="([^"]+)"', tag).group(1)
 
     def login(self, username="admin", password="correct-horse-battery", **extra):
         """Post the login form."""

@@ -1,0 +1,144 @@
+"""Staff editing of posts: write, edit, publish, schedule, pin, archive; revisions; lists."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from bulletin import audit
+from bulletin.extensions import db
+from bulletin.models import Category, Organization, Post, PostRevision, utcnow
+from bulletin.permissions import can_edit_post, can_write_for, writable_organizations
+from bulletin.posts import saving
+from bulletin.posts.forms import EditPostForm, PostForm
+from bulletin.posts.pending import Pending
+
+bp = Blueprint("editor", __name__)
+
+MANAGE_TABS = ("all", "draft", "scheduled", "published", "archived")
+MANAGE_PAGE_SIZE = 50
+
+
+def require_writer() -> list[Organization]:
+    """Return the organizations the user may write for; 403 when there are none."""
+    orgs = writable_organizations(current_user)
+    if not orgs:
+        abort(403)
+    return orgs
+
+
+def set_choices(form: PostForm, orgs: list[Organization]) -> None:
+    """Fill the organization and category selects."""
+    form.organization.set_options(orgs, _("— Chọn tổ chức —"))
+    categories = db.session.scalars(db.select(Category).order_by(Category.position)).all()
+    form.category.set_options(categories, _("— Không chọn —"))
+
+
+def load_editable(post_id: int) -> Post:
+    """Load a post the user may edit: 404 if missing, 403 if not theirs to edit."""
+    post = db.get_or_404(Post, post_id)
+    if not can_edit_post(current_user, post):
+        abort(403)
+    return post
+
+
+@bp.route("/posts/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Write a new post for one of the user's organizations."""
+    orgs = require_writer()
+    form = PostForm()
+    set_choices(form, orgs)
+    if request.method == "GET" and len(orgs) == 1:
+        form.organization.data = orgs[0].slug
+    if request.method == "POST":
+        post = Post()
+        if saving.save(form, post, Pending.load(form.pending_uploads.data)):
+            return _saved(post, created=True)
+        return render_template("posts/form.html", form=form, post=None), 422
+    return render_template("posts/form.html", form=form, post=None)
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(post_id: int):
+    """Edit a post: text, state, photos, files."""
+    post = load_editable(post_id)
+    form = EditPostForm(obj=None if request.method == "POST" else saving.form_data(post))
+    set_choices(form, _choices_for(post))
+    if request.method == "POST":
+        if saving.save(form, post, Pending.load(form.pending_uploads.data)):
+            return _saved(post, created=False)
+        return render_template("posts/form.html", form=form, post=post), 422
+    return render_template("posts/form.html", form=form, post=post)
+
+
+def _choices_for(post: Post) -> list[Organization]:
+    """The user's organizations, plus the post's own (an admin may have moved it)."""
+    orgs = writable_organizations(current_user)
+    if post.organization not in orgs:
+        orgs = [post.organization, *orgs]
+    return orgs
+
+
+def _saved(post: Post, created: bool):
+    """Flash what happened and go to the post's page."""
+    if post.status == "published" and post.published_at and post.published_at > utcnow():
+        flash(_("Đã lưu. Bài sẽ tự đăng lúc đã hẹn."), "success")
+    elif post.status == "published":
+        flash(_("Đã đăng bài.") if created else _("Đã lưu thay đổi."), "success")
+    else:
+        flash(_("Đã lưu bài (chưa đăng)."), "success")
+    return redirect(url_for("posts.detail", post_id=post.id, slug=post.slug), code=303)
+
+
+@bp.post("/posts/<int:post_id>/archive")
+@login_required
+def archive(post_id: int):
+    """Take a post down: it is archived, never destroyed."""
+    post = load_editable(post_id)
+    if post.status != "archived":
+        post.status = "archived"
+        saving.add_revision(post)
+        audit.record("post.archive", "post", post.id, post.title)
+        db.session.commit()
+    flash(_("Đã gỡ bài xuống (lưu trữ). Có thể đăng lại bất cứ lúc nào."), "info")
+    return redirect(url_for("editor.manage"), code=303)
+
+
+@bp.get("/posts/<int:post_id>/revisions")
+@login_required
+def revisions(post_id: int):
+    """List the saved versions of a post."""
+    post = load_editable(post_id)
+    return render_template("posts/revisions.html", post=post, revisions=post.revisions)
+
+
+@bp.get("/posts/<int:post_id>/revisions/<int:revision_id>")
+@login_required
+def revision(post_id: int, revision_id: int):
+    """Show one earlier version of a post."""
+    post = load_editable(post_id)
+    rev = db.get_or_404(PostRevision, revision_id)
+    if rev.post_id != post.id:
+        abort(404)
+    return render_template("posts/revision.html", post=post, revision=rev)
+
+
+@bp.get("/posts/manage")
+@login_required
+def manage():
+    """The editor's desk: posts of their organizations by state, "mine" first-class."""
+    orgs = require_writer()
+    tab = request.args.get("tab", "all")
+    tab = tab if tab in MANAGE_TABS else "all"
+    mine = request.args.get("mine") == "1"
+    stmt = saving.desk_query([o.id for o in orgs], tab, current_user.id if mine else None)
+    page = db.paginate(stmt, per_page=MANAGE_PAGE_SIZE, max_per_page=MANAGE_PAGE_SIZE,
+                       error_out=False)
+    return render_template("posts/manage.html", page=page, tab=tab, mine=mine,
+                           tabs=MANAGE_TABS, orgs=orgs, now=utcnow(),
+                           can_write_for=can_write_for,
+                           page_size=current_app.config["POSTS_PER_PAGE"])
+
+
+bp.add_app_template_global(Pending.load, "pending_uploads")

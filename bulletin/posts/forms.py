@@ -1,0 +1,114 @@
+"""The post form shared by /posts/new and /posts/<id>/edit."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    MultipleFileField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from bulletin.i18n import TIMEZONE
+from bulletin.text import clean_line, nfc
+
+STATUS_CHOICES = (
+    SelectChoice("draft", _l("Bản nháp")),
+    SelectChoice("published", _l("Đăng")),
+    SelectChoice("archived", _l("Lưu trữ (gỡ xuống)")),
+)
+
+
+def _line(value):
+    """Filter: NFC, whitespace collapsed."""
+    return clean_line(value) if isinstance(value, str) else value
+
+
+def _text(value):
+    """Filter: NFC, trimmed, line breaks normalised."""
+    return nfc(value).replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
+class SlugSelectField(SelectField):
+    """A select whose options are slugs, labelled by name; a numeric id is accepted too."""
+
+    def set_options(self, rows, empty_label) -> None:
+        """Offer `rows` (having slug, name, id); turn a posted id into its slug."""
+        self.choices = [SelectChoice("", empty_label)] + [
+            SelectChoice(row.slug, row.name) for row in rows
+        ]
+        if isinstance(self.data, str) and self.data.isdigit():
+            by_id = {str(row.id): row.slug for row in rows}
+            self.data = by_id.get(self.data, self.data)
+
+
+class PostForm(FlaskForm):
+    """Title, lead, body, where it belongs, its state, byline, photos and files."""
+
+    title = StringField(_l("Tiêu đề"), filters=[_line],
+                        validators=[DataRequired(_l("Nhập tiêu đề bài viết.")), Length(max=300)])
+    summary = TextAreaField(
+        _l("Tóm tắt (sapo)"), filters=[_text],
+        validators=[Length(max=2000, message=_l("Tóm tắt tối đa 2.000 ký tự."))],
+    )
+    body = TextAreaField(_l("Nội dung"), filters=[_text],
+                         validators=[Length(max=500_000)])
+    organization = SlugSelectField(_l("Tổ chức"), validate_choice=True,
+                                   validators=[DataRequired(_l("Chọn tổ chức đăng bài."))])
+    category = SlugSelectField(_l("Chuyên mục"), validate_choice=True)
+    status = SelectField(_l("Trạng thái"), choices=STATUS_CHOICES, default="draft")
+    publish_at = DateTimeLocalField(_l("Hẹn giờ đăng"), format=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+                                    validators=[Optional()])
+    pinned = BooleanField(_l("Ghim lên đầu trang chủ"))
+    byline = StringField(_l("Tác giả, chức danh"), filters=[_line],
+                         validators=[Length(max=300)])
+    images = MultipleFileField(_l("Ảnh"))
+    image_captions = TextAreaField(_l("Chú thích ảnh mới (mỗi dòng một ảnh)"), filters=[_text],
+                                   validators=[Length(max=20_000)])
+    attachments = MultipleFileField(_l("Tài liệu đính kèm"))
+    pending_uploads = HiddenField()
+
+    def validate_status(self, field):
+        """A post that was never saved cannot start archived."""
+        if field.data not in {"draft", "published", "archived"}:
+            raise ValidationError(_l("Trạng thái không hợp lệ."))
+
+    def publish_moment(self) -> datetime | None:
+        """Return the scheduled time as an aware datetime (typed in Vietnam's time)."""
+        if not self.publish_at.data:
+            return None
+        return self.publish_at.data.replace(tzinfo=TIMEZONE)
+
+
+class PhotoRow(Form):
+    """One existing photo on the edit form: its caption, order, or removal."""
+
+    id = HiddenField()
+    caption = StringField(_l("Chú thích"), filters=[_line], validators=[Length(max=500)])
+    position = IntegerField(_l("Thứ tự"), validators=[Optional(), NumberRange(0, 999)])
+    remove = BooleanField(_l("Bỏ ảnh này"))
+
+
+class FileRow(Form):
+    """One existing attachment on the edit form: keep or remove."""
+
+    id = HiddenField()
+    remove = BooleanField(_l("Bỏ tệp này"))
+
+
+class EditPostForm(PostForm):
+    """The post form with the post's current photos and files."""
+
+    photos = FieldList(FormField(PhotoRow))
+    files = FieldList(FormField(FileRow))

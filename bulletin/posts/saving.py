@@ -1,0 +1,240 @@
+"""Applying the post form: fields, state and publish time, uploads, revisions, audit."""
+
+from types import SimpleNamespace
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from bulletin import audit
+from bulletin.extensions import db
+from bulletin.i18n import TIMEZONE
+from bulletin.models import (
+    Attachment,
+    Category,
+    Organization,
+    Post,
+    PostImage,
+    PostRevision,
+    utcnow,
+)
+from bulletin.permissions import can_write_for
+from bulletin.posts.forms import EditPostForm, PostForm
+from bulletin.posts.pending import Pending, PendingFile, PendingImage, safe_filename
+from bulletin.sanitize import clean_html
+from bulletin.text import slugify
+from bulletin.uploads import UploadError, store_attachment, store_image
+
+IMAGE_ERRORS = {
+    "not a readable image": "không phải tệp ảnh đọc được",
+    "unsupported image format": "định dạng ảnh không được hỗ trợ",
+}
+
+
+def form_data(post: Post) -> SimpleNamespace:
+    """Return the values the edit form starts from."""
+    local = post.published_at.astimezone(TIMEZONE) if post.published_at else None
+    return SimpleNamespace(
+        title=post.title, summary=post.summary, body=post.body, byline=post.byline,
+        organization=post.organization.slug,
+        category=post.category.slug if post.category else "",
+        status=post.status, pinned=post.is_pinned,
+        publish_at=local.replace(tzinfo=None) if local and local > _now_local() else None,
+        photos=[{"id": str(i.id), "caption": i.caption, "position": i.position,
+                 "remove": False} for i in post.images],
+        files=[{"id": str(a.id), "remove": False} for a in post.attachments],
+    )
+
+
+def _now_local():
+    """The current time in Vietnam."""
+    return utcnow().astimezone(TIMEZONE)
+
+
+def save(form: PostForm, post: Post, pending: Pending) -> bool:
+    """Validate and apply the form to `post`, commit, and record it; False on any error.
+
+    Uploads are accepted even when another field is wrong, and kept for the next try.
+    """
+    valid = form.validate_on_submit()
+    accept_uploads(form, pending)
+    form.pending_uploads.data = pending.dump()
+    organization = _chosen(Organization, form.organization.data)
+    if organization is not None and not can_write_for(current_user, organization):
+        form.organization.errors.append(_("Bạn không được đăng bài cho tổ chức này."))
+        valid = False
+    if not valid or form.images.errors or form.attachments.errors:
+        db.session.rollback()
+        return False
+    old_status = post.status if post.id else None
+    if post.id is None:
+        post.author_id = current_user.id
+        db.session.add(post)
+    apply_fields(form, post, organization)
+    attach_pending(post, pending)
+    if isinstance(form, EditPostForm):
+        apply_rows(form, post)
+    db.session.flush()
+    add_revision(post)
+    _audit(post, old_status)
+    db.session.commit()
+    return True
+
+
+def _chosen(model, slug: str | None):
+    """Return the row with this slug, or None."""
+    if not slug:
+        return None
+    return db.session.scalar(db.select(model).where(model.slug == slug))
+
+
+def apply_fields(form: PostForm, post: Post, organization: Organization) -> None:
+    """Copy the form's values onto the post; set the publish time by its state."""
+    post.title = form.title.data
+    post.slug = slugify(form.title.data)
+    post.summary = form.summary.data or ""
+    post.body = clean_html(form.body.data)
+    post.byline = form.byline.data or ""
+    post.organization = organization
+    post.category = _chosen(Category, form.category.data)
+    post.is_pinned = bool(form.pinned.data)
+    scheduled = form.publish_moment()
+    if form.status.data == "published":
+        if scheduled is not None:
+            post.published_at = scheduled
+        elif post.status != "published" or post.published_at is None or \
+                post.published_at > utcnow():
+            post.published_at = utcnow()
+    elif scheduled is not None:
+        post.published_at = scheduled
+    post.status = form.status.data
+
+
+def accept_uploads(form: PostForm, pending: Pending) -> None:
+    """Store every valid new photo and file; put a message on the field for each bad one."""
+    captions = (form.image_captions.data or "").split("\n")
+    index = 0
+    for upload in _files(form.images):
+        name = safe_filename(upload.filename, "anh.jpg")
+        data = _read_limited(upload, current_app.config["MAX_IMAGE_BYTES"])
+        if data is None:
+            form.images.errors.append(_("Ảnh “%(name)s” quá lớn.", name=name))
+            continue
+        try:
+            stored = store_image(data)
+        except UploadError as error:
+            reason = IMAGE_ERRORS.get(str(error), str(error))
+            form.images.errors.append(_("Ảnh “%(name)s” bị từ chối: %(reason)s.",
+                                        name=name, reason=reason))
+            continue
+        caption = captions[index].strip() if index < len(captions) else ""
+        index += 1
+        pending.images.append(PendingImage(stored.file_key, stored.width, stored.height,
+                                           stored.thumb_width, stored.thumb_height, name,
+                                           caption[:500]))
+    for upload in _files(form.attachments):
+        _accept_attachment(form, pending, upload)
+
+
+def _accept_attachment(form: PostForm, pending: Pending, upload) -> None:
+    """Store one attachment if its real type is allowed."""
+    name = safe_filename(upload.filename, "tai-lieu")
+    data = _read_limited(upload, current_app.config["MAX_ATTACHMENT_BYTES"])
+    if data is None:
+        form.attachments.errors.append(_("Tệp “%(name)s” quá lớn.", name=name))
+        return
+    try:
+        stored = store_attachment(data)
+    except UploadError:
+        form.attachments.errors.append(
+            _("Tệp “%(name)s” không được nhận: chỉ nhận PDF, Word, Excel, PowerPoint, "
+              "OpenDocument, JPG, PNG.", name=name))
+        return
+    pending.files.append(PendingFile(stored.stored_name, stored.mime_type, stored.size_bytes,
+                                     name))
+
+
+def _files(field) -> list:
+    """Return the uploaded files of a multiple file field, skipping empty inputs."""
+    return [f for f in (field.data or []) if getattr(f, "filename", "")]
+
+
+def _read_limited(upload, limit: int) -> bytes | None:
+    """Read an upload, or None when it is larger than `limit` bytes."""
+    data = upload.stream.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def attach_pending(post: Post, pending: Pending) -> None:
+    """Turn accepted uploads into the post's photos and files."""
+    start = max((i.position for i in post.images), default=-1) + 1
+    for offset, item in enumerate(pending.images):
+        post.images.append(PostImage(
+            file_key=item.file_key, width=item.width, height=item.height,
+            thumb_width=item.thumb_width, thumb_height=item.thumb_height,
+            original_name=item.original_name, caption=item.caption, position=start + offset))
+    start = max((a.position for a in post.attachments), default=-1) + 1
+    for offset, item in enumerate(pending.files):
+        post.attachments.append(Attachment(
+            stored_name=item.stored_name, mime_type=item.mime_type, size_bytes=item.size_bytes,
+            original_name=item.original_name, position=start + offset))
+
+
+def apply_rows(form: EditPostForm, post: Post) -> None:
+    """Apply caption, order and removal of the post's existing photos and files."""
+    photos = {str(i.id): i for i in post.images}
+    for row in form.photos:
+        image = photos.get(row.form.id.data)
+        if image is None:
+            continue
+        if row.form.remove.data:
+            post.images.remove(image)
+            continue
+        image.caption = row.form.caption.data or ""
+        if row.form.position.data is not None:
+            image.position = row.form.position.data
+    files = {str(a.id): a for a in post.attachments}
+    for row in form.files:
+        item = files.get(row.form.id.data)
+        if item is not None and row.form.remove.data:
+            post.attachments.remove(item)
+    post.images.sort(key=lambda i: (i.position, i.id or 0))
+
+
+def add_revision(post: Post) -> None:
+    """Keep a copy of the post as it is now, with who saved it."""
+    db.session.add(PostRevision(
+        post_id=post.id, editor_id=current_user.id, title=post.title, summary=post.summary,
+        body=post.body, byline=post.byline, status=post.status, is_pinned=post.is_pinned,
+        published_at=post.published_at, organization_id=post.organization_id,
+        category_id=post.category_id))
+
+
+def _audit(post: Post, old_status: str | None) -> None:
+    """Record publishing, unpublishing and archiving in the audit log."""
+    if old_status is None:
+        audit.record("post.create", "post", post.id, post.title)
+    if post.status == "published" and old_status != "published":
+        audit.record("post.publish", "post", post.id, post.title)
+    elif post.status != "published" and old_status == "published":
+        action = "post.archive" if post.status == "archived" else "post.unpublish"
+        audit.record(action, "post", post.id, post.title)
+    elif old_status is not None:
+        audit.record("post.edit", "post", post.id, post.title)
+
+
+def desk_query(org_ids: list[int], tab: str, author_id: int | None):
+    """Select the posts on the editor's desk for a tab."""
+    now = utcnow()
+    stmt = db.select(Post).where(Post.organization_id.in_(org_ids))
+    if author_id is not None:
+        stmt = stmt.where(Post.author_id == author_id)
+    if tab == "draft":
+        stmt = stmt.where(Post.status == "draft")
+    elif tab == "scheduled":
+        stmt = stmt.where(Post.status == "published", Post.published_at > now)
+    elif tab == "published":
+        stmt = stmt.where(Post.status == "published", Post.published_at <= now)
+    elif tab == "archived":
+        stmt = stmt.where(Post.status == "archived")
+    return stmt.order_by(Post.updated_at.desc(), Post.id.desc())
