@@ -315,3 +315,30 @@ def test_editor_sees_own_draft_but_readers_do_not(client, editor, make):
     draft = make.post(title="Bản nháp riêng", status="draft", organization="hoi-lhpn")
     assert client.get(f"/posts/{draft.id}/{draft.slug}").status_code == 200
     assert client.application.test_client().get(f"/posts/{draft.id}").status_code == 404
+
+
+def test_category_may_be_left_out_and_pinned_zero_means_not_pinned(client, editor):
+    data = form(client, pinned="0")
+    del data["category"]
+    assert client.post("/posts/new", data=data).status_code == 303
+    post = db.session.scalar(db.select(Post))
+    assert post.category is None and post.is_pinned is False
+
+
+def test_pinned_post_goes_first_on_home(client, editor, make):
+    make.post(title="Tin mới hơn", age_minutes=0)
+    client.post("/posts/new", data=form(client, title="Tin được ghim", pinned="y"))
+    html = client.get("/").get_data(as_text=True)
+    assert html.index("Tin được ghim") < html.index("Tin mới hơn")
+
+
+def test_wrong_values_get_vietnamese_messages_next_to_the_field(client, editor):
+    data = form(client, title="Giữ tiêu đề", publish_at="ngày mai", status="xoa-het",
+                organization="khong-co")
+    response = client.post("/posts/new", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Thời điểm không hợp lệ." in html
+    assert "Lựa chọn không hợp lệ." in html
+    assert "Not a valid" not in html
+    assert 'value="Giữ tiêu đề"' in html

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -18,10 +17,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from bulletin.forms import BaseForm
 from bulletin.i18n import TIMEZONE
 from bulletin.text import clean_line, nfc
+
+# Checkbox values that mean "no" (WTForms alone treats "0" and "off" as ticked).
+FALSE_VALUES = (False, "false", "False", "", "0", "off", "no")
 
 STATUS_CHOICES = (
     SelectChoice("draft", _l("Bản nháp")),
@@ -52,8 +55,15 @@ class SlugSelectField(SelectField):
             by_id = {str(row.id): row.slug for row in rows}
             self.data = by_id.get(self.data, self.data)
 
+    def pre_validate(self, form):
+        """Nothing chosen is left to DataRequired; anything else must be an option."""
+        if not self.data:
+            self.data = ""
+            return
+        super().pre_validate(form)
 
-class PostForm(FlaskForm):
+
+class PostForm(BaseForm):
     """Title, lead, body, where it belongs, its state, byline, photos and files."""
 
     title = StringField(_l("Tiêu đề"), filters=[_line],
@@ -70,7 +80,7 @@ class PostForm(FlaskForm):
     status = SelectField(_l("Trạng thái"), choices=STATUS_CHOICES, default="draft")
     publish_at = DateTimeLocalField(_l("Hẹn giờ đăng"), format=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
                                     validators=[Optional()])
-    pinned = BooleanField(_l("Ghim lên đầu trang chủ"))
+    pinned = BooleanField(_l("Ghim lên đầu trang chủ"), false_values=FALSE_VALUES)
     byline = StringField(_l("Tác giả, chức danh"), filters=[_line],
                          validators=[Length(max=300)])
     images = MultipleFileField(_l("Ảnh"))
@@ -78,11 +88,6 @@ class PostForm(FlaskForm):
                                    validators=[Length(max=20_000)])
     attachments = MultipleFileField(_l("Tài liệu đính kèm"))
     pending_uploads = HiddenField()
-
-    def validate_status(self, field):
-        """A post that was never saved cannot start archived."""
-        if field.data not in {"draft", "published", "archived"}:
-            raise ValidationError(_l("Trạng thái không hợp lệ."))
 
     def publish_moment(self) -> datetime | None:
         """Return the scheduled time as an aware datetime (typed in Vietnam's time)."""
@@ -97,14 +102,14 @@ class PhotoRow(Form):
     id = HiddenField()
     caption = StringField(_l("Chú thích"), filters=[_line], validators=[Length(max=500)])
     position = IntegerField(_l("Thứ tự"), validators=[Optional(), NumberRange(0, 999)])
-    remove = BooleanField(_l("Bỏ ảnh này"))
+    remove = BooleanField(_l("Bỏ ảnh này"), false_values=FALSE_VALUES)
 
 
 class FileRow(Form):
     """One existing attachment on the edit form: keep or remove."""
 
     id = HiddenField()
-    remove = BooleanField(_l("Bỏ tệp này"))
+    remove = BooleanField(_l("Bỏ tệp này"), false_values=FALSE_VALUES)
 
 
 class EditPostForm(PostForm):

@@ -1,0 +1,72 @@
+"""The base of every form: WTForms' own messages in the reader's language.
+
+WTForms ships no Vietnamese catalog, so its built-in messages ("This field is required.",
+"Not a valid choice.", …) are listed here, marked for our catalog, and looked up through
+Flask-Babel like every other string.
+"""
+
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+
+WTFORMS_MESSAGES = {
+    "This field is required.": _l("Trường này là bắt buộc."),
+    "Not a valid choice.": _l("Lựa chọn không hợp lệ."),
+    "Invalid Choice: could not coerce.": _l("Lựa chọn không hợp lệ."),
+    "Not a valid date value.": _l("Ngày không hợp lệ (dd/mm/yyyy)."),
+    "Not a valid datetime value.": _l("Thời điểm không hợp lệ."),
+    "Not a valid time value.": _l("Giờ không hợp lệ."),
+    "Not a valid integer value.": _l("Cần nhập một số nguyên."),
+    "Not a valid decimal value.": _l("Cần nhập một số."),
+    "Not a valid float value.": _l("Cần nhập một số."),
+    "Number must be at least %(min)s.": _l("Số phải từ %(min)s trở lên."),
+    "Number must be at most %(max)s.": _l("Số phải không quá %(max)s."),
+    "Number must be between %(min)s and %(max)s.": _l("Số phải trong khoảng %(min)s đến %(max)s."),
+    "Invalid input.": _l("Giá trị không hợp lệ."),
+    "Invalid email address.": _l("Địa chỉ email không hợp lệ."),
+    "Invalid URL.": _l("Địa chỉ không hợp lệ."),
+    "Field must be equal to %(other_name)s.": _l("Hai ô nhập phải giống nhau."),
+    "Field must be between %(min)d and %(max)d characters long.":
+        _l("Cần từ %(min)d đến %(max)d ký tự."),
+    "Field must be at least %(min)d character long.": _l("Cần ít nhất %(min)d ký tự."),
+    "Field must be at least %(min)d characters long.": _l("Cần ít nhất %(min)d ký tự."),
+    "Field cannot be longer than %(max)d character.": _l("Tối đa %(max)d ký tự."),
+    "Field cannot be longer than %(max)d characters.": _l("Tối đa %(max)d ký tự."),
+    "Field must be exactly %(max)d character long.": _l("Cần đúng %(max)d ký tự."),
+    "Field must be exactly %(max)d characters long.": _l("Cần đúng %(max)d ký tự."),
+    "Invalid value, must be one of: %(values)s.": _l("Giá trị phải là một trong: %(values)s."),
+    "CSRF token missing.": _l("Biểu mẫu thiếu mã bảo vệ. Hãy tải lại trang."),
+    "CSRF failed.": _l("Biểu mẫu không hợp lệ. Hãy tải lại trang."),
+    "CSRF token expired.": _l("Biểu mẫu đã hết hạn. Hãy tải lại trang."),
+    "Invalid CSRF Token.": _l("Biểu mẫu không hợp lệ. Hãy tải lại trang."),
+    "The CSRF token is missing.": _l("Biểu mẫu thiếu mã bảo vệ. Hãy tải lại trang."),
+    "The CSRF token has expired.": _l("Biểu mẫu đã hết hạn. Hãy tải lại trang."),
+    "The CSRF token is invalid.": _l("Biểu mẫu không hợp lệ. Hãy tải lại trang."),
+    "The CSRF session token is missing.": _l("Phiên làm việc đã hết. Hãy tải lại trang."),
+    "The CSRF tokens do not match.": _l("Biểu mẫu không hợp lệ. Hãy tải lại trang."),
+}
+
+
+class WTFormsTranslations:
+    """The translations object WTForms asks for: our catalog, by WTForms' English text."""
+
+    def gettext(self, string: str) -> str:
+        """Translate one of WTForms' messages."""
+        message = WTFORMS_MESSAGES.get(string)
+        return str(message) if message is not None else gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Translate a counted message (Vietnamese has one form)."""
+        message = WTFORMS_MESSAGES.get(singular if n == 1 else plural)
+        return str(message) if message is not None else ngettext(singular, plural, n)
+
+
+class BaseForm(FlaskForm):
+    """FlaskForm (CSRF included) speaking the reader's language."""
+
+    class Meta(FlaskForm.Meta):
+        """Route WTForms' messages through our catalog."""
+
+        def get_translations(self, form):
+            """Return the translations for this request."""
+            return WTFormsTranslations()
