@@ -2,7 +2,18 @@
 
 from flask import Flask
 
-from bulletin import backup, database, demo, errors, i18n, media, security, visits
+from bulletin import (
+    backup,
+    database,
+    demo,
+    errors,
+    i18n,
+    media,
+    search,
+    search_views,
+    security,
+    visits,
+)
 from bulletin import config as config_module
 from bulletin.auth import cli as auth_cli
 from bulletin.auth import sessions
@@ -57,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(media.bp)
     app.register_blueprint(visits.bp)
     app.register_blueprint(i18n.bp)
+    app.register_blueprint(search_views.bp)
     app.add_url_rule("/healthz", "health", database.healthz)
 
 
@@ -71,6 +83,7 @@ def register_hooks(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     """Add the project's commands to `flask --app app …`."""
     app.cli.add_command(auth_cli.user_group)
+    app.cli.add_command(search.search_group)
     app.cli.add_command(demo.seed_demo)
     app.cli.add_command(backup.backup_command)
     app.cli.add_command(backup.restore_command)

@@ -12,7 +12,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from bulletin import standard
+from bulletin import search, standard
 from bulletin.auth.passwords import hash_password
 from bulletin.extensions import db
 from bulletin.models import User
@@ -71,6 +71,7 @@ def first_start_data(app: Flask) -> None:
     """Create the standard organizations and the first admin (BULLETIN_ADMIN_PASSWORD)."""
     try:
         standard.ensure_standard_data()
+        search.rebuild_if_missing()
         password = app.config.get("BULLETIN_ADMIN_PASSWORD")
         if password and db.session.scalar(db.select(User.id).limit(1)) is None:
             db.session.add(User(username="admin", full_name="Quản trị viên", role="admin",

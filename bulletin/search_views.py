@@ -1,0 +1,68 @@
+"""The search page: /search?q=…, filterable by organization and year."""
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import func
+
+from bulletin import search
+from bulletin.extensions import db
+from bulletin.models import Organization, Post
+from bulletin.posts.queries import published_posts
+
+bp = Blueprint("search", __name__)
+
+PER_PAGE = 20
+MAX_PAGE = 50
+
+
+def _int_arg(name: str, default: int | None = None, low: int = 1, high: int = 10_000):
+    """Read a small positive integer argument; anything else gives `default`."""
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() and low <= int(raw) <= high else default
+
+
+def _years() -> list[int]:
+    """Return the years that have published posts, newest first."""
+    first = db.session.scalar(db.select(func.min(Post.published_at))
+                              .where(Post.status == "published"))
+    if first is None:
+        return []
+    newest = published_newest_year()
+    return list(range(newest, first.astimezone(search.TIMEZONE).year - 1, -1))
+
+
+def published_newest_year() -> int:
+    """Return the year of the newest published post (or this year)."""
+    last = db.session.scalar(db.select(func.max(Post.published_at))
+                             .where(Post.status == "published"))
+    return last.astimezone(search.TIMEZONE).year if last else 2000
+
+
+def filtered_posts(org: Organization | None, year: int | None):
+    """Select the visible posts within the chosen organization and year."""
+    stmt = published_posts()
+    if org is not None:
+        stmt = stmt.where(Post.organization_id.in_([org.id, *(b.id for b in org.branches)]))
+    if year is not None:
+        start, end = search.year_bounds(year)
+        stmt = stmt.where(Post.published_at >= start, Post.published_at < end)
+    return stmt
+
+
+@bp.get("/search")
+def results():
+    """Search published posts; suggest a spelling when nothing is found."""
+    query = request.args.get("q", "")[:200]
+    slug = request.args.get("org", "")
+    org = db.session.scalar(db.select(Organization).where(Organization.slug == slug)) \
+        if slug else None
+    year = _int_arg("year", None, 1990, 2100)
+    page = _int_arg("page", 1, 1, MAX_PAGE)
+    stmt = filtered_posts(org, year)
+    found = search.search_posts(stmt, query, page=page, per_page=PER_PAGE)
+    if found.tokens and not found.hits and page == 1:
+        found.suggestion = search.suggest(stmt, found.tokens)
+    organizations = db.session.scalars(
+        db.select(Organization).order_by(Organization.parent_id.is_not(None),
+                                         Organization.position, Organization.id)).all()
+    return render_template("search/results.html", query=query, found=found, org=org,
+                           year=year, years=_years(), organizations=organizations)
