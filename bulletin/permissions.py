@@ -78,3 +78,33 @@ def requires(rule):
         return checked
 
     return decorator
+
+
+def can_use_registry(user: User | AnonymousUserMixin) -> bool:
+    """Secretaries and admins keep (and read) the registry; it holds names and amounts."""
+    return bool(user.is_authenticated and user.role in ("secretary", "admin"))
+
+
+def registry_org_ids(user: User | AnonymousUserMixin) -> set[int] | None:
+    """The organizations whose awards the account manages: None means all of them.
+
+    A secretary made with --org manages those organizations and their branches; one made
+    without --org manages all.
+    """
+    if not can_use_registry(user):
+        return set()
+    if user.role == "admin" or not user.organizations:
+        return None
+    ids = set()
+    for org in user.organizations:
+        ids.add(org.id)
+        ids.update(branch.id for branch in org.branches)
+    return ids
+
+
+def can_manage_award_org(user: User | AnonymousUserMixin, organization: Organization) -> bool:
+    """Return True when the account may record or correct awards of `organization`."""
+    if not can_use_registry(user):
+        return False
+    allowed = registry_org_ids(user)
+    return allowed is None or organization.id in allowed

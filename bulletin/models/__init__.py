@@ -1,6 +1,14 @@
 """The one model layer shared by every blueprint."""
 
 from bulletin.models.audit import AuditEntry, LoginAttempt
+from bulletin.models.award import (
+    KIND_CATEGORIES,
+    RECIPIENT_TYPES,
+    Award,
+    AwardHistory,
+    AwardKind,
+    Decision,
+)
 from bulletin.models.base import Base, UTCDateTime, utcnow
 from bulletin.models.organization import Category, Organization
 from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
@@ -8,6 +16,12 @@ from bulletin.models.user import ROLES, User, user_organizations
 from bulletin.models.visit import VisitDay, VisitorSeen, VisitTotal
 
 __all__ = [
+    "KIND_CATEGORIES",
+    "RECIPIENT_TYPES",
+    "Award",
+    "AwardHistory",
+    "AwardKind",
+    "Decision",
     "ROLES",
     "STATUSES",
     "Attachment",

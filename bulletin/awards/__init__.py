@@ -1,0 +1,1 @@
+"""The commendation registry (sổ theo dõi thi đua, khen thưởng)."""

@@ -1,0 +1,268 @@
+"""Recording, correcting and voiding awards, with their history; shared validation.
+
+The web forms and the spreadsheet import both go through `AwardValues`, `check()` and
+`create_award()`/`update_award()`, so a rule holds wherever an award comes from.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from bulletin.extensions import db
+from bulletin.i18n import TIMEZONE, format_date
+from bulletin.models import (
+    RECIPIENT_TYPES,
+    Award,
+    AwardHistory,
+    AwardKind,
+    Decision,
+    Organization,
+    User,
+    utcnow,
+)
+from bulletin.text import clean_line, fold, name_sort_key, nfc, text_sort_key
+
+FIRST_YEAR = 1945
+MAX_AMOUNT = 10**12
+_AMOUNT_RE = re.compile(r"^\d{1,3}([.,\s]\d{3})+$|^\d+$")
+
+
+class ValueProblem(ValueError):
+    """A value that cannot be read; the message is for the user."""
+
+
+@dataclass
+class AwardValues:
+    """Everything that describes one award, as typed or imported, already parsed."""
+
+    recipient_type: str
+    recipient_name: str
+    organization: Organization | None
+    kind: AwardKind | None
+    year: int | None
+    decision_number: str
+    decision_date: date | None
+    recipient_title: str = ""
+    achievement: str = ""
+    issuer: str = ""
+    signer: str = ""
+    amount: int | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def error(self, name: str, message: str) -> None:
+        """Note a problem with one field."""
+        self.errors.setdefault(name, []).append(message)
+
+
+def parse_amount(raw) -> int | None:
+    """Read money: 300000, "300.000", "300,000", "300 000 đ"; None when empty."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, int | float):
+        if raw < 0 or raw != int(raw):
+            raise ValueProblem(_("Số tiền phải là số nguyên không âm."))
+        return int(raw)
+    text = clean_line(str(raw)).lower().removesuffix("đồng").removesuffix("đ").strip()
+    if text.startswith("-"):
+        raise ValueProblem(_("Số tiền không được âm."))
+    if not _AMOUNT_RE.match(text):
+        raise ValueProblem(_("Số tiền không hợp lệ (ví dụ: 300000 hoặc 300.000)."))
+    return int(re.sub(r"\D", "", text))
+
+
+def parse_date(raw) -> date | None:
+    """Read a date typed dd/mm/yyyy (or a spreadsheet date); None when empty."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = clean_line(str(raw))
+    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+        if iso:
+            return date(*(int(g) for g in iso.groups()))
+    except ValueError as error:
+        raise ValueProblem(_("Ngày không có thật: %(d)s.", d=text)) from error
+    raise ValueProblem(_("Ngày phải viết dạng dd/mm/yyyy, ví dụ 15/01/2026."))
+
+
+def today() -> date:
+    """Today in Vietnam."""
+    return utcnow().astimezone(TIMEZONE).date()
+
+
+def check(values: AwardValues) -> AwardValues:
+    """Apply the registry's rules; errors refuse the award, warnings only inform."""
+    if values.recipient_type not in RECIPIENT_TYPES:
+        values.error("recipient_type", _("Chọn loại đối tượng: cá nhân, tập thể hoặc hộ gia đình."))
+    if not values.recipient_name:
+        values.error("recipient_name", _("Nhập tên người hoặc tập thể được khen."))
+    elif len(values.recipient_name) > 200:
+        values.error("recipient_name", _("Tên tối đa 200 ký tự."))
+    if values.recipient_title and values.recipient_type != "individual":
+        values.error("recipient_title", _("Chức vụ chỉ ghi cho cá nhân, không ghi cho tập thể "
+                                          "hay hộ gia đình."))
+    if values.organization is None:
+        values.error("organization", _("Chọn tổ chức."))
+    if values.kind is None:
+        values.error("kind", _("Chọn hình thức khen thưởng có trong danh mục."))
+    elif values.recipient_type in RECIPIENT_TYPES and not values.kind.allows(values.recipient_type):
+        values.error("kind", _("“%(kind)s” không dùng cho loại đối tượng này.",
+                               kind=values.kind.name))
+    _check_year_and_date(values)
+    if values.amount is not None and not 0 <= values.amount <= MAX_AMOUNT:
+        values.error("amount", _("Số tiền không hợp lệ."))
+    if not values.decision_number:
+        values.error("decision_number", _("Nhập số quyết định, ví dụ 15/QĐ-UBND."))
+    elif len(values.decision_number) > 60:
+        values.error("decision_number", _("Số quyết định tối đa 60 ký tự."))
+    return values
+
+
+def _check_year_and_date(values: AwardValues) -> None:
+    """The year is plausible, the decision exists and is not older than the year."""
+    now = today()
+    if values.year is None:
+        values.error("year", _("Nhập năm thành tích."))
+    elif not FIRST_YEAR <= values.year <= now.year + 1:
+        values.error("year", _("Năm phải trong khoảng %(a)s–%(b)s.", a=FIRST_YEAR,
+                               b=now.year + 1))
+    if values.decision_date is None:
+        if "decision_date" not in values.errors:
+            values.error("decision_date", _("Nhập ngày quyết định (dd/mm/yyyy)."))
+        return
+    if values.decision_date > now:
+        values.error("decision_date", _("Ngày quyết định không thể sau hôm nay."))
+    if values.year is not None and values.decision_date.year < values.year:
+        values.error("decision_date", _("Quyết định ngày %(d)s không thể khen thành tích năm "
+                                        "%(y)s (ký trước năm đó).",
+                                        d=format_date(values.decision_date), y=values.year))
+
+
+def probable_duplicates(values: AwardValues, exclude_id: int | None = None) -> list[Award]:
+    """Return live awards with the same person, kind and year (a warning, not a refusal)."""
+    if values.kind is None or values.year is None or not values.recipient_name:
+        return []
+    stmt = db.select(Award).where(
+        Award.kind_id == values.kind.id, Award.year == values.year,
+        Award.is_voided.is_(False),
+        Award.name_sort_key == sort_key(values.recipient_type, values.recipient_name))
+    if exclude_id is not None:
+        stmt = stmt.where(Award.id != exclude_id)
+    return [a for a in db.session.scalars(stmt)
+            if fold(a.recipient_name) == fold(values.recipient_name)]
+
+
+def sort_key(recipient_type: str, name: str) -> str:
+    """People sort by given name; collectives and households by their full name."""
+    return name_sort_key(name) if recipient_type == "individual" else text_sort_key(name)
+
+
+def find_or_create_decision(values: AwardValues) -> Decision:
+    """Return the decision with this number, date and issuer, making it if new."""
+    candidates = db.session.scalars(db.select(Decision).where(
+        Decision.signed_on == values.decision_date,
+        Decision.number == values.decision_number)).all()
+    for decision in candidates:
+        if fold(decision.issuer) == fold(values.issuer) or not values.issuer:
+            if values.signer and not decision.signer:
+                decision.signer = values.signer
+            return decision
+    decision = Decision(number=values.decision_number, signed_on=values.decision_date,
+                        issuer=values.issuer, signer=values.signer,
+                        created_by_id=_user_id(None))
+    db.session.add(decision)
+    return decision
+
+
+def snapshot(award: Award) -> dict[str, str]:
+    """The award as a reader of its history sees it: every field as display text."""
+    decision = award.decision
+    return {
+        "recipient_type": award.recipient_type,
+        "recipient_name": award.recipient_name,
+        "recipient_title": award.recipient_title,
+        "organization": award.organization.name if award.organization else "",
+        "kind": award.kind.name if award.kind else "",
+        "year": str(award.year),
+        "achievement": award.achievement,
+        "amount": "" if award.amount is None else str(award.amount),
+        "decision_number": decision.number if decision else "",
+        "decision_date": format_date(decision.signed_on) if decision else "",
+        "issuer": decision.issuer if decision else "",
+        "signer": decision.signer if decision else "",
+    }
+
+
+def _user_id(user: User | None) -> int | None:
+    """The acting account's id (the logged-in one unless given)."""
+    if user is not None:
+        return user.id
+    return current_user.id if getattr(current_user, "is_authenticated", False) else None
+
+
+def add_history(award: Award, action: str, changes: dict, user: User | None = None) -> None:
+    """Append a history entry to an award."""
+    actor = user or (current_user if getattr(current_user, "is_authenticated", False) else None)
+    award.history.append(AwardHistory(
+        action=action, changes=json.dumps(changes, ensure_ascii=False),
+        user_id=actor.id if actor else None, username=actor.username if actor else ""))
+
+
+def _apply(award: Award, values: AwardValues) -> None:
+    """Copy values onto an award (and its decision), keeping derived columns right."""
+    award.recipient_type = values.recipient_type
+    award.recipient_name = nfc(values.recipient_name)
+    award.recipient_title = values.recipient_title if values.recipient_type == "individual" \
+        else ""
+    award.organization = values.organization
+    award.kind = values.kind
+    award.year = values.year
+    award.achievement = values.achievement
+    award.amount = values.amount
+    award.decision = find_or_create_decision(values)
+    award.name_sort_key = sort_key(values.recipient_type, values.recipient_name)
+    award.search_text = fold(" ".join((values.recipient_name, values.recipient_title,
+                                       values.achievement, values.decision_number)))
+
+
+def create_award(values: AwardValues, source: str = "manual", user: User | None = None) -> Award:
+    """Record a checked award with a 'create' history entry (the caller commits)."""
+    award = Award(source=source)
+    db.session.add(award)
+    _apply(award, values)
+    if award.decision.awards:
+        award.line_no = max((a.line_no or 0) for a in award.decision.awards) + 1
+    add_history(award, "import" if source == "import" else "create",
+                {k: [None, v] for k, v in snapshot(award).items() if v}, user)
+    return award
+
+
+def update_award(award: Award, values: AwardValues, user: User | None = None) -> dict:
+    """Correct an award; return and record what changed (the caller commits)."""
+    before = snapshot(award)
+    _apply(award, values)
+    after = snapshot(award)
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if changes:
+        add_history(award, "update", changes, user)
+    return changes
+
+
+def void_award(award: Award, reason: str, user: User | None = None) -> None:
+    """Void an award with a reason; it stays in the registry, marked (the caller commits)."""
+    award.is_voided = True
+    award.void_reason = clean_line(reason)
+    award.voided_at = utcnow()
+    add_history(award, "void", {"void_reason": [None, award.void_reason]}, user)

@@ -1,0 +1,136 @@
+"""The commendation registry: award kinds, decisions, awards and their history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bulletin.models.base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from bulletin.models.organization import Organization
+    from bulletin.models.user import User
+
+RECIPIENT_TYPES = ("individual", "collective", "household")
+KIND_CATEGORIES = ("emulation_title", "award_form", "org_honour")
+
+# Sort keys compare code point by code point (bulletin.text); PostgreSQL must not apply a
+# language collation to them.
+SortKey = String(400).with_variant(String(400, collation="C"), "postgresql")
+
+
+class AwardKind(Base):
+    """A form of award or emulation title (Giấy khen, Lao động tiên tiến, …): editable data."""
+
+    __tablename__ = "award_kinds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(20), default="award_form")
+    # Comma-separated subset of RECIPIENT_TYPES that may receive this kind.
+    recipient_types: Mapped[str] = mapped_column(String(60), default=",".join(RECIPIENT_TYPES))
+    is_yearly: Mapped[bool] = mapped_column(default=False)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0, index=True)
+
+    awards: Mapped[list[Award]] = relationship(back_populates="kind")
+
+    def allows(self, recipient_type: str) -> bool:
+        """Return True when this kind may be given to that type of recipient."""
+        return recipient_type in self.recipient_types.split(",")
+
+
+class Decision(Base):
+    """A commendation decision (quyết định khen thưởng) awarding one or many recipients."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(60), index=True)
+    signed_on: Mapped[date] = mapped_column(Date, index=True)
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+    signer: Mapped[str] = mapped_column(String(200), default="")
+    signer_title: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    is_public: Mapped[bool] = mapped_column(default=False, index=True)
+    scan_name: Mapped[str] = mapped_column(String(255), default="")
+    scan_stored_name: Mapped[str] = mapped_column(String(80), default="")
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+
+    awards: Mapped[list[Award]] = relationship(
+        back_populates="decision", order_by="Award.line_no"
+    )
+
+
+class Award(Base):
+    """One recipient's commendation: who, which kind, for what, in which year, how much."""
+
+    __tablename__ = "awards"
+    __table_args__ = (
+        # The registry's order: newest year first, then the Vietnamese name order.
+        Index("ix_awards_listing", "year", "name_sort_key", "id"),
+        Index("ix_awards_org_listing", "organization_id", "year", "name_sort_key"),
+        Index("ix_awards_kind_listing", "kind_id", "year", "name_sort_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decisions.id", ondelete="RESTRICT"), index=True
+    )
+    line_no: Mapped[int] = mapped_column(Integer, default=1)
+    recipient_type: Mapped[str] = mapped_column(String(16), index=True)
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    recipient_title: Mapped[str] = mapped_column(String(200), default="")
+    name_sort_key: Mapped[str] = mapped_column(SortKey)
+    # Folded name, achievement and decision number: what staff search looks through.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    # Indexed by the listing indexes above, which start with these columns.
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT")
+    )
+    kind_id: Mapped[int] = mapped_column(ForeignKey("award_kinds.id", ondelete="RESTRICT"))
+    year: Mapped[int] = mapped_column(Integer)
+    achievement: Mapped[str] = mapped_column(Text, default="")
+    amount: Mapped[int | None] = mapped_column(BigInteger)
+    is_voided: Mapped[bool] = mapped_column(default=False, index=True)
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    source: Mapped[str] = mapped_column(String(16), default="manual")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    decision: Mapped[Decision] = relationship(back_populates="awards")
+    organization: Mapped[Organization] = relationship()
+    kind: Mapped[AwardKind] = relationship(back_populates="awards")
+    history: Mapped[list[AwardHistory]] = relationship(
+        back_populates="award", order_by="AwardHistory.id"
+    )
+
+
+class AwardHistory(Base):
+    """One change to an award, kept forever: who, when, what (a JSON map of changes)."""
+
+    __tablename__ = "award_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("awards.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    username: Mapped[str] = mapped_column(String(80), default="")
+    action: Mapped[str] = mapped_column(String(20))
+    changes: Mapped[str] = mapped_column(Text, default="{}")
+
+    award: Mapped[Award] = relationship(back_populates="history")
+    user: Mapped[User | None] = relationship()
