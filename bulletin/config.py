@@ -33,6 +33,7 @@ def defaults(instance_path: str) -> dict:
         "IMAGE_LARGE_SIZE": 2000,
         "IMAGE_THUMB_SIZE": (480, 360),
         "VISITS_FLUSH_SECONDS": 3.0,
+        "VISITS_REDIS_PREFIX": "bulletin:visits:",
         "STATS_CACHE_SECONDS": 3.0,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",

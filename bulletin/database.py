@@ -65,6 +65,8 @@ def prepare(app: Flask) -> None:
             log.exception("the database is not reachable at start")
         finally:
             db.session.remove()
+            # Workers forked after this (gunicorn --preload) must not share its connections.
+            db.engine.dispose()
 
 
 def first_start_data(app: Flask) -> None:
