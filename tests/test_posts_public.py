@@ -21,7 +21,8 @@ def test_published_post_is_shown_at_its_canonical_url(client, make):
     post = make.post(title="Hội nghị tổng kết công tác năm 2025")
     response = client.get(f"/posts/{post.id}")
     assert response.status_code == 301
-    assert response.headers["Location"].endswith(f"/posts/{post.id}/hoi-nghi-tong-ket-cong-tac-nam-2025")
+    expected = f"/posts/{post.id}/hoi-nghi-tong-ket-cong-tac-nam-2025"
+    assert response.headers["Location"].endswith(expected)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Hội nghị tổng kết công tác năm 2025" in main_of(page)
 
@@ -123,8 +124,8 @@ def test_unknown_organization_and_category_are_friendly_404(client):
 
 def _titles(html: str) -> list[str]:
     """Return the post titles of a list page in order."""
-    return re.findall(r'<h3><a href="/posts/\d+/[^"]+">(?:<span class="pin">[^<]*</span> )?'
-                      r"([^<]+)</a></h3>", html)
+    return re.findall(r'<h2 class="card-title"><a href="/posts/\d+/[^"]+">'
+                      r'(?:<span class="pin">[^<]*</span> )?([^<]+)</a></h2>', html)
 
 
 def _next_link(html: str) -> str | None:

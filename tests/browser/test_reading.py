@@ -65,7 +65,7 @@ def test_home_lists_published_posts_pinned_first_with_visit_statistics(
     newest_first = sorted((p for p in reading_content.posts if not p.is_pinned),
                           key=lambda p: p.published_at, reverse=True)
     expected = [reading_content.pinned.title, *(p.title for p in newest_first)]
-    titles = [t.removeprefix("Nổi bật").strip() for t in cards.locator("h3").all_inner_texts()]
+    titles = [t.removeprefix("Nổi bật").strip() for t in cards.locator("h2").all_inner_texts()]
     assert titles == expected
     expect(cards.first).to_have_class(re.compile(r"\bpinned\b"))
     expect(cards.first.locator(".pin")).to_have_text("Nổi bật")
