@@ -38,14 +38,27 @@ def modern_tones(value: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _fold_table() -> dict[int, str | None]:
+    """Map every accented Latin letter to its bare letter, and drop combining marks."""
+    table: dict[int, str | None] = {0x0111: "d", 0x0110: "D"}
+    for code in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
+        bare = "".join(c for c in unicodedata.normalize("NFD", chr(code))
+                       if not unicodedata.combining(c))
+        if bare != chr(code) and len(bare) == 1:
+            table[code] = bare
+    for code in range(0x0300, 0x0370):  # combining marks, for text that arrives as NFD
+        table[code] = None
+    return table
+
+
+_FOLD_TABLE = _fold_table()
+
+
 def fold(value: str | None) -> str:
     """Fold text for matching: lowercase, no diacritics, đ→d ("Đại hội" → "dai hoi")."""
     if not value:
         return ""
-    text = value.replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", text).casefold()
+    return value.translate(_FOLD_TABLE).casefold()
 
 
 def words(value: str | None) -> list[str]:

@@ -108,7 +108,7 @@ def paginate(stmt: Select, ordering: Ordering, page: int, cursor: str | None,
         rows = list(reversed(rows[:per_page]))
         has_next = True
     else:
-        rows = _fetch(stmt.offset((page - 1) * per_page), ordering, per_page + 1)
+        rows = _fetch_by_offset(stmt, ordering, (page - 1) * per_page, per_page + 1)
         has_next = len(rows) > per_page
         rows = rows[:per_page]
         has_prev = page > 1
@@ -126,6 +126,17 @@ def _fetch(stmt: Select, ordering: Ordering, limit: int) -> list:
     """Run `stmt` newest first in `ordering`."""
     descending = [c.desc() for c in ordering.columns]
     return list(db.session.scalars(stmt.order_by(*descending).limit(limit)))
+
+
+def _fetch_by_offset(stmt: Select, ordering: Ordering, offset: int, limit: int) -> list:
+    """Skip `offset` rows reading only the index (ids), then load the rows of the page."""
+    descending = [c.desc() for c in ordering.columns]
+    ids = list(db.session.scalars(
+        stmt.with_only_columns(Post.id).order_by(*descending).offset(offset).limit(limit)))
+    if not ids:
+        return []
+    by_id = {post.id: post for post in db.session.scalars(stmt.where(Post.id.in_(ids)))}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def neighbours(post: Post) -> tuple[Post | None, Post | None]:

@@ -1,0 +1,226 @@
+"""seed-demo: standard data, handwritten posts with photos and files, bulk posts, options."""
+
+import html
+import re
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from bulletin.demo_content import BRANCHES, POSTS
+from bulletin.extensions import db
+from bulletin.models import (
+    Attachment,
+    AwardKind,
+    Category,
+    Organization,
+    Post,
+    PostImage,
+    utcnow,
+)
+from bulletin.posts.queries import published_posts
+from bulletin.sanitize import clean_html
+from bulletin.standard import AWARD_KINDS, CATEGORIES, ORGANIZATIONS
+from bulletin.uploads import DOCX, PDF, XLSX, attachment_path, image_path
+
+ORG_SLUGS = {slug for slug, *_ in ORGANIZATIONS}
+HANDWRITTEN_PUBLISHED = sum(p.status == "published" for p in POSTS)
+POST_LINK_RE = re.compile(r'href="/posts/(\d+)/')
+NEXT_LINK_RE = re.compile(r'<a rel="next"[^>]*href="([^"]+)"')
+
+
+def seed(runner, *args):
+    """Run seed-demo with `args` and return its output, failing the test on an error."""
+    result = runner.invoke(args=["seed-demo", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def main_of(page: str) -> str:
+    """Return the content of <main>."""
+    return re.search(r"<main[^>]*>(.*)</main>", page, re.S).group(1)
+
+
+def card_ids(page: str) -> list[int]:
+    """Return the ids of the posts a list page shows, in order (each card links twice)."""
+    ids = []
+    for found in POST_LINK_RE.findall(main_of(page)):
+        if not ids or ids[-1] != int(found):
+            ids.append(int(found))
+    return ids
+
+
+def published() -> list[Post]:
+    """Return the posts readers can see."""
+    return list(db.session.scalars(published_posts()))
+
+
+@pytest.fixture
+def seeded(runner):
+    """A database seeded with the default demo content."""
+    return seed(runner)
+
+
+def test_seed_demo_creates_organizations_categories_award_kinds_and_branches(runner):
+    # Start from a database without them, as on a server where nothing ran at start.
+    for model in (Organization, Category, AwardKind):
+        db.session.execute(db.delete(model))
+    db.session.commit()
+    seed(runner)
+    orgs = {o.slug: o for o in db.session.scalars(db.select(Organization))}
+    assert {slug for slug, org in orgs.items() if org.parent is None} >= ORG_SLUGS
+    assert {slug for slug, _name in CATEGORIES} <= set(db.session.scalars(
+        db.select(Category.slug)))
+    for parent, slug, _name, _short in BRANCHES:
+        assert orgs[slug].parent.slug == parent
+    assert {slug for slug, *_ in AWARD_KINDS} <= set(db.session.scalars(
+        db.select(AwardKind.slug)))
+
+
+def test_seed_demo_publishes_about_thirty_posts_spread_over_recent_months(seeded):
+    posts = published()
+    assert len(posts) == HANDWRITTEN_PUBLISHED >= 25
+    moments = [p.published_at for p in posts]
+    assert all(m.tzinfo is not None and m <= utcnow() for m in moments)
+    assert (max(moments) - min(moments)).days > 90
+    assert (utcnow() - min(moments)).days <= 366
+    assert sum(p.is_pinned for p in posts) == 2
+    for post in posts:
+        assert post.title and post.summary and post.slug
+        assert len(re.findall(r"<(?:p|ul|table|blockquote)>", post.body)) >= 3
+        assert clean_html(post.body) == post.body  # stored as the sanitiser leaves it
+        assert re.fullmatch(r"[^,]+, .+", post.byline), post.byline
+        assert "{" not in post.title + post.summary + post.body  # placeholders filled
+
+
+def test_most_posts_have_two_to_four_captioned_photos_stored_on_disk(seeded, client):
+    posts = published()
+    with_gallery = [p for p in posts if 2 <= len(p.images) <= 4]
+    assert len(with_gallery) >= 0.7 * len(posts)
+    for post in with_gallery:
+        assert [image.position for image in post.images] == list(range(len(post.images)))
+        for image in post.images:
+            assert image.caption.strip()
+            assert image_path(image.file_key, "large").is_file()
+            assert image_path(image.file_key, "thumb").is_file()
+    post = with_gallery[0]
+    page = client.get(f"/posts/{post.id}/{post.slug}").get_data(as_text=True)
+    assert html.escape(post.images[0].caption, quote=False) in page
+    with client.get(f"/images/{post.images[0].id}/thumb.jpg") as photo:
+        assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+
+
+def test_seeded_attachments_are_real_documents_with_vietnamese_names(seeded, client):
+    attachments = list(db.session.scalars(db.select(Attachment)))
+    by_type = {a.mime_type: a for a in attachments}
+    assert {PDF[0], DOCX[0], XLSX[0]} <= set(by_type)
+    for item in attachments:
+        assert item.original_name != item.original_name.encode("ascii", "ignore").decode()
+        data = attachment_path(item.stored_name).read_bytes()
+        assert len(data) == item.size_bytes
+    pdf = attachment_path(by_type[PDF[0]].stored_name).read_bytes()
+    assert pdf.startswith(b"%PDF-1.4") and pdf.rstrip().endswith(b"%%EOF")
+    with zipfile.ZipFile(attachment_path(by_type[DOCX[0]].stored_name)) as docx:
+        assert "Báo cáo".upper() in docx.read("word/document.xml").decode()
+    sheet = load_workbook(attachment_path(by_type[XLSX[0]].stored_name)).active
+    assert sheet["A1"].value and sheet["A2"].value == "STT"
+    item = by_type[PDF[0]]
+    with client.get(f"/attachments/{item.id}/{item.original_name}") as response:
+        assert response.status_code == 200 and response.data == pdf
+
+
+def test_demo_drafts_and_archived_posts_stay_hidden(seeded, client):
+    hidden = list(db.session.scalars(db.select(Post).where(Post.status != "published")))
+    assert {p.status for p in hidden} == {"draft", "archived"}
+    home = client.get("/").get_data(as_text=True)
+    for post in hidden:
+        assert html.escape(post.title, quote=False) not in home
+        assert client.get(f"/posts/{post.id}").status_code == 404
+
+
+def test_demo_posts_link_other_organizations(seeded, client):
+    linked = set()
+    joint_events = 0
+    for post in published():
+        others = set(re.findall(r'href="/org/([a-z0-9-]+)"', post.body)) - {
+            post.organization.slug}
+        linked |= others
+        joint_events += len(others) >= 2
+    assert len(linked & ORG_SLUGS) >= 2
+    assert joint_events >= 1
+    for slug in linked:
+        assert client.get(f"/org/{slug}").status_code == 200
+
+
+def test_if_empty_does_nothing_when_posts_exist(runner, make):
+    make.post(title="Tin đã có từ trước")
+    output = seed(runner, "--if-empty")
+    assert "did nothing" in output
+    assert db.session.scalar(db.select(db.func.count(Post.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(PostImage.id))) == 0
+    assert db.session.scalar(db.select(Organization).where(Organization.parent_id.is_not(None))) \
+        is None
+
+
+def test_if_empty_seeds_an_empty_database(runner):
+    seed(runner, "--if-empty", "--posts", "3")
+    assert db.session.scalar(db.select(db.func.count(Post.id))) == 3
+
+
+def test_bulk_posts_appear_in_organization_lists_newest_first(runner, client):
+    output = seed(runner, "--posts", "500")
+    assert f"Seeded {len(POSTS)} handwritten posts" in output
+    assert f"{500 - len(POSTS)} generated posts" in output
+    assert db.session.scalar(db.select(db.func.count(Post.id))) == 500
+    assert db.session.scalar(db.select(db.func.count(Post.id)).where(Post.is_pinned)) == 2
+    org = db.session.scalar(db.select(Organization).where(Organization.slug == "hoi-lhpn"))
+    ids = [org.id, *(branch.id for branch in org.branches)]
+    expected = list(db.session.scalars(
+        published_posts().where(Post.organization_id.in_(ids)).with_only_columns(Post.id)
+        .order_by(Post.published_at.desc(), Post.id.desc())))
+    assert len(expected) > 40  # several pages, handwritten and generated
+    shown, url = [], "/org/hoi-lhpn"
+    while url:
+        page = client.get(url).get_data(as_text=True)
+        shown += card_ids(page)
+        found = NEXT_LINK_RE.search(page)
+        url = html.unescape(found.group(1)) if found else None
+    assert shown == expected
+
+
+def test_home_shows_pinned_demo_posts_before_bulk_posts(runner, client):
+    seed(runner, "--posts", "200")
+    pinned = set(db.session.scalars(db.select(Post.id).where(Post.is_pinned)))
+    assert len(pinned) == 2
+    assert set(card_ids(client.get("/").get_data(as_text=True))[:2]) == pinned
+
+
+def test_bulk_posts_have_no_photos_but_are_searchable(runner, client):
+    seed(runner, "--posts", "300")
+    assert db.session.scalar(db.select(db.func.count(PostImage.id))) == sum(
+        len(p.photos) for p in POSTS)
+    # Every generated body ends with one of a few closings; this one is never handwritten.
+    generated = set(db.session.scalars(
+        published_posts().where(Post.body.contains("sơ kết cuối quý")).with_only_columns(
+            Post.id)))
+    assert generated
+    page = client.get("/search", query_string={"q": "so ket cuoi quy"}).get_data(as_text=True)
+    assert {int(i) for i in POST_LINK_RE.findall(main_of(page))} & generated
+
+
+def test_awards_option_is_accepted_with_a_note(runner):
+    output = seed(runner, "--posts", "2", "--awards", "5")
+    assert "--awards 5 is ignored" in output
+    assert db.session.scalar(db.select(db.func.count(AwardKind.id))) == len(AWARD_KINDS)
+    assert db.session.scalar(db.select(db.func.count(Post.id))) == 2
+
+
+def test_running_seed_demo_twice_adds_posts_and_keeps_one_set_of_branches(runner):
+    seed(runner, "--posts", "3")
+    seed(runner, "--posts", "3")
+    assert db.session.scalar(db.select(db.func.count(Post.id))) == 6
+    branches = db.session.scalar(
+        db.select(db.func.count(Organization.id)).where(Organization.parent_id.is_not(None)))
+    assert branches == len(BRANCHES)
+    assert db.session.scalar(db.select(db.func.count(Post.id)).where(Post.is_pinned)) == 2
+
