@@ -1,18 +1,621 @@
-"""Backup and restore (placeholder)."""
+"""`flask --app app backup DEST` and `restore SRC`: the database and every upload in one file.
+
+Backup reads the whole database inside one read transaction (a snapshot: SQLite in WAL mode,
+PostgreSQL REPEATABLE READ), so the board keeps serving and writing meanwhile, streams the rows
+instead of holding them, and writes DEST.tmp before renaming it to DEST. Restore reads the
+whole file and checks every checksum before it changes anything, replaces all rows in one
+transaction, and swaps the uploads in only after that transaction committed. The file's layout
+is described in `bulletin.backup_format`.
+"""
+
+import gzip
+import json
+import os
+import shutil
+import sys
+import tarfile
+import tempfile
+import time
+import uuid
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+from typing import BinaryIO
+from zoneinfo import ZoneInfo
 
 import click
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import Connection, Engine, MetaData, Table, bindparam, func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from bulletin import backup_format as fmt
+from bulletin import search
+from bulletin.backup_format import BackupError
+from bulletin.database import MIGRATIONS_DIR
+from bulletin.extensions import db, migrate
+from bulletin.models import Attachment, PostImage, utcnow
+from bulletin.uploads import IMAGE_SIZES, attachment_path, image_path, upload_root
+
+BATCH = 1000
+# Restore's scratch space lives inside UPLOAD_DIR, on the same filesystem, so that swapping
+# the uploads is a few renames even when UPLOAD_DIR is a mount point. Backups skip it.
+STAGING_PREFIX = ".restore-"
+GZIP_SUFFIXES = (".gz", ".tgz")
+
+
+class AfterCommitError(BackupError):
+    """The database was restored but a later step failed; the message says what to do."""
+
+
+# --- backup -------------------------------------------------------------------------------
 
 
 @click.command("backup")
-@click.argument("dest")
-def backup_command(dest):
-    """Write one file holding the database and the uploads."""
-    raise click.ClickException("not yet")
+@click.argument("dest", type=click.Path(path_type=Path))
+@with_appcontext
+def backup_command(dest: Path) -> None:
+    """Write the database and every upload to one file DEST (.tar, .tar.gz, or a folder)."""
+    started = time.monotonic()
+    dest = resolve_dest(dest)
+    try:
+        manifest = write_backup(dest)
+    except (BackupError, OSError, SQLAlchemyError) as error:
+        raise click.ClickException(f"backup failed: {reason(error)}") from error
+    report_backup(dest, manifest, time.monotonic() - started)
+
+
+def resolve_dest(dest: Path) -> Path:
+    """Return DEST, or a dated file name inside DEST when it is a folder."""
+    if not dest.is_dir():
+        return dest
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return dest / f"bangtin-{utcnow().astimezone(zone):%Y%m%d-%H%M%S}.tar"
+
+
+def write_backup(dest: Path) -> dict:
+    """Write the backup through DEST.tmp and a rename, so DEST is never half-written."""
+    if not dest.parent.is_dir():
+        raise BackupError(f"the folder {dest.parent} does not exist")
+    tmp = dest.with_name(dest.name + ".tmp")
+    try:
+        with private_file(tmp) as raw:
+            with tarfile.open(fileobj=raw, mode=write_mode(dest)) as tar:
+                manifest = new_manifest()
+                referenced = dump_database(tar, manifest, dest.parent)
+                archive_uploads(tar, manifest, referenced)
+                add_manifest(tar, manifest)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return manifest
+
+
+@contextmanager
+def private_file(path: Path) -> Iterator[BinaryIO]:
+    """Create a file only its owner can read: a backup holds password hashes."""
+    path.unlink(missing_ok=True)
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as raw:
+        yield raw
+
+
+def write_mode(dest: Path) -> str:
+    """Compress the whole archive when the name asks for it (the tables are always gzipped)."""
+    return "w:gz" if dest.name.endswith(GZIP_SUFFIXES) else "w"
+
+
+def new_manifest() -> dict:
+    """Return the manifest's fields known before anything is read."""
+    return {
+        "format": fmt.FORMAT,
+        "format_version": fmt.FORMAT_VERSION,
+        "created_at": utcnow().isoformat(),
+        "database": db.engine.dialect.name,
+        "schema_revision": None,
+        "tables": {},
+        "uploads": {"files": 0, "bytes": 0},
+        "missing_uploads": [],
+        "members": {},
+    }
+
+
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """Yield a connection that reads one moment of the database while others go on writing."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        else:
+            # pysqlite opens a transaction only before writes: without this BEGIN each SELECT
+            # would see a later moment than the one before. WAL lets writers go on meanwhile.
+            conn.exec_driver_sql("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.rollback()
+
+
+def dump_database(tar: tarfile.TarFile, manifest: dict, spool_dir: Path) -> set[str]:
+    """Dump every table from one snapshot; return the upload files its rows refer to."""
+    with snapshot(db.engine) as conn:
+        manifest["schema_revision"] = schema_revision(conn)
+        tables = db.metadata.sorted_tables
+        total = sum(conn.scalar(select(func.count()).select_from(t)) for t in tables)
+        with progress("Saving the database", total) as advance:
+            for table in tables:
+                dump_table(conn, table, tar, manifest, spool_dir, advance)
+        return referenced_uploads(conn)
+
+
+def schema_revision(conn: Connection) -> str:
+    """Return the database's migration revision, refusing one this code is not at."""
+    head = ScriptDirectory(MIGRATIONS_DIR).get_current_head()
+    current = set(MigrationContext.configure(conn).get_current_heads())
+    if current != {head}:
+        raise BackupError(
+            f"the database is at schema {', '.join(sorted(current)) or '(none)'}, this version "
+            f"of Bảng tin expects {head}: run `flask --app app db upgrade` first"
+        )
+    return head
+
+
+def dump_table(conn: Connection, table: Table, tar: tarfile.TarFile, manifest: dict,
+               spool_dir: Path, advance: Callable[[int], None]) -> None:
+    """Add one table as a gzip JSON-lines member, spooled on disk to learn its size."""
+    kinds = [fmt.column_kind(column) for column in table.columns]
+    member = f"{fmt.DB_DIR}{table.name}.jsonl.gz"
+    with tempfile.TemporaryFile(dir=spool_dir) as spool:
+        rows = write_rows(conn, table, kinds, spool, advance)
+        size = spool.tell()
+        spool.seek(0)
+        manifest["members"][member] = fmt.add_member(tar, member, spool, size, time.time())
+    manifest["tables"][table.name] = table_entry(table, kinds, member, rows)
+
+
+def table_entry(table: Table, kinds: list[str], member: str, rows: int) -> dict:
+    """Return what the manifest says of a table: its member, row count and typed columns."""
+    columns = [[column.name, kind] for column, kind in zip(table.columns, kinds, strict=True)]
+    return {"member": member, "rows": rows, "columns": columns}
+
+
+def write_rows(conn: Connection, table: Table, kinds: list[str], spool: BinaryIO,
+               advance: Callable[[int], None]) -> int:
+    """Stream a table's rows in key order into `spool`; return how many there were."""
+    stmt = select(table).order_by(*table.primary_key.columns).execution_options(yield_per=BATCH)
+    count = 0
+    with gzip.GzipFile(fileobj=spool, mode="wb", compresslevel=6, mtime=0) as packed:
+        for rows in conn.execute(stmt).partitions():
+            packed.write("".join(fmt.encode_row(row, kinds) for row in rows).encode())
+            count += len(rows)
+            advance(len(rows))
+    return count
+
+
+def referenced_uploads(conn: Connection) -> set[str]:
+    """Return the upload files (relative to UPLOAD_DIR) that the snapshot's rows refer to."""
+    root = upload_root()
+    images = [image_path(key, size) for key in conn.scalars(select(PostImage.file_key))
+              for size in IMAGE_SIZES]
+    files = [attachment_path(name) for name in conn.scalars(select(Attachment.stored_name))]
+    return {path.relative_to(root).as_posix() for path in images + files}
+
+
+def archive_uploads(tar: tarfile.TarFile, manifest: dict, referenced: set[str]) -> None:
+    """Add every upload file; note those the database refers to that the folder lacks."""
+    root = upload_root()
+    files = upload_files(root)
+    archived = set()
+    with progress("Saving the uploads", len(files)) as advance:
+        for path in files:
+            name = path.relative_to(root).as_posix()
+            if add_upload(tar, manifest, path, name):
+                archived.add(name)
+            advance(1)
+    manifest["missing_uploads"] = sorted(referenced - archived)
+
+
+def upload_files(root: Path) -> list[Path]:
+    """List the files under UPLOAD_DIR, leaving out half-written ones and restore scratch."""
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith(STAGING_PREFIX))
+        # uploads.py writes NAME.tmp and renames it: a .tmp file is an upload in progress.
+        found += [Path(folder, name) for name in sorted(names) if not name.endswith(".tmp")]
+    return found
+
+
+def add_upload(tar: tarfile.TarFile, manifest: dict, path: Path, name: str) -> bool:
+    """Add one upload file, unless it disappeared since the folder was listed."""
+    member = fmt.UPLOADS_DIR + name
+    try:
+        with open(path, "rb") as source:
+            stat = os.fstat(source.fileno())
+            digest = fmt.add_member(tar, member, source, stat.st_size, stat.st_mtime)
+    except FileNotFoundError:
+        return False
+    manifest["members"][member] = digest
+    manifest["uploads"]["files"] += 1
+    manifest["uploads"]["bytes"] += digest["size"]
+    return True
+
+
+def add_manifest(tar: tarfile.TarFile, manifest: dict) -> None:
+    """Add the manifest as the last member, once every checksum is known."""
+    data = json.dumps(manifest, ensure_ascii=False).encode()
+    fmt.add_bytes(tar, fmt.MANIFEST, data, time.time())
+
+
+def report_backup(dest: Path, manifest: dict, seconds: float) -> None:
+    """Print what the backup holds, and warn about uploads the posts miss."""
+    click.echo(f"Backup written to {dest}: {describe(manifest)}; "
+               f"file size {human_size(dest.stat().st_size)}, {seconds:.1f} s.")
+    missing = manifest["missing_uploads"]
+    if missing:
+        click.echo(f"Warning: {len(missing)} file(s) the posts refer to are missing from "
+                   f"{upload_root()}, e.g. {missing[0]}", err=True)
+
+
+# --- restore ------------------------------------------------------------------------------
 
 
 @click.command("restore")
-@click.argument("src")
-@click.option("--yes", is_flag=True)
-def restore_command(src, yes):
-    """Put a backup back."""
-    raise click.ClickException("not yet")
+@click.argument("src", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", "-y", is_flag=True, help="Replace the board's content without asking.")
+@with_appcontext
+def restore_command(src: Path, yes: bool) -> None:
+    """Replace the database and the uploads with those of the backup file SRC."""
+    started = time.monotonic()
+    try:
+        with progress("Checking the backup", src.stat().st_size) as advance:
+            manifest = fmt.verify(src, advance)
+        check_restorable(manifest)
+    except (BackupError, OSError, SQLAlchemyError) as error:
+        raise click.ClickException(f"cannot restore {src}: {reason(error)}. Nothing was "
+                                   f"changed.") from error
+    if not yes:
+        confirm_restore(src, manifest)
+    try:
+        restore_backup(src, manifest)
+    except AfterCommitError as error:
+        raise click.ClickException(str(error)) from error
+    except (BackupError, OSError, SQLAlchemyError) as error:
+        raise click.ClickException(f"restore of {src} failed: {reason(error)}. Nothing was "
+                                   f"changed.") from error
+    click.echo(f"Restored from {src} (backup of {manifest['created_at']}): {describe(manifest)}; "
+               f"{time.monotonic() - started:.1f} s.")
+
+
+def check_restorable(manifest: dict) -> None:
+    """Refuse a backup of another schema than this code's, or a database newer than it."""
+    script = ScriptDirectory(MIGRATIONS_DIR)
+    known = {revision.revision for revision in script.walk_revisions()}
+    revision, head = manifest["schema_revision"], script.get_current_head()
+    if revision not in known:
+        raise BackupError(f"it was made by a newer version of Bảng tin (database schema "
+                          f"{revision}); upgrade this installation first")
+    if not target_revisions() <= known:
+        raise BackupError("the database was upgraded by a newer version of Bảng tin")
+    if revision == head:
+        check_tables(manifest["tables"], db.metadata.sorted_tables)
+
+
+def target_revisions() -> set[str]:
+    """Return the migration revision(s) of the database being restored into."""
+    with db.engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads())
+
+
+def check_tables(entries: dict, tables: list[Table]) -> None:
+    """Refuse a backup whose tables or columns differ from those of its schema revision."""
+    expected = {table.name: sorted(column.name for column in table.columns) for table in tables}
+    if set(entries) != set(expected):
+        raise BackupError("its tables do not match its database schema")
+    for name, columns in expected.items():
+        if sorted(column[0] for column in entries[name]["columns"]) != columns:
+            raise BackupError(f"its table {name} does not match its database schema")
+
+
+def confirm_restore(src: Path, manifest: dict) -> None:
+    """Say what the backup holds and what it replaces; stop unless the user says yes."""
+    url = db.engine.url.render_as_string(hide_password=True)
+    click.echo(f"{src}: backup of {manifest['created_at']} from a {manifest['database']} "
+               f"database, {describe(manifest)}.")
+    click.echo(f"Restoring it REPLACES every post, account and upload of this board:\n"
+               f"  database: {url}\n  uploads:  {upload_root()}")
+    click.confirm("Replace them with the backup?", abort=True)
+
+
+def restore_backup(src: Path, manifest: dict) -> None:
+    """Unpack and check again, load the rows in one transaction, then swap the uploads in."""
+    root = upload_root()
+    head = ScriptDirectory(MIGRATIONS_DIR).get_current_head()
+    with staging_area(root) as staging:
+        unpack(src, manifest, staging)
+        tables = manifest["tables"]
+        if manifest["schema_revision"] != head:
+            tables = convert_to_head(staging, manifest["schema_revision"], tables)
+        upgrade_target(head)
+        load_database(staging, tables)
+        try:
+            swap_uploads(staging / "uploads", root, staging / "old")
+        except OSError as error:
+            raise AfterCommitError(
+                f"the database was restored, but the uploads could not be put in place "
+                f"({error}). Run the restore again; if files are missing from {root}, they are "
+                f"in {staging / 'old'}."
+            ) from error
+    rebuild_search_index()
+
+
+def rebuild_search_index() -> None:
+    """Index the restored posts: the index is derived data, so backups leave it out."""
+    click.echo("Rebuilding the search index …")
+    try:
+        search.rebuild()
+    except SQLAlchemyError as error:
+        raise AfterCommitError(
+            f"the database and uploads were restored, but the search index could not be "
+            f"rebuilt ({short(error)}): run `flask --app app search rebuild`."
+        ) from error
+
+
+@contextmanager
+def staging_area(root: Path) -> Iterator[Path]:
+    """Make scratch space inside UPLOAD_DIR; remove it afterwards unless old files remain."""
+    root.mkdir(parents=True, exist_ok=True)
+    staging = root / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
+    staging.mkdir()
+    try:
+        yield staging
+    except BaseException:
+        old = staging / "old"
+        # Only reached if undoing a failed swap failed too: never delete the board's files.
+        if not (old.is_dir() and any(old.iterdir())):
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def unpack(src: Path, manifest: dict, staging: Path) -> None:
+    """Copy the members into scratch space, checking their checksums again on the way."""
+    with progress("Unpacking", src.stat().st_size) as advance:
+        data, digests = fmt.scan_archive(src, lambda name: staging / name, advance)
+    if fmt.parse_manifest(data) != manifest:
+        raise BackupError("the file changed while it was being restored")
+    fmt.check_digests(manifest, digests)
+
+
+def convert_to_head(staging: Path, revision: str, entries: dict) -> dict:
+    """Bring an older backup's rows to this version's schema; return the new table entries.
+
+    The rows go into a scratch SQLite database at the backup's own schema, the migrations
+    upgrade it as they would upgrade the board, and its tables are dumped again.
+    """
+    click.echo(f"The backup's database schema {revision} is older: converting its rows …")
+    with scratch_database(staging / "convert.db"):
+        upgrade(directory=MIGRATIONS_DIR, revision=revision)
+        schema = MetaData()
+        schema.reflect(bind=db.engine, only=lambda name, _: name in entries)
+        tables = [table for table in schema.sorted_tables if table.name in entries]
+        check_tables(entries, tables)
+        with db.engine.begin() as conn:
+            load_rows(conn, staging, entries, tables)
+        upgrade(directory=MIGRATIONS_DIR)
+        return dump_to_folder(staging, "converted/", sum(e["rows"] for e in entries.values()))
+
+
+@contextmanager
+def scratch_database(path: Path) -> Iterator[None]:
+    """Make `db` and the migrations work on a scratch SQLite file for a while."""
+    scratch = Flask(__name__)
+    scratch.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    db.init_app(scratch)
+    migrate.init_app(scratch, db, directory=MIGRATIONS_DIR)
+    with scratch.app_context():
+        try:
+            yield
+        finally:
+            db.engine.dispose()
+
+
+def dump_to_folder(staging: Path, prefix: str, expected_rows: int) -> dict:
+    """Write every table as a member file under staging/prefix; return the table entries."""
+    (staging / prefix).mkdir()
+    entries = {}
+    with db.engine.connect() as conn, progress("Converting", expected_rows) as advance:
+        for table in db.metadata.sorted_tables:
+            kinds = [fmt.column_kind(column) for column in table.columns]
+            member = f"{prefix}{table.name}.jsonl.gz"
+            with open(staging / member, "wb") as out:
+                rows = write_rows(conn, table, kinds, out, advance)
+            entries[table.name] = table_entry(table, kinds, member, rows)
+    return entries
+
+
+def upgrade_target(revision: str) -> None:
+    """Bring the database up to this version's schema (a new, or not yet upgraded, install)."""
+    if target_revisions() != {revision}:
+        click.echo(f"Upgrading the database schema to {revision} …")
+        upgrade(directory=MIGRATIONS_DIR, revision=revision)
+
+
+def load_database(staging: Path, entries: dict) -> None:
+    """Replace every row of every table with the backup's, in one transaction."""
+    tables = db.metadata.sorted_tables
+    with db.engine.begin() as conn:
+        hold_writers(conn, tables)
+        delete_all(conn, tables)
+        load_rows(conn, staging, entries, tables)
+        reset_sequences(conn, tables)
+
+
+def load_rows(conn: Connection, staging: Path, entries: dict, tables: list[Table]) -> None:
+    """Insert the backup's rows of `tables`, in their order (parents first)."""
+    total = sum(entries[table.name]["rows"] for table in tables)
+    with progress("Loading the database", total) as advance:
+        for table in tables:
+            entry = entries[table.name]
+            load_table(conn, table, staging / entry["member"], entry, advance)
+
+
+def hold_writers(conn: Connection, tables: list[Table]) -> None:
+    """On PostgreSQL make the board's writes wait for the restore's commit; reads go on.
+
+    Otherwise a row the board inserts meanwhile could take an id the backup is about to use.
+    (SQLite takes its one write lock with the first delete.)
+    """
+    if conn.dialect.name == "postgresql":
+        names = ", ".join(conn.dialect.identifier_preparer.format_table(t) for t in tables)
+        conn.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
+
+
+def self_references(table: Table) -> list[str]:
+    """Return the columns of `table` that point at rows of the same table."""
+    return [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+
+
+def delete_all(conn: Connection, tables: list[Table]) -> None:
+    """Delete every row, children first."""
+    for table in reversed(tables):
+        links = self_references(table)
+        if links:
+            # SQLite checks ON DELETE RESTRICT row by row: unlink branches from parents first.
+            conn.execute(table.update().values(dict.fromkeys(links)))
+        conn.execute(table.delete())
+
+
+def load_table(conn: Connection, table: Table, path: Path, entry: dict,
+               advance: Callable[[int], None]) -> None:
+    """Insert one table's rows in batches; links inside the table are set once all exist."""
+    names = [name for name, _ in entry["columns"]]
+    kinds = [kind for _, kind in entry["columns"]]
+    links, held = self_references(table), []
+    count = 0
+    try:
+        rows = (dict(zip(names, values, strict=True)) for values in read_rows(path, kinds))
+        for batch in batched(rows, BATCH):
+            held += hold_links(batch, table, links)
+            conn.execute(table.insert(), batch)
+            count += len(batch)
+            advance(len(batch))
+        set_links(conn, table, links, held)
+    except SQLAlchemyError as error:
+        raise BackupError(f"the database refused table {table.name}: {short(error)}") from error
+    except (ValueError, OSError, EOFError, zlib.error) as error:
+        raise BackupError(f"table {table.name} cannot be read: {error}") from error
+    if count != entry["rows"]:
+        raise BackupError(f"table {table.name} holds {count} rows, its manifest {entry['rows']}")
+
+
+def read_rows(path: Path, kinds: list[str]) -> Iterator[list]:
+    """Yield the decoded rows of a table member."""
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            yield fmt.decode_row(line, kinds)
+
+
+def hold_links(batch: list[dict], table: Table, links: list[str]) -> list[dict]:
+    """Take same-table links out of `batch` (a parent may come later); return them for later."""
+    if not links:
+        return []
+    key = table.primary_key.columns[0].name
+    held = []
+    for row in batch:
+        if any(row[name] is not None for name in links):
+            held.append({"key_": row[key], **{f"{name}_": row[name] for name in links}})
+            row.update(dict.fromkeys(links))
+    return held
+
+
+def set_links(conn: Connection, table: Table, links: list[str], held: list[dict]) -> None:
+    """Put back the same-table links taken out by `hold_links`."""
+    if held:
+        key = table.primary_key.columns[0]
+        stmt = (table.update().where(key == bindparam("key_"))
+                .values({name: bindparam(f"{name}_") for name in links}))
+        conn.execute(stmt, held)
+
+
+def reset_sequences(conn: Connection, tables: list[Table]) -> None:
+    """On PostgreSQL move each id sequence past the restored ids, so new rows do not collide."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        column = table.autoincrement_column
+        if column is not None:
+            sequence = func.pg_get_serial_sequence(table.fullname, column.name)
+            conn.execute(select(func.setval(sequence, func.coalesce(func.max(column), 0) + 1,
+                                            False)))
+
+
+def swap_uploads(new: Path, root: Path, old: Path) -> None:
+    """Move the current uploads aside and the restored ones in; undo every move on failure."""
+    new.mkdir(exist_ok=True)
+    old.mkdir()
+    moves: list[tuple[Path, Path]] = []
+    try:
+        for entry in [e for e in root.iterdir() if not e.name.startswith(STAGING_PREFIX)]:
+            os.rename(entry, old / entry.name)
+            moves.append((entry, old / entry.name))
+        for entry in list(new.iterdir()):
+            os.rename(entry, root / entry.name)
+            moves.append((entry, root / entry.name))
+    except BaseException:
+        for source, target in reversed(moves):
+            os.rename(target, source)
+        raise
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+@contextmanager
+def progress(label: str, length: int) -> Iterator[Callable[[int], None]]:
+    """Show a progress bar on stderr (only the label when it is not a terminal)."""
+    with click.progressbar(length=max(length, 1), label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Yield lists of up to `size` items (itertools.batched arrives with Python 3.12)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def describe(manifest: dict) -> str:
+    """Summarise a backup: tables, rows, files, bytes."""
+    rows = sum(entry["rows"] for entry in manifest["tables"].values())
+    uploads = manifest["uploads"]
+    return (f"{len(manifest['tables'])} tables, {rows} rows, {uploads['files']} files "
+            f"({human_size(uploads['bytes'])})")
+
+
+def human_size(size: float) -> str:
+    """Return a byte count as a short text: 12.3 MB."""
+    if size < 1000:
+        return f"{size:.0f} bytes"
+    for unit in ("kB", "MB"):
+        size /= 1000
+        if size < 1000:
+            return f"{size:.1f} {unit}"
+    return f"{size / 1000:.1f} GB"
+
+
+def short(error: SQLAlchemyError) -> str:
+    """Return the database's own message, without the statement and its many parameters."""
+    message = str(getattr(error, "orig", None) or error)
+    return message.strip().splitlines()[0][:300]
+
+
+def reason(error: Exception) -> str:
+    """Return what to tell the user about an error."""
+    return short(error) if isinstance(error, SQLAlchemyError) else str(error)

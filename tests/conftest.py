@@ -95,8 +95,10 @@ def _empty_all_tables() -> None:
         quoted = ", ".join(f'"{t}"' for t in tables)
         db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
     else:
-        # Checked at commit, when every table is empty (organizations refer to themselves).
+        # Checked at commit, when every table is empty; branches first let go of their
+        # parents, since SQLite applies ON DELETE RESTRICT row by row.
         db.session.execute(text("PRAGMA defer_foreign_keys=ON"))
+        db.session.execute(text("UPDATE organizations SET parent_id = NULL"))
         for table in reversed(tables):
             db.session.execute(text(f'DELETE FROM "{table}"'))
     db.session.commit()
