@@ -18,6 +18,11 @@ from bulletin import config as config_module
 from bulletin.auth import cli as auth_cli
 from bulletin.auth import sessions
 from bulletin.auth.views import bp as auth_bp
+from bulletin.awards import decisions as award_decisions
+from bulletin.awards import honour as award_honour
+from bulletin.awards import kinds as award_kinds
+from bulletin.awards import views as award_views
+from bulletin.awards.io_views import bp as awards_io_bp
 from bulletin.extensions import babel, csrf, db, login_manager, migrate
 from bulletin.posts.editor import bp as editor_bp
 from bulletin.posts.views import bp as posts_bp
@@ -65,10 +70,15 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(posts_bp)
     app.register_blueprint(editor_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(awards_io_bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(visits.bp)
     app.register_blueprint(i18n.bp)
     app.register_blueprint(search_views.bp)
+    app.register_blueprint(award_views.bp)
+    app.register_blueprint(award_decisions.bp)
+    app.register_blueprint(award_kinds.bp)
+    app.register_blueprint(award_honour.bp)
     app.add_url_rule("/healthz", "health", database.healthz)
 
 

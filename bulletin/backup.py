@@ -222,11 +222,17 @@ def archive_uploads(tar: tarfile.TarFile, manifest: dict, referenced: set[str]) 
     manifest["missing_uploads"] = sorted(referenced - archived)
 
 
+# Workbooks waiting for an import's confirm button: personal data, useless after a day.
+TRANSIENT_FOLDERS = {"imports"}
+
+
 def upload_files(root: Path) -> list[Path]:
-    """List the files under UPLOAD_DIR, leaving out half-written ones and restore scratch."""
+    """List the files under UPLOAD_DIR, leaving out half-written ones, restore scratch and
+    spreadsheets waiting to be imported."""
     found = []
     for folder, subfolders, names in os.walk(root):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith(STAGING_PREFIX))
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith(STAGING_PREFIX)
+                               and not (Path(folder) == root and name in TRANSIENT_FOLDERS))
         # uploads.py writes NAME.tmp and renames it: a .tmp file is an upload in progress.
         found += [Path(folder, name) for name in sorted(names) if not name.endswith(".tmp")]
     return found

@@ -18,7 +18,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import text
 
-from bulletin import demo_images, search, standard
+from bulletin import demo_awards, demo_images, search, standard
 from bulletin.demo_content import (
     BRANCHES,
     GENERATED,
@@ -40,6 +40,7 @@ from bulletin.text import clean_line, nfc, slugify
 from bulletin.uploads import store_attachment, store_image
 
 CHUNK = 5_000
+DEMO_AWARDS = 80
 GENERATED_YEARS = 8
 PROGRESS_EVERY = 20_000
 # Bodies are hard-wrapped in the source; editors should see one line per block instead.
@@ -69,8 +70,8 @@ class SeedSummary:
 @click.command("seed-demo")
 @click.option("--posts", default=len(POSTS), show_default=True, type=click.IntRange(min=0),
               help="How many posts to add; beyond the handwritten ones they are generated.")
-@click.option("--awards", default=0, type=click.IntRange(min=0),
-              help="Sample commendations (ignored until the awards registry lands).")
+@click.option("--awards", default=DEMO_AWARDS, show_default=True, type=click.IntRange(min=0),
+              help="How many sample commendations to record in the registry.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has posts.")
 @with_appcontext
 def seed_demo(posts: int, awards: int, if_empty: bool) -> None:
@@ -78,11 +79,10 @@ def seed_demo(posts: int, awards: int, if_empty: bool) -> None:
     if if_empty and has_posts():
         click.echo("The database already has posts: seed-demo --if-empty did nothing.")
         return
-    if awards:
-        click.echo(f"Note: --awards {awards} is ignored: sample commendations wait for the "
-                   "awards registry to land (the standard award kinds are created as usual).")
     summary = seed(posts, progress=click.echo)
     click.echo(summary.describe())
+    if awards:
+        click.echo(demo_awards.seed_awards(awards, progress=click.echo).describe())
 
 
 def has_posts() -> bool:

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
-from flask import Blueprint, Flask, current_app, redirect, request
+from flask import Blueprint, Flask, current_app, has_request_context, redirect, request
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
@@ -17,7 +17,9 @@ LANG_COOKIE = "lang"
 
 
 def select_locale() -> str:
-    """Use the language the reader chose, else Vietnamese."""
+    """Use the language the reader chose, else Vietnamese (also outside a request: CLI)."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in current_app.config["LANGUAGES"]:
         return chosen

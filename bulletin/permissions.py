@@ -108,3 +108,8 @@ def can_manage_award_org(user: User | AnonymousUserMixin, organization: Organiza
         return False
     allowed = registry_org_ids(user)
     return allowed is None or organization.id in allowed
+
+
+def can_manage_award_kinds(user: User | AnonymousUserMixin) -> bool:
+    """Only admins keep the catalogue of award kinds."""
+    return bool(user.is_authenticated and user.role == "admin")

@@ -1,17 +1,21 @@
 """The search page: /search?q=…, filterable by organization and year."""
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 from sqlalchemy import func
 
 from bulletin import search
+from bulletin.awards import queries as award_queries
 from bulletin.extensions import db
-from bulletin.models import Organization, Post
+from bulletin.models import Award, Organization, Post
+from bulletin.permissions import can_use_registry, registry_org_ids
 from bulletin.posts.queries import published_posts
 
 bp = Blueprint("search", __name__)
 
 PER_PAGE = 20
 MAX_PAGE = 50
+AWARD_HITS = 20
 
 
 def _int_arg(name: str, default: int | None = None, low: int = 1, high: int = 10_000):
@@ -61,8 +65,21 @@ def results():
     found = search.search_posts(stmt, query, page=page, per_page=PER_PAGE)
     if found.tokens and not found.hits and page == 1:
         found.suggestion = search.suggest(stmt, found.tokens)
+    awards = matching_awards(query, org, year) if page == 1 else []
     organizations = db.session.scalars(
         db.select(Organization).order_by(Organization.parent_id.is_not(None),
                                          Organization.position, Organization.id)).all()
     return render_template("search/results.html", query=query, found=found, org=org,
-                           year=year, years=_years(), organizations=organizations)
+                           year=year, years=_years(), organizations=organizations,
+                           awards=awards)
+
+
+def matching_awards(query: str, org: Organization | None, year: int | None) -> list[Award]:
+    """For secretaries and admins: commendations whose recipient, achievement or decision
+    number match, within the organizations they manage (the registry is not public)."""
+    if not can_use_registry(current_user) or not search.query_tokens(query):
+        return []
+    filters = award_queries.AwardFilters(year=year, org=org, q=query)
+    stmt = award_queries.filtered(filters, registry_org_ids(current_user))
+    stmt = award_queries.with_details(award_queries.in_registry_order(stmt))
+    return list(db.session.scalars(stmt.limit(AWARD_HITS)))

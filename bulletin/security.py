@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, request
+from flask import Flask, current_app, request, session
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -32,7 +32,18 @@ def add_security_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if is_logged_in_request() and not response.cache_control.immutable:
+        # Staff pages must not come back from the cache (the back button after logout).
+        headers["Cache-Control"] = "no-store"
     return response
+
+
+def is_logged_in_request() -> bool:
+    """Return True when the request carries a login (no database query: cookies only)."""
+    if request.endpoint == "static":
+        return False
+    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return "_user_id" in session or remember_cookie in request.cookies
 
 
 def init_app(app: Flask) -> None:

@@ -1,14 +1,15 @@
 """Helpers that make rows for tests (`make_*`), committed and ready to use."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import count
 
 from PIL import Image
 
 from bulletin.auth.passwords import hash_password
+from bulletin.awards import records
 from bulletin.extensions import db
-from bulletin.models import Category, Organization, Post, PostImage, User, utcnow
+from bulletin.models import AwardKind, Category, Organization, Post, PostImage, User, utcnow
 from bulletin.text import slugify
 from bulletin.uploads import store_image
 
@@ -81,3 +82,28 @@ def photo(target: Post, caption="Ảnh hội nghị", position=0, **image_args) 
     db.session.add(image)
     db.session.commit()
     return image
+
+
+def award_kind(slug="giay-khen"):
+    """Return a standard award kind by slug."""
+    return db.session.scalar(db.select(AwardKind).where(AwardKind.slug == slug))
+
+
+def award(name="Nguyễn Thị Hoa", kind="giay-khen", organization="mttq", year=2025,
+          recipient_type="individual", number="15/QĐ-UBND", signed_on=None, amount=None,
+          issuer="UBND thị trấn", signer="Trần Văn Hùng", is_public=None, post=None,
+          user=None, **fields):
+    """Record an award through the registry's own service (history included), committed."""
+    values = records.AwardValues(
+        recipient_type=recipient_type, recipient_name=name,
+        organization=org(organization) if isinstance(organization, str) else organization,
+        kind=award_kind(kind) if isinstance(kind, str) else kind, year=year,
+        decision_number=number, decision_date=signed_on or date(year + 1, 1, 15),
+        issuer=issuer, signer=signer, amount=amount, **fields)
+    made = records.create_award(values, user=user)
+    if is_public is not None:
+        made.decision.is_public = is_public
+    if post is not None:
+        made.decision.post_id = post.id
+    db.session.commit()
+    return made

@@ -208,11 +208,14 @@ def test_bulk_posts_have_no_photos_but_are_searchable(runner, client):
     assert {int(i) for i in POST_LINK_RE.findall(main_of(page))} & generated
 
 
-def test_awards_option_is_accepted_with_a_note(runner):
-    output = seed(runner, "--posts", "2", "--awards", "5")
-    assert "--awards 5 is ignored" in output
-    assert db.session.scalar(db.select(db.func.count(AwardKind.id))) == len(AWARD_KINDS)
-    assert db.session.scalar(db.select(db.func.count(Post.id))) == 2
+def test_awards_option_records_sample_commendations(runner):
+    from bulletin.models import Award
+
+    seed(runner, "--posts", "2", "--awards", "25")
+    awards = db.session.scalars(db.select(Award)).all()
+    assert len(awards) == 25
+    assert all(a.history for a in awards)
+    assert any(a.decision.is_public for a in awards)
 
 
 def test_running_seed_demo_twice_adds_posts_and_keeps_one_set_of_branches(runner):

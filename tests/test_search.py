@@ -238,3 +238,25 @@ def test_post_written_through_the_orm_is_indexed_once(client, make):
     make.post(title="Bài duy nhất")
     assert db.session.scalar(db.select(db.func.count()).select_from(Post)) == 1
     assert search(client, "bai duy nhat")[0] == ["Bài duy nhất"]
+
+
+def test_staff_search_also_finds_commendations_but_readers_do_not(client, make, auth):
+    make.award(name="Nguyễn Thị Hòa", achievement="Hoàn thành xuất sắc nhiệm vụ",
+               number="15/QĐ-MTTQ")
+    make.post(title="Tin không liên quan")
+    _titles, html = search(client, "nguyen thi hoa")
+    assert "Nguyễn Thị Hòa" not in html
+    make.user("thuky", role="secretary")
+    auth.login("thuky")
+    _titles, html = search(client, "nguyen thi hoa")
+    assert "Trong sổ khen thưởng" in html and "Nguyễn Thị Hòa" in html
+    _titles, html = search(client, "15/QĐ-MTTQ")
+    assert "Nguyễn Thị Hòa" in html
+
+
+def test_secretary_of_one_organization_finds_only_its_commendations(client, make, auth):
+    make.award(name="Lê Văn Bình", organization="cong-doan")
+    make.user("thuky", role="secretary", orgs=["hoi-lhpn"])
+    auth.login("thuky")
+    _titles, html = search(client, "le van binh")
+    assert "Lê Văn Bình" not in html

@@ -1,17 +1,18 @@
-"""`flask --app app user …`: create, disable and reset staff accounts."""
+"""`flask --app app user …`: create, list, disable, enable and reset staff accounts."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
-from bulletin.auth.passwords import hash_password
+from bulletin import audit
+from bulletin.auth import accounts
+from bulletin.auth.forms import USERNAME_RE
+from bulletin.auth.passwords import MIN_PASSWORD_LENGTH, password_problem
 from bulletin.extensions import db
 from bulletin.models import ROLES, Organization, User
-from bulletin.models.user import new_session_token
-from bulletin.text import clean_line
+from bulletin.text import clean_line, name_sort_key
 
 user_group = AppGroup("user", help="Manage staff accounts.")
-
-MIN_PASSWORD_LENGTH = 8
 
 
 def _organizations(slugs: tuple[str, ...]) -> list[Organization]:
@@ -25,42 +26,68 @@ def _organizations(slugs: tuple[str, ...]) -> list[Organization]:
     return found
 
 
-def _check_password(password: str) -> str:
-    """Refuse passwords that are too short."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(
-            f"the password needs at least {MIN_PASSWORD_LENGTH} characters",
-            param_hint="--password",
-        )
-    return password
+def _password(password: str | None, username: str, prompt: str) -> str:
+    """Return an acceptable password: the option's, or one asked for until it passes."""
+
+    def check(value: str) -> str:
+        """Refuse a password the policy rejects (click asks again at the prompt)."""
+        # The messages are translated; the locale needs a request, so make a bare one.
+        with current_app.test_request_context():
+            problem = password_problem(value, username)
+        if problem:
+            raise click.BadParameter(problem, param_hint="--password")
+        return value
+
+    if password is not None:
+        return check(password)
+    click.echo(f"The password needs at least {MIN_PASSWORD_LENGTH} characters; "
+               "Vietnamese letters and spaces are fine.")
+    return click.prompt(prompt, hide_input=True, confirmation_prompt=True, value_proc=check)
 
 
 @user_group.command("create")
 @click.argument("username")
-@click.option("--role", type=click.Choice(ROLES[1:]), required=True, help="The account's role.")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="The account's role.")
 @click.option("--org", "orgs", multiple=True, help="Organization slug (repeatable).")
 @click.option("--password", help="The password; asked for when absent.")
 @click.option("--name", "full_name", default="", help="Full name shown on posts.")
 def create_user(username, role, orgs, password, full_name):
     """Create a staff account."""
     username = clean_line(username)
-    if not username:
-        raise click.BadParameter("the username is empty", param_hint="USERNAME")
-    if db.session.scalar(db.select(User).where(db.func.lower(User.username) == username.lower())):
+    if not USERNAME_RE.match(username):
+        raise click.BadParameter(
+            "use 1-80 unaccented letters, digits and . _ - @", param_hint="USERNAME"
+        )
+    if accounts.find_account(username) is not None:
         raise click.ClickException(f"the account '{username}' already exists")
     organizations = _organizations(orgs)
-    if password is None:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    user = User(
-        username=username,
-        full_name=clean_line(full_name),
-        role=role,
-        password_hash=hash_password(_check_password(password)),
-        organizations=organizations,
-    )
+    password = _password(password, username, "Password")
+    user = User(username=username, full_name=clean_line(full_name), role=role,
+                organizations=organizations)
+    accounts.set_password(user, password)
     db.session.add(user)
+    db.session.flush()
+    audit.record("account.create", "user", user.id, f"{username}: {role}; {', '.join(orgs) or '-'}")
     db.session.commit()
     click.echo(f"created {role} '{username}'")
+    if role in ("editor", "secretary") and not orgs:
+        note = "cannot write posts yet" if role == "editor" else "manages every organization"
+        click.echo(f"note: without --org this {role} {note}")
+
+
+@user_group.command("list")
+def list_users():
+    """List the accounts: username, role, state, organizations, full name, last login."""
+    users = sorted(db.session.scalars(db.select(User)).all(),
+                   key=lambda u: (name_sort_key(u.full_name or u.username), u.id))
+    for user in users:
+        orgs = ",".join(org.slug for org in user.organizations) or "-"
+        last = user.last_login_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_login_at else "-"
+        state = "enabled" if user.is_enabled else "disabled"
+        click.echo("\t".join([user.username, user.role, state, orgs,
+                              user.full_name or "-", last]))
+    if not users:
+        click.echo("no accounts yet")
 
 
 @user_group.command("disable")
@@ -68,10 +95,21 @@ def create_user(username, role, orgs, password, full_name):
 def disable_user(username):
     """Disable an account and end its sessions."""
     user = _get(username)
-    user.is_enabled = False
-    user.session_token = new_session_token()
+    accounts.disable(user)
+    audit.record("account.disable", "user", user.id, user.username)
     db.session.commit()
     click.echo(f"disabled '{user.username}'")
+
+
+@user_group.command("enable")
+@click.argument("username")
+def enable_user(username):
+    """Let a disabled account log in again."""
+    user = _get(username)
+    accounts.enable(user)
+    audit.record("account.enable", "user", user.id, user.username)
+    db.session.commit()
+    click.echo(f"enabled '{user.username}'")
 
 
 @user_group.command("reset-password")
@@ -80,19 +118,15 @@ def disable_user(username):
 def reset_password(username, password):
     """Set a new password and end the account's sessions."""
     user = _get(username)
-    if password is None:
-        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
-    user.password_hash = hash_password(_check_password(password))
-    user.session_token = new_session_token()
+    accounts.set_password(user, _password(password, user.username, "New password"))
+    audit.record("account.password_reset", "user", user.id, user.username)
     db.session.commit()
     click.echo(f"password of '{user.username}' changed")
 
 
 def _get(username: str) -> User:
     """Return the account or stop with a clear message."""
-    user = db.session.scalar(
-        db.select(User).where(db.func.lower(User.username) == clean_line(username).lower())
-    )
+    user = accounts.find_account(username)
     if user is None:
         raise click.ClickException(f"no account '{username}'")
     return user

@@ -1,10 +1,14 @@
-"""Password hashing with argon2id."""
+"""Password hashing with argon2id, and the password policy for new passwords."""
+
+import string
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 
-from bulletin.text import nfc
+from bulletin.auth.common_passwords import COMMON_PASSWORDS, CONTEXT_WORDS, SEQUENCES
+from bulletin.text import fold, nfc
 
 _hashers: dict[tuple, PasswordHasher] = {}
 
@@ -35,3 +39,39 @@ def check_password(stored_hash: str | None, password: str) -> bool:
         return hasher.verify(stored_hash or hasher.hash(_DUMMY_PASSWORD), nfc(password))
     except (VerificationError, InvalidHashError):
         return False
+
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 256
+
+
+def _squash(text: str) -> str:
+    """Fold text and keep only letters and digits ("Mật khẩu 123" → "matkhau123")."""
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+def is_too_common(password: str, username: str = "") -> bool:
+    """Return True for a password on the shipped lists, a keyboard run, or the username."""
+    if len(set(password)) < 3:  # "aaaaaaaa", "abababab"
+        return True
+    squashed = _squash(password)
+    if not squashed:  # only symbols or emoji: nothing on our lists looks like that
+        return False
+    if squashed in COMMON_PASSWORDS or any(squashed in run for run in SEQUENCES):
+        return True
+    base = squashed.strip(string.digits)  # "congdoan2026" → "congdoan"
+    return bool(base) and (base in CONTEXT_WORDS or base == _squash(username))
+
+
+def password_problem(password: str | None, username: str = "") -> str | None:
+    """Return what is wrong with a new password (a message for the user), or None."""
+    password = nfc(password or "")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _("Mật khẩu cần ít nhất %(n)d ký tự (bạn đã nhập %(given)d).",
+                 n=MIN_PASSWORD_LENGTH, given=len(password))
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return _("Mật khẩu dài tối đa %(n)d ký tự.", n=MAX_PASSWORD_LENGTH)
+    if is_too_common(password, username):
+        return _("Mật khẩu này quá phổ biến hoặc dễ đoán. Hãy chọn mật khẩu khác, "
+                 "ví dụ một câu ngắn dễ nhớ.")
+    return None

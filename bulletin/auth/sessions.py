@@ -1,8 +1,10 @@
-"""Loading the logged-in account and closing the board in private mode."""
+"""Loading the logged-in account, session timeouts, and closing the board in private mode."""
 
 import secrets
+import time
+from datetime import timedelta
 
-from flask import Flask, current_app, redirect, request, url_for
+from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -27,6 +29,34 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
+# Session keys of a login: Flask-Login's, and ours for the timeouts (seconds since the epoch).
+LOGIN_KEYS = ("_user_id", "_fresh", "_id", "_login_at", "_seen_at")
+# The last-seen time is rewritten at most this often, so the cookie is not reset every request.
+SEEN_RESOLUTION = 60
+
+
+def expire_old_sessions():
+    """End a login idle too long or older than the absolute limit.
+
+    Only the session's login goes: a "remember me" cookie, if any, logs the browser back in
+    (it has its own, longer lifetime), so the check runs before anything loads the user.
+    """
+    if request.endpoint == "static" or "_user_id" not in session:
+        return
+    now = int(time.time())
+    login_at = session.setdefault("_login_at", now)
+    seen_at = session.get("_seen_at", now)
+    idle = now - seen_at > current_app.config["SESSION_IDLE_MINUTES"] * 60
+    too_old = now - login_at > current_app.config["SESSION_MAX_HOURS"] * 3600
+    if idle or too_old:
+        for key in LOGIN_KEYS:
+            session.pop(key, None)
+        if current_app.config["REMEMBER_COOKIE_NAME"] not in request.cookies:
+            flash(_l("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại."), "info")
+    elif now - seen_at >= SEEN_RESOLUTION or "_seen_at" not in session:
+        session["_seen_at"] = now
+
+
 def require_login_in_private_mode():
     """With READ_REQUIRES_LOGIN, send anonymous requests to the login page."""
     if not current_app.config["READ_REQUIRES_LOGIN"]:
@@ -44,4 +74,11 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    # Defaults here so that the environment and create_app's mapping still override them.
+    app.config.setdefault("SESSION_IDLE_MINUTES", 120)
+    app.config.setdefault("SESSION_MAX_HOURS", 12)
+    app.config.setdefault("REMEMBER_COOKIE_NAME", "remember_token")
+    app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=30))
+    # Registered first: the timeout check must run before anything loads the user.
+    app.before_request(expire_old_sessions)
     app.before_request(require_login_in_private_mode)

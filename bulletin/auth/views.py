@@ -1,53 +1,165 @@
-"""Staff login and logout."""
+"""Staff login and logout, and each staff member's own account page."""
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+import logging
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func
 
-from bulletin.auth.forms import ConfirmForm, LoginForm
+from bulletin import audit
+from bulletin.auth import accounts, admin, throttle
+from bulletin.auth.forms import PASSWORD_HELP, ChangePasswordForm, LoginForm
 from bulletin.auth.passwords import check_password
 from bulletin.extensions import db
 from bulletin.models import User, utcnow
-from bulletin.models.user import new_session_token
 from bulletin.security import safe_next_url
-from bulletin.text import clean_line
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("auth", __name__)
+bp.register_blueprint(admin.bp)
+bp.add_app_template_global(PASSWORD_HELP, "password_help")
 
 
-def find_account(username: str) -> User | None:
-    """Return the account with this username, ignoring case."""
-    name = clean_line(username).lower()
-    return db.session.scalar(db.select(User).where(func.lower(User.username) == name))
+def bad_credentials() -> str:
+    """The one message for an unknown user, a wrong password or a disabled account."""
+    return _("Tên đăng nhập hoặc mật khẩu không đúng.")
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """Return the enabled account these credentials open, or None (the same work either way)."""
+    user = accounts.find_account(username)
+    password_ok = check_password(user.password_hash if user else None, password)
+    if user is None or not password_ok or not user.is_enabled:
+        return None
+    return user
+
+
+def render_login(form: LoginForm, status: int = 200, form_error: str | None = None):
+    """Render the login page."""
+    return render_template("auth/login.html", form=form, form_error=form_error), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Show the login form and log a staff member in."""
+    """Show the login form and log a staff member in (throttled per account and address)."""
     form = LoginForm(next=request.args.get("next", ""))
-    if form.validate_on_submit():
-        user = find_account(form.username.data)
-        password_ok = check_password(user.password_hash if user else None, form.password.data)
-        if user is not None and password_ok and user.is_enabled:
-            session.clear()  # a new session on login: no fixation
-            login_user(user, remember=form.remember.data)
-            user.last_login_at = utcnow()
-            db.session.commit()
-            flash(_("Đăng nhập thành công."), "success")
-            return redirect(safe_next_url(form.next.data) or url_for("posts.home"))
-        form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
-    return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 422
+    if request.method == "GET":
+        return render_login(form)
+    now = utcnow()
+    address = throttle.client_address()
+    typed = request.form.get("username", "")
+    until = throttle.blocked_until(typed, address, now)
+    if until is not None:
+        return refuse_throttled(form, typed, address, until, now)
+    if not form.validate():
+        return render_login(form, 422)
+    user = authenticate(form.username.data, form.password.data)
+    if user is None:
+        record_failure(typed, address, now)
+        form.password.errors.append(bad_credentials())
+        return render_login(form, 422)
+    log_in(user, form.remember.data, address, now)
+    flash(_("Đăng nhập thành công."), "success")
+    return redirect(safe_next_url(form.next.data) or url_for("posts.home"))
+
+
+def refuse_throttled(form: LoginForm, typed: str, address: str, until, now):
+    """Answer 429 with the form and a message saying when to try again."""
+    log.warning("login refused, too many failures: user %r from %s",
+                throttle.username_key(typed), address)
+    minutes = throttle.minutes_left(until, now)
+    message = _("Đăng nhập sai quá nhiều lần nên tạm thời bị khóa. "
+                "Vui lòng thử lại sau %(minutes)d phút.", minutes=minutes)
+    response = make_response(render_login(form, 429, form_error=message))
+    response.headers["Retry-After"] = str(int((until - now).total_seconds()) + 1)
+    return response
+
+
+def record_failure(typed: str, address: str, now) -> None:
+    """Count a failed login towards the throttle and write it to the audit log."""
+    throttle.record_attempt(typed, address, False, now)
+    audit.record("login.failure", "user", username=typed)
+    log.warning("failed login: user %r from %s", throttle.username_key(typed), address)
+    db.session.commit()
+
+
+def log_in(user: User, remember: bool, address: str, now) -> None:
+    """Start a fresh session for `user` and record the login."""
+    session.clear()  # nothing from the anonymous session carries over (no fixation)
+    login_user(user, remember=remember)
+    user.last_login_at = now
+    throttle.record_attempt(user.username, address, True, now)
+    audit.record("login.success", "user", user.id, user=user)
+    db.session.commit()
+    log.info("login: user %r from %s", user.username, address)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
     """End the session everywhere: the token changes, so copied cookies stop working."""
-    if ConfirmForm().validate_on_submit():
-        current_user.session_token = new_session_token()
-        db.session.commit()
-    logout_user()
+    user = current_user._get_current_object()
+    accounts.end_sessions(user)
+    audit.record("logout", "user", user.id, user=user)
+    db.session.commit()
+    log.info("logout: user %r from %s", user.username, throttle.client_address())
+    # Clear first: logout_user() then marks the remember cookie for deletion in the session.
     session.clear()
+    logout_user()
     flash(_("Bạn đã đăng xuất."), "info")
-    return redirect(url_for("posts.home"), code=303)
+    target = "auth.login" if current_app.config["READ_REQUIRES_LOGIN"] else "posts.home"
+    return redirect(url_for(target), code=303)
+
+
+@bp.get("/account")
+@login_required
+def account():
+    """Show the logged-in account: name, role, organizations, last login."""
+    return render_template("auth/account.html", user=current_user)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change one's own password; every other session of the account ends."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    form.account_username = user.username
+    if not form.validate_on_submit():
+        return render_change_password(form)
+    now, address = utcnow(), throttle.client_address()
+    until = throttle.blocked_until(user.username, address, now)
+    if until is not None:
+        form.current_password.errors.append(_(
+            "Nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.",
+            minutes=throttle.minutes_left(until, now)))
+        return render_change_password(form, 429)
+    if not check_password(user.password_hash, form.current_password.data):
+        throttle.record_attempt(user.username, address, False, now)
+        db.session.commit()
+        form.current_password.errors.append(_("Mật khẩu hiện tại không đúng."))
+        return render_change_password(form)
+    accounts.set_password(user, form.new_password.data)
+    audit.record("account.password_change", "user", user.id)
+    db.session.commit()
+    accounts.stay_logged_in(user)
+    flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản đã kết thúc."), "success")
+    return redirect(url_for("auth.account"), code=303)
+
+
+def render_change_password(form: ChangePasswordForm, status: int | None = None):
+    """Render the change-password page (422 after a refused POST)."""
+    if status is None:
+        status = 422 if request.method == "POST" else 200
+    return render_template("auth/change_password.html", form=form), status

@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 
 from flask import Request
-from sqlalchemy import Select, func
+from sqlalchemy import Select, case, func, literal
+from sqlalchemy.orm import selectinload
 
 from bulletin.extensions import db
-from bulletin.models import RECIPIENT_TYPES, Award, AwardKind, Organization
-from bulletin.text import words
+from bulletin.models import RECIPIENT_TYPES, Award, AwardKind, Decision, Organization
+from bulletin.text import clean_line, fold, words
 
 
 @dataclass
@@ -83,7 +84,147 @@ def in_registry_order(stmt: Select) -> Select:
 
 def totals(stmt: Select) -> tuple[int, int]:
     """Return (number of live awards, total amount) for the filtered list."""
-    live = stmt.where(Award.is_voided.is_(False)).subquery()
-    row = db.session.execute(
-        db.select(func.count(), func.coalesce(func.sum(live.c.amount), 0))).one()
-    return int(row[0]), int(row[1])
+    summary = summarize(stmt)
+    return summary.count, summary.amount
+
+
+@dataclass
+class Summary:
+    """The figures of a filtered list: live awards, their money, and the voided rows."""
+
+    count: int
+    amount: int
+    voided: int
+
+    @property
+    def rows(self) -> int:
+        """Every row the list shows, voided ones included."""
+        return self.count + self.voided
+
+
+def summarize(stmt: Select) -> Summary:
+    """Count live and voided awards and add up the live amounts, in one pass."""
+    rows = stmt.with_only_columns(Award.is_voided, Award.amount).order_by(None).subquery()
+    live = rows.c.is_voided.is_(False)
+    row = db.session.execute(db.select(
+        func.count(case((live, 1))),
+        func.coalesce(func.sum(case((live, rows.c.amount))), 0),
+        func.count(case((rows.c.is_voided.is_(True), 1))),
+    )).one()
+    return Summary(count=int(row[0]), amount=int(row[1]), voided=int(row[2]))
+
+
+def years(allowed_org_ids: set[int] | None) -> list[int]:
+    """The years from the newest award the user may see back to the oldest, newest first.
+
+    Two index lookups (min and max) rather than a DISTINCT over the whole table.
+    """
+    stmt = db.select(func.min(Award.year), func.max(Award.year))
+    if allowed_org_ids is not None:
+        stmt = stmt.where(Award.organization_id.in_(sorted(allowed_org_ids)))
+    oldest, newest = db.session.execute(stmt).one()
+    return [] if newest is None else list(range(newest, oldest - 1, -1))
+
+
+def with_details(stmt: Select) -> Select:
+    """Load what a registry row shows (kind, organization, decision) without N+1."""
+    return stmt.options(selectinload(Award.kind), selectinload(Award.organization),
+                        selectinload(Award.decision))
+
+
+def recipient_awards(recipient_type: str, name: str,
+                     allowed_org_ids: set[int] | None) -> list[Award]:
+    """Everything one person, collective or household received: same type, same folded name.
+
+    The folded name leads `search_text`, so a prefix match finds the candidates and the
+    exact comparison drops longer names that merely start the same way.
+    """
+    folded = fold(clean_line(name))
+    if not folded or recipient_type not in RECIPIENT_TYPES:
+        return []
+    escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    stmt = db.select(Award).where(Award.recipient_type == recipient_type,
+                                  Award.search_text.like(f"{escaped}%", escape="\\"))
+    if allowed_org_ids is not None:
+        stmt = stmt.where(Award.organization_id.in_(sorted(allowed_org_ids)))
+    found = db.session.scalars(with_details(in_registry_order(stmt)))
+    return [award for award in found if fold(award.recipient_name) == folded]
+
+
+def public_awards(year: int | None = None, org: Organization | None = None) -> Select:
+    """Live awards of decisions marked public: what the honour roll may show."""
+    stmt = (db.select(Award).join(Award.decision)
+            .where(Decision.is_public.is_(True), Award.is_voided.is_(False)))
+    if year is not None:
+        stmt = stmt.where(Award.year == year)
+    if org is not None:
+        stmt = stmt.where(Award.organization_id.in_(organization_ids(org)))
+    return stmt
+
+
+def in_honour_order(stmt: Select) -> Select:
+    """Newest year first, then organization, then the order of honour of kinds, then names.
+
+    Organizations and kinds are few: their display ranks are written into the query as
+    CASE expressions, so the database sorts awards alone instead of joining two small
+    tables into a large sort (which SQLite plans badly).
+    """
+    orgs = sorted(db.session.scalars(db.select(Organization)), key=display_order)
+    kinds = db.session.scalars(db.select(AwardKind).order_by(AwardKind.position, AwardKind.id))
+    return stmt.order_by(Award.year.desc(), _rank(Award.organization_id, [o.id for o in orgs]),
+                         _rank(Award.kind_id, [k.id for k in kinds]), Award.name_sort_key,
+                         Award.id)
+
+
+def _rank(column, ids: list[int]):
+    """An expression giving each id its place in `ids` (unknown ids last)."""
+    if not ids:
+        return literal(0)
+    return case({value: rank for rank, value in enumerate(ids)}, value=column,
+                else_=len(ids))
+
+
+def display_order(org: Organization) -> tuple:
+    """Sort key of organizations: each top-level one followed by its branches."""
+    top = org.parent or org
+    return (top.position, top.id, org.parent_id is not None, org.position, org.id)
+
+
+def rows_by_id(ordered: Select, offset: int, limit: int) -> list[Award]:
+    """A slice of an ordered select: the ids first (a narrow sort or index scan), then
+    only those rows, with what they show.
+
+    Skipping by OFFSET over ids is cheap, and sorting ids instead of whole rows keeps deep
+    pages of a 100,000-award registry fast.
+    """
+    ids = list(db.session.scalars(ordered.with_only_columns(Award.id)
+                                  .offset(offset).limit(limit)))
+    if not ids:
+        return []
+    found = {a.id: a for a in db.session.scalars(with_details(
+        db.select(Award).where(Award.id.in_(ids))))}
+    return [found[i] for i in ids]
+
+
+def registry_page(stmt: Select, number: int, per_page: int) -> list[Award]:
+    """Page `number` of the registry list in its order."""
+    return rows_by_id(in_registry_order(stmt), (number - 1) * per_page, per_page)
+
+
+def public_years() -> list[int]:
+    """The years the honour roll has names for, newest first."""
+    stmt = public_awards().with_only_columns(Award.year).distinct().order_by(Award.year.desc())
+    return list(db.session.scalars(stmt))
+
+
+def decision_counts(decision_ids: list[int],
+                    allowed_org_ids: set[int] | None) -> dict[int, tuple[int, int]]:
+    """For each decision: (live awards the user may see, their total amount)."""
+    if not decision_ids:
+        return {}
+    stmt = (db.select(Award.decision_id, func.count(), func.coalesce(func.sum(Award.amount), 0))
+            .where(Award.decision_id.in_(decision_ids), Award.is_voided.is_(False))
+            .group_by(Award.decision_id))
+    if allowed_org_ids is not None:
+        stmt = stmt.where(Award.organization_id.in_(sorted(allowed_org_ids)))
+    return {row[0]: (int(row[1]), int(row[2])) for row in db.session.execute(stmt)}

@@ -28,6 +28,9 @@ from bulletin.text import clean_line, fold, name_sort_key, nfc, text_sort_key
 
 FIRST_YEAR = 1945
 MAX_AMOUNT = 10**12
+# Column widths of the award and decision tables.
+NAME_LENGTH = 200
+ACHIEVEMENT_LENGTH = 5000
 _AMOUNT_RE = re.compile(r"^\d{1,3}([.,\s]\d{3})+$|^\d+$")
 
 
@@ -75,6 +78,18 @@ def parse_amount(raw) -> int | None:
     return int(re.sub(r"\D", "", text))
 
 
+def parse_year(raw) -> int | None:
+    """Read a year typed as four digits (or a spreadsheet number); None when empty."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, int | float) and raw == int(raw):
+        return int(raw)
+    text = clean_line(str(raw))
+    if not re.fullmatch(r"\d{4}", text):
+        raise ValueProblem(_("Năm phải là số có 4 chữ số, ví dụ 2025."))
+    return int(text)
+
+
 def parse_date(raw) -> date | None:
     """Read a date typed dd/mm/yyyy (or a spreadsheet date); None when empty."""
     if raw is None or raw == "":
@@ -108,46 +123,67 @@ def check(values: AwardValues) -> AwardValues:
         values.error("recipient_type", _("Chọn loại đối tượng: cá nhân, tập thể hoặc hộ gia đình."))
     if not values.recipient_name:
         values.error("recipient_name", _("Nhập tên người hoặc tập thể được khen."))
-    elif len(values.recipient_name) > 200:
-        values.error("recipient_name", _("Tên tối đa 200 ký tự."))
     if values.recipient_title and values.recipient_type != "individual":
         values.error("recipient_title", _("Chức vụ chỉ ghi cho cá nhân, không ghi cho tập thể "
                                           "hay hộ gia đình."))
-    if values.organization is None:
+    if values.organization is None and "organization" not in values.errors:
         values.error("organization", _("Chọn tổ chức."))
     if values.kind is None:
-        values.error("kind", _("Chọn hình thức khen thưởng có trong danh mục."))
+        if "kind" not in values.errors:
+            values.error("kind", _("Chọn hình thức khen thưởng có trong danh mục."))
     elif values.recipient_type in RECIPIENT_TYPES and not values.kind.allows(values.recipient_type):
         values.error("kind", _("“%(kind)s” không dùng cho loại đối tượng này.",
                                kind=values.kind.name))
-    _check_year_and_date(values)
+    _check_year(values)
     if values.amount is not None and not 0 <= values.amount <= MAX_AMOUNT:
         values.error("amount", _("Số tiền không hợp lệ."))
+    for name in ("recipient_name", "recipient_title"):
+        if len(getattr(values, name) or "") > NAME_LENGTH:
+            values.error(name, _("Tối đa %(n)s ký tự.", n=NAME_LENGTH))
+    if len(values.achievement or "") > ACHIEVEMENT_LENGTH:
+        values.error("achievement", _("Thành tích tối đa %(n)s ký tự.", n=ACHIEVEMENT_LENGTH))
+    check_decision(values)
+    if values.year is not None and values.decision_date is not None \
+            and values.decision_date.year < values.year:
+        values.error("decision_date", year_after_decision_message(values.decision_date,
+                                                                  values.year))
+    return values
+
+
+def check_decision(values: AwardValues) -> AwardValues:
+    """The decision's own fields: a number, a real date not in the future, short texts."""
     if not values.decision_number:
         values.error("decision_number", _("Nhập số quyết định, ví dụ 15/QĐ-UBND."))
     elif len(values.decision_number) > 60:
         values.error("decision_number", _("Số quyết định tối đa 60 ký tự."))
-    return values
-
-
-def _check_year_and_date(values: AwardValues) -> None:
-    """The year is plausible, the decision exists and is not older than the year."""
-    now = today()
-    if values.year is None:
-        values.error("year", _("Nhập năm thành tích."))
-    elif not FIRST_YEAR <= values.year <= now.year + 1:
-        values.error("year", _("Năm phải trong khoảng %(a)s–%(b)s.", a=FIRST_YEAR,
-                               b=now.year + 1))
+    for name in ("issuer", "signer"):
+        if len(getattr(values, name) or "") > NAME_LENGTH:
+            values.error(name, _("Tối đa %(n)s ký tự.", n=NAME_LENGTH))
     if values.decision_date is None:
         if "decision_date" not in values.errors:
             values.error("decision_date", _("Nhập ngày quyết định (dd/mm/yyyy)."))
-        return
-    if values.decision_date > now:
+    elif values.decision_date > today():
         values.error("decision_date", _("Ngày quyết định không thể sau hôm nay."))
-    if values.year is not None and values.decision_date.year < values.year:
-        values.error("decision_date", _("Quyết định ngày %(d)s không thể khen thành tích năm "
-                                        "%(y)s (ký trước năm đó).",
-                                        d=format_date(values.decision_date), y=values.year))
+    elif values.decision_date.year < FIRST_YEAR:
+        values.error("decision_date", _("Ngày quyết định phải từ năm %(a)s trở đi.",
+                                        a=FIRST_YEAR))
+    return values
+
+
+def year_after_decision_message(decision_date: date, year: int) -> str:
+    """The message for a decision signed before the year it commends."""
+    return _("Quyết định ngày %(d)s không thể khen thành tích năm %(y)s (ký trước năm đó).",
+             d=format_date(decision_date), y=year)
+
+
+def _check_year(values: AwardValues) -> None:
+    """The year of the achievement is given and plausible."""
+    last = today().year + 1
+    if values.year is None:
+        if "year" not in values.errors:
+            values.error("year", _("Nhập năm thành tích."))
+    elif not FIRST_YEAR <= values.year <= last:
+        values.error("year", _("Năm phải trong khoảng %(a)s–%(b)s.", a=FIRST_YEAR, b=last))
 
 
 def probable_duplicates(values: AwardValues, exclude_id: int | None = None) -> list[Award]:
@@ -169,16 +205,26 @@ def sort_key(recipient_type: str, name: str) -> str:
     return name_sort_key(name) if recipient_type == "individual" else text_sort_key(name)
 
 
-def find_or_create_decision(values: AwardValues) -> Decision:
-    """Return the decision with this number, date and issuer, making it if new."""
+def matching_decision(values: AwardValues, exclude_id: int | None = None) -> Decision | None:
+    """The decision with this number, date and issuer (any issuer when none is given)."""
     candidates = db.session.scalars(db.select(Decision).where(
         Decision.signed_on == values.decision_date,
         Decision.number == values.decision_number)).all()
     for decision in candidates:
+        if decision.id is not None and decision.id == exclude_id:
+            continue
         if fold(decision.issuer) == fold(values.issuer) or not values.issuer:
-            if values.signer and not decision.signer:
-                decision.signer = values.signer
             return decision
+    return None
+
+
+def find_or_create_decision(values: AwardValues) -> Decision:
+    """Return the decision with this number, date and issuer, making it if new."""
+    decision = matching_decision(values)
+    if decision is not None:
+        if values.signer and not decision.signer:
+            decision.signer = values.signer
+        return decision
     decision = Decision(number=values.decision_number, signed_on=values.decision_date,
                         issuer=values.issuer, signer=values.signer,
                         created_by_id=_user_id(None))
@@ -199,7 +245,8 @@ def snapshot(award: Award) -> dict[str, str]:
         "achievement": award.achievement,
         "amount": "" if award.amount is None else str(award.amount),
         "decision_number": decision.number if decision else "",
-        "decision_date": format_date(decision.signed_on) if decision else "",
+        # dd/mm/yyyy whatever the reader's language: history is stored once, read by all.
+        "decision_date": decision.signed_on.strftime("%d/%m/%Y") if decision else "",
         "issuer": decision.issuer if decision else "",
         "signer": decision.signer if decision else "",
     }
@@ -220,8 +267,10 @@ def add_history(award: Award, action: str, changes: dict, user: User | None = No
         user_id=actor.id if actor else None, username=actor.username if actor else ""))
 
 
-def _apply(award: Award, values: AwardValues) -> None:
+def _apply(award: Award, values: AwardValues, decision: Decision | None = None) -> None:
     """Copy values onto an award (and its decision), keeping derived columns right."""
+    # The decision first: finding it queries, and nothing half-set must be flushed before.
+    award.decision = decision or find_or_create_decision(values)
     award.recipient_type = values.recipient_type
     award.recipient_name = nfc(values.recipient_name)
     award.recipient_title = values.recipient_title if values.recipient_type == "individual" \
@@ -231,19 +280,28 @@ def _apply(award: Award, values: AwardValues) -> None:
     award.year = values.year
     award.achievement = values.achievement
     award.amount = values.amount
-    award.decision = find_or_create_decision(values)
     award.name_sort_key = sort_key(values.recipient_type, values.recipient_name)
-    award.search_text = fold(" ".join((values.recipient_name, values.recipient_title,
-                                       values.achievement, values.decision_number)))
+    refresh_search_text(award)
 
 
-def create_award(values: AwardValues, source: str = "manual", user: User | None = None) -> Award:
-    """Record a checked award with a 'create' history entry (the caller commits)."""
+def refresh_search_text(award: Award) -> None:
+    """Keep the folded text staff search looks through in step with the award."""
+    award.search_text = fold(" ".join((award.recipient_name, award.recipient_title,
+                                       award.achievement, award.decision.number)))
+
+
+def create_award(values: AwardValues, source: str = "manual", user: User | None = None,
+                 decision: Decision | None = None) -> Award:
+    """Record a checked award with a 'create' history entry (the caller commits).
+
+    `decision` puts the award on that decision (a whole decision typed at once); without it
+    the decision is found by number, date and issuer, or made.
+    """
     award = Award(source=source)
+    _apply(award, values, decision)
     db.session.add(award)
-    _apply(award, values)
-    if award.decision.awards:
-        award.line_no = max((a.line_no or 0) for a in award.decision.awards) + 1
+    award.line_no = max((a.line_no or 0 for a in award.decision.awards if a is not award),
+                        default=0) + 1
     add_history(award, "import" if source == "import" else "create",
                 {k: [None, v] for k, v in snapshot(award).items() if v}, user)
     return award
@@ -252,12 +310,54 @@ def create_award(values: AwardValues, source: str = "manual", user: User | None 
 def update_award(award: Award, values: AwardValues, user: User | None = None) -> dict:
     """Correct an award; return and record what changed (the caller commits)."""
     before = snapshot(award)
-    _apply(award, values)
+    _apply(award, values, _own_decision(award, values))
     after = snapshot(award)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:
         add_history(award, "update", changes, user)
     return changes
+
+
+def _own_decision(award: Award, values: AwardValues) -> Decision | None:
+    """The award's decision corrected in place, when the award is its only recipient.
+
+    A lone award's decision is its own: correcting its number, date, issuer or signer fixes
+    that decision instead of leaving an empty one behind. An award sharing its decision, or
+    corrected to a decision already in the registry, moves to the matching decision.
+    """
+    decision = award.decision
+    if decision is None or any(other is not award for other in decision.awards):
+        return None
+    if matching_decision(values, exclude_id=decision.id) is not None:
+        return None
+    decision.number = values.decision_number
+    decision.signed_on = values.decision_date
+    decision.issuer = values.issuer
+    decision.signer = values.signer
+    return decision
+
+
+def update_decision(decision: Decision, values: AwardValues, user: User | None = None,
+                    **fields) -> list[str]:
+    """Correct a decision's own fields; each of its awards records what changed for it.
+
+    `values` carries the number, date, issuer and signer; `fields` any other column
+    (signer_title, subject, is_public, post_id). Returns the names of the changed columns.
+    """
+    before = {award.id: snapshot(award) for award in decision.awards}
+    wanted = {"number": values.decision_number, "signed_on": values.decision_date,
+              "issuer": values.issuer, "signer": values.signer, **fields}
+    changed = [name for name, value in wanted.items() if getattr(decision, name) != value]
+    for name in changed:
+        setattr(decision, name, wanted[name])
+    for award in decision.awards:
+        refresh_search_text(award)
+        after = snapshot(award)
+        changes = {k: [before[award.id][k], after[k]] for k in after
+                   if before[award.id][k] != after[k]}
+        if changes:
+            add_history(award, "update", changes, user)
+    return changed
 
 
 def void_award(award: Award, reason: str, user: User | None = None) -> None:

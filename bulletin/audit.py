@@ -1,0 +1,97 @@
+"""The audit log: who did what, when and from where.
+
+`record(...)` adds an entry to the session without committing, so the entry is written in
+the same transaction as the change it describes (or not at all). Login events, which change
+nothing else, are committed by the login view itself.
+"""
+
+from flask import has_request_context, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from bulletin.extensions import db
+from bulletin.models import AuditEntry, User, utcnow
+
+# Entries written outside a request (the `flask user …` commands) are signed with this.
+CLI_ACTOR = "(CLI)"
+
+USERNAME_LENGTH = 80
+DETAIL_LENGTH = 2000
+
+# Labels for the audit page; unknown actions (added by other features) show their code.
+ACTION_LABELS = {
+    "login.success": _l("Đăng nhập"),
+    "login.failure": _l("Đăng nhập sai"),
+    "logout": _l("Đăng xuất"),
+    "account.create": _l("Tạo tài khoản"),
+    "account.update": _l("Sửa tài khoản"),
+    "account.disable": _l("Khóa tài khoản"),
+    "account.enable": _l("Mở khóa tài khoản"),
+    "account.password_reset": _l("Đặt lại mật khẩu"),
+    "account.password_change": _l("Đổi mật khẩu"),
+    "post.create": _l("Tạo bài viết"),
+    "post.edit": _l("Sửa bài viết"),
+    "post.publish": _l("Đăng bài viết"),
+    "post.unpublish": _l("Gỡ bài viết"),
+    "post.archive": _l("Lưu trữ bài viết"),
+}
+
+
+def escape_text(value: str | None, limit: int = DETAIL_LENGTH) -> str:
+    """Make typed text safe to log: control characters escaped (no forged lines, no NUL)."""
+    out = []
+    for ch in value or "":
+        if ch in "\r\n\t":
+            out.append({"\r": "\\r", "\n": "\\n", "\t": "\\t"}[ch])
+        elif ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    text = "".join(out)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _actor(user: User | None) -> User | None:
+    """Return the account acting: the one given, else the logged-in one, else nobody."""
+    if user is not None:
+        return user
+    if has_request_context() and current_user.is_authenticated:
+        return current_user._get_current_object()
+    return None
+
+
+def record(
+    action: str,
+    target_type: str = "",
+    target_id: int | None = None,
+    detail: str = "",
+    user: User | None = None,
+    *,
+    username: str | None = None,
+) -> AuditEntry:
+    """Add an audit entry for `action` to the session; the caller commits.
+
+    `username` names the actor when there is no account (a failed login records the name
+    that was typed).
+    """
+    actor = _actor(user)
+    if username is None:
+        username = actor.username if actor else ("" if has_request_context() else CLI_ACTOR)
+    entry = AuditEntry(
+        created_at=utcnow(),
+        user_id=actor.id if actor else None,
+        username=escape_text(username, USERNAME_LENGTH),
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        detail=escape_text(str(detail)),
+        ip_address=(request.remote_addr or "")[:45] if has_request_context() else "",
+    )
+    db.session.add(entry)
+    return entry
+
+
+def action_label(action: str) -> str:
+    """Return the Vietnamese name of an action, or its code when it has none."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action

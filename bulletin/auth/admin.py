@@ -1,0 +1,234 @@
+"""Admin pages: staff accounts (create, edit, disable, reset password) and the audit log."""
+
+from datetime import datetime, time, timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func
+from wtforms import SelectChoice
+
+from bulletin import audit
+from bulletin.auth import accounts
+from bulletin.auth.forms import (
+    ROLE_LABELS,
+    AccountForm,
+    AuditFilterForm,
+    ConfirmForm,
+    NewAccountForm,
+    ResetPasswordForm,
+    parse_date,
+)
+from bulletin.extensions import db
+from bulletin.i18n import TIMEZONE
+from bulletin.models import AuditEntry, User
+from bulletin.permissions import can_manage_accounts, can_read_audit_log, requires
+from bulletin.text import name_sort_key
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+AUDIT_PAGE_SIZE = 50
+
+
+@bp.app_template_global()
+def role_label(role: str) -> str:
+    """Return the Vietnamese name of a role."""
+    label = ROLE_LABELS.get(role)
+    return str(label) if label is not None else role
+
+
+bp.add_app_template_global(audit.action_label, "action_label")
+
+
+def load_account(user_id: int) -> User:
+    """Load an account or 404."""
+    return db.get_or_404(User, user_id)
+
+
+@bp.get("/accounts")
+@requires(can_manage_accounts)
+def accounts_list():
+    """List every account, sorted the Vietnamese way by full name."""
+    users = db.session.scalars(db.select(User)).all()
+    users = sorted(users, key=lambda u: (name_sort_key(u.full_name or u.username), u.id))
+    return render_template("admin/accounts.html", users=users, confirm=ConfirmForm())
+
+
+def fill_choices(form: AccountForm) -> None:
+    """Give the organizations select its choices."""
+    form.organizations.choices = accounts.organization_choices()
+
+
+def username_taken(username: str) -> bool:
+    """Return True when an account already has this username, in any case."""
+    return db.session.scalar(
+        db.select(User.id).where(func.lower(User.username) == username.lower())
+    ) is not None
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@requires(can_manage_accounts)
+def new_account():
+    """Create a staff account with a first password."""
+    form = NewAccountForm()
+    fill_choices(form)
+    if form.validate_on_submit():
+        if username_taken(form.username.data):
+            form.username.errors.append(_("Tên đăng nhập này đã có người dùng."))
+        else:
+            user = create_from(form)
+            flash(_("Đã tạo tài khoản %(name)s.", name=user.username), "success")
+            return redirect(url_for(".accounts_list"), code=303)
+    return render_form(form, None)
+
+
+def create_from(form: NewAccountForm) -> User:
+    """Create, audit and commit the account the form describes."""
+    user = User(username=form.username.data, full_name=form.full_name.data or "",
+                role=form.role.data,
+                organizations=accounts.organizations_by_id(form.organizations.data))
+    accounts.set_password(user, form.password.data)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("account.create", "user", user.id, describe(user))
+    db.session.commit()
+    return user
+
+
+def describe(user: User) -> str:
+    """One line naming an account's username, role and organizations, for the audit log."""
+    slugs = ", ".join(org.slug for org in user.organizations) or "-"
+    return f"{user.username}: {user.role}; {slugs}"
+
+
+def render_form(form: AccountForm, user: User | None):
+    """Render the shared create/edit page (422 after a refused POST)."""
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/account_form.html", form=form, user=user), status
+
+
+@bp.route("/accounts/<int:user_id>/edit", methods=["GET", "POST"])
+@requires(can_manage_accounts)
+def edit_account(user_id: int):
+    """Change an account's full name, role and organizations."""
+    user = load_account(user_id)
+    form = AccountForm(data=account_data(user) if request.method == "GET" else None)
+    fill_choices(form)
+    if form.validate_on_submit():
+        if user.id == current_user.id and form.role.data != user.role:
+            form.role.errors.append(_("Bạn không thể đổi vai trò của chính mình."))
+        else:
+            apply_changes(user, form)
+            flash(_("Đã lưu tài khoản %(name)s.", name=user.username), "success")
+            return redirect(url_for(".accounts_list"), code=303)
+    return render_form(form, user)
+
+
+def account_data(user: User) -> dict:
+    """Return the edit form's starting values."""
+    return {"full_name": user.full_name, "role": user.role,
+            "organizations": [org.id for org in user.organizations]}
+
+
+def apply_changes(user: User, form: AccountForm) -> None:
+    """Apply the form to the account, audit what changed, commit."""
+    before = f"{user.full_name!r}, {describe(user)}"
+    user.full_name = form.full_name.data or ""
+    user.role = form.role.data
+    user.organizations = accounts.organizations_by_id(form.organizations.data)
+    after = f"{user.full_name!r}, {describe(user)}"
+    if before != after:
+        audit.record("account.update", "user", user.id, f"{before} → {after}")
+    db.session.commit()
+
+
+@bp.post("/accounts/<int:user_id>/disable")
+@requires(can_manage_accounts)
+def disable_account(user_id: int):
+    """Disable an account; its sessions end at once."""
+    user = load_account(user_id)
+    if user.id == current_user.id:
+        flash(_("Bạn không thể tự khóa tài khoản của mình."), "error")
+    elif user.is_enabled:
+        accounts.disable(user)
+        audit.record("account.disable", "user", user.id, user.username)
+        db.session.commit()
+        flash(_("Đã khóa tài khoản %(name)s.", name=user.username), "success")
+    return redirect(url_for(".accounts_list"), code=303)
+
+
+@bp.post("/accounts/<int:user_id>/enable")
+@requires(can_manage_accounts)
+def enable_account(user_id: int):
+    """Let a disabled account log in again."""
+    user = load_account(user_id)
+    if not user.is_enabled:
+        accounts.enable(user)
+        audit.record("account.enable", "user", user.id, user.username)
+        db.session.commit()
+        flash(_("Đã mở khóa tài khoản %(name)s.", name=user.username), "success")
+    return redirect(url_for(".accounts_list"), code=303)
+
+
+@bp.route("/accounts/<int:user_id>/password", methods=["GET", "POST"])
+@requires(can_manage_accounts)
+def reset_password(user_id: int):
+    """Set a new password for an account; its sessions end."""
+    user = load_account(user_id)
+    form = ResetPasswordForm()
+    form.account_username = user.username
+    if form.validate_on_submit():
+        accounts.set_password(user, form.new_password.data)
+        audit.record("account.password_reset", "user", user.id, user.username)
+        db.session.commit()
+        if user.id == current_user.id:
+            accounts.stay_logged_in(user)
+        flash(_("Đã đặt mật khẩu mới cho %(name)s. Các phiên đăng nhập của tài khoản "
+                "đã kết thúc.", name=user.username), "success")
+        return redirect(url_for(".accounts_list"), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/reset_password.html", form=form, user=user), status
+
+
+@bp.get("/audit")
+@requires(can_read_audit_log)
+def audit_log():
+    """List audit entries newest first, filtered by action, person and dates, 50 a page."""
+    form = AuditFilterForm(formdata=request.args)
+    actions = db.session.scalars(
+        db.select(AuditEntry.action).distinct().order_by(AuditEntry.action)
+    ).all()
+    form.action.choices = [SelectChoice("", _("Tất cả")),
+                           *(SelectChoice(a, audit.action_label(a)) for a in actions)]
+    stmt = filtered_entries(form) if form.validate() else db.select(AuditEntry)
+    before = request.args.get("before", "")
+    if before.isdigit() and len(before) < 10:  # ids are 32-bit integers
+        stmt = stmt.where(AuditEntry.id < int(before))
+    rows = db.session.scalars(
+        stmt.order_by(AuditEntry.id.desc()).limit(AUDIT_PAGE_SIZE + 1)
+    ).all()
+    entries, more = rows[:AUDIT_PAGE_SIZE], len(rows) > AUDIT_PAGE_SIZE
+    filters = {k: v for k, v in request.args.items() if k != "before" and v}
+    return render_template("admin/audit.html", form=form, entries=entries, more=more,
+                           filters=filters, paged=bool(before))
+
+
+def filtered_entries(form: AuditFilterForm):
+    """Select the entries matching the filter form."""
+    stmt = db.select(AuditEntry)
+    if form.action.data:
+        stmt = stmt.where(AuditEntry.action == audit.escape_text(form.action.data, 40))
+    if form.username.data:
+        name = audit.escape_text(form.username.data, 80).lower()
+        stmt = stmt.where(func.lower(AuditEntry.username).contains(name, autoescape=True))
+    if form.date_from.data:
+        stmt = stmt.where(AuditEntry.created_at >= local_midnight(form.date_from.data))
+    if form.date_to.data:
+        end = local_midnight(form.date_to.data) + timedelta(days=1)
+        stmt = stmt.where(AuditEntry.created_at < end)
+    return stmt
+
+
+def local_midnight(text: str) -> datetime:
+    """Return the start of a dd/mm/yyyy day in Vietnam, as an aware datetime."""
+    return datetime.combine(parse_date(text), time(0), tzinfo=TIMEZONE)

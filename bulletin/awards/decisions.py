@@ -1,0 +1,272 @@
+"""Decisions of the registry: a whole decision typed with its recipients, its page, its
+corrections (number, date, signer, public flag, the post it belongs to).
+"""
+
+from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_
+
+from bulletin import audit
+from bulletin.awards import queries, records
+from bulletin.awards.forms import (
+    RECIPIENT_LABELS,
+    Catalog,
+    DecisionForm,
+    NewDecisionForm,
+    chosen,
+    parsed,
+    read_recipient,
+    show_errors,
+)
+from bulletin.awards.forms import decision_values as read_decision_fields
+from bulletin.awards.records import parse_year
+from bulletin.awards.views import (
+    PAGE_SIZE,
+    allowed_ids,
+    catalog_for,
+    load_decision,
+    page_number,
+    visible_awards,
+)
+from bulletin.extensions import db
+from bulletin.i18n import format_date
+from bulletin.models import Award, Decision, Post
+from bulletin.permissions import can_use_registry, requires
+from bulletin.text import fold
+
+bp = Blueprint("award_decisions", __name__, url_prefix="/awards/decisions")
+
+@dataclass
+class Batch:
+    """A decision typed with its recipients: what to save, or why not."""
+
+    base: records.AwardValues
+    rows: list[records.AwardValues] = field(default_factory=list)
+    post: Post | None = None
+    problems: list[str] = field(default_factory=list)
+    existing: Decision | None = None
+    duplicates: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Nothing stands in the way of saving."""
+        return not self.problems
+
+
+DECISION_KEYS = ("decision_number", "decision_date", "issuer", "signer")
+
+
+def fill_decision_form(form: NewDecisionForm, catalog: Catalog) -> None:
+    """Give the decision's defaults and every row their organization and kind options."""
+    catalog.fill(form, _("— Chọn tổ chức —"), _("— Chọn hình thức —"))
+    for entry in form.recipients:
+        catalog.fill(entry.form, _("— như trên —"), _("— như trên —"))
+
+
+def render_decision_form(form, decision: Decision | None, batch: Batch | None = None,
+                         status: int = 200):
+    """Show the decision form (new: with its recipient rows)."""
+    return render_template("awards/decision_form.html", form=form, decision=decision,
+                           batch=batch), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(can_use_registry)
+def new():
+    """Record a whole decision and its recipients at once, all or nothing."""
+    catalog = catalog_for()
+    form = NewDecisionForm()
+    if request.method == "POST" and form.add_rows.data:
+        form.add_empty_rows()
+        fill_decision_form(form, catalog)
+        return render_decision_form(form, None)
+    fill_decision_form(form, catalog)
+    if request.method == "GET":
+        form.year.data = str(records.today().year)
+        if len(catalog.organizations) == 1:
+            form.organization.data = catalog.organizations[0].slug
+        return render_decision_form(form, None)
+    batch = read_batch(form, catalog)
+    if not batch.ok:
+        return render_decision_form(form, None, batch, 422)
+    decision = save_batch(form, batch)
+    flash(_("Đã ghi quyết định %(number)s với %(n)s người được khen.",
+            number=decision.number, n=len(batch.rows)), "success")
+    return redirect(url_for(".detail", decision_id=decision.id), code=303)
+
+
+def read_batch(form: NewDecisionForm, catalog: Catalog) -> Batch:
+    """Check the decision and every typed row; blank rows are ignored."""
+    form_ok = form.validate()
+    base = records.check_decision(read_decision_fields(form))
+    defaults = {
+        "organization": chosen(base, "organization", form.organization.data,
+                               catalog.organization, None),
+        "kind": chosen(base, "kind", form.kind.data, catalog.kind, None),
+        "year": parsed(base, "year", parse_year, form.year.data),
+    }
+    batch = Batch(base=base, post=form.linked_post())
+    if base.decision_number and base.decision_date:
+        batch.existing = records.matching_decision(base)
+    if batch.existing is not None:
+        base.error("decision_number", _("Quyết định này đã có trong sổ. Hãy thêm người vào "
+                                        "quyết định đã có thay vì ghi lại."))
+    show_errors(form, base.errors)
+    for entry in form.recipients:
+        if not entry.form.is_blank():
+            batch.rows.append(read_row(entry.form, base, catalog, defaults))
+    if not form_ok or base.errors or form.post.errors:
+        batch.problems.append(_("Quyết định chưa được lưu: xem các lỗi được đánh dấu."))
+    if not batch.rows:
+        batch.problems.append(_("Nhập ít nhất một người hoặc tập thể được khen."))
+    elif any(values.errors for values in batch.rows):
+        batch.problems.append(_("Có dòng bị lỗi (đánh dấu bên dưới): chưa dòng nào được lưu."))
+    elif not batch.problems:
+        warn_duplicates(form, batch)
+    return batch
+
+
+def read_row(row, base: records.AwardValues, catalog: Catalog,
+             defaults: dict) -> records.AwardValues:
+    """One recipient row: the decision's fields, the row's own, checked; errors on the row."""
+    values = replace(base, errors={}, warnings=[])
+    read_recipient(row, values, catalog, defaults)
+    records.check(values)
+    for key in DECISION_KEYS:
+        # The decision's own problems are shown once, at the top; what is left is this
+        # row's (a year the decision cannot commend).
+        row_only = [m for m in values.errors.pop(key, []) if m not in base.errors.get(key, [])]
+        if row_only:
+            values.errors.setdefault("year", []).extend(row_only)
+    for key in ("organization", "kind", "year"):
+        if base.errors.get(key) and not row[key].data:
+            values.errors.pop(key, None)
+    show_errors(row, values.errors)
+    return values
+
+
+def warn_duplicates(form: NewDecisionForm, batch: Batch) -> None:
+    """Mark rows that repeat an award already recorded (or another row); ask to confirm."""
+    seen: set[tuple] = set()
+    rows = [entry.form for entry in form.recipients if not entry.form.is_blank()]
+    for row, values in zip(rows, batch.rows, strict=True):
+        key = (values.recipient_type, fold(values.recipient_name), values.kind.id, values.year)
+        if records.probable_duplicates(values) or key in seen:
+            batch.duplicates = True
+            row.recipient_name.errors = [*row.recipient_name.errors, _(
+                "Có thể trùng: người này đã có “%(kind)s” năm %(year)s.",
+                kind=values.kind.name, year=values.year)]
+        seen.add(key)
+    if batch.duplicates and not form.confirm_duplicate.data:
+        form.confirm_duplicate.errors = [
+            _("Có dòng có thể đã ghi rồi: đánh dấu “Vẫn ghi” nếu đúng là các lần khen khác.")]
+        batch.problems.append(_("Chưa lưu: có dòng có thể trùng với khen thưởng đã ghi."))
+
+
+def save_batch(form: NewDecisionForm, batch: Batch) -> Decision:
+    """Write the decision and all its awards in one transaction."""
+    base = batch.base
+    decision = Decision(
+        number=base.decision_number, signed_on=base.decision_date, issuer=base.issuer,
+        signer=base.signer, signer_title=form.signer_title.data or "",
+        subject=form.subject.data or "", is_public=bool(form.is_public.data),
+        post_id=batch.post.id if batch.post else None, created_by_id=current_user.id)
+    db.session.add(decision)
+    for values in batch.rows:
+        records.create_award(values, decision=decision)
+    db.session.flush()
+    audit.record("decision.create", "decision", decision.id,
+                 f"{decision.number} ({format_date(decision.signed_on)}): "
+                 f"{len(batch.rows)} người")
+    db.session.commit()
+    return decision
+
+
+@bp.get("/")
+@requires(can_use_registry)
+def index():
+    """The decisions in the registry, newest first, with how many they commend."""
+    allowed = allowed_ids()
+    stmt = db.select(Decision)
+    if allowed is not None:
+        stmt = stmt.where(or_(Decision.awards.any(Award.organization_id.in_(sorted(allowed))),
+                              Decision.created_by_id == current_user.id))
+    number = page_number()
+    rows = list(db.session.scalars(
+        stmt.order_by(Decision.signed_on.desc(), Decision.id.desc())
+        .offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
+    if not rows and number > 1:
+        abort(404)
+    page = rows[:PAGE_SIZE]
+    return render_template("awards/decisions.html", decisions=page, number=number,
+                           has_next=len(rows) > PAGE_SIZE,
+                           counts=queries.decision_counts([d.id for d in page], allowed))
+
+
+@bp.get("/<int:decision_id>")
+@requires(can_use_registry)
+def detail(decision_id: int):
+    """A decision: its fields, its recipients with totals, its post."""
+    decision = load_decision(decision_id)
+    awards = visible_awards(decision)
+    live = [a for a in awards if not a.is_voided]
+    return render_template(
+        "awards/decision.html", decision=decision, awards=awards,
+        hidden=len(decision.awards) - len(awards), count=len(live),
+        amount=sum(a.amount or 0 for a in live), labels=RECIPIENT_LABELS,
+        post=db.session.get(Post, decision.post_id) if decision.post_id else None,
+        can_edit=allowed_ids() is None or len(awards) == len(decision.awards))
+
+
+def decision_data(decision: Decision) -> SimpleNamespace:
+    """A decision as its form shows it."""
+    return SimpleNamespace(
+        decision_number=decision.number, decision_date=decision.signed_on.strftime("%d/%m/%Y"),
+        issuer=decision.issuer, signer=decision.signer, signer_title=decision.signer_title,
+        subject=decision.subject, is_public=decision.is_public,
+        post=str(decision.post_id) if decision.post_id else "")
+
+
+@bp.route("/<int:decision_id>/edit", methods=["GET", "POST"])
+@requires(can_use_registry)
+def edit(decision_id: int):
+    """Correct a decision's own fields and its public flag; its awards' history notes it."""
+    decision = load_decision(decision_id, for_edit=True)
+    form = DecisionForm(obj=None if request.method == "POST" else decision_data(decision))
+    if request.method == "GET":
+        return render_decision_form(form, decision)
+    form_ok = form.validate()
+    values = check_decision_edit(form, decision)
+    post = form.linked_post()
+    if not form_ok or values.errors or form.post.errors:
+        return render_decision_form(form, decision, status=422)
+    changed = records.update_decision(
+        decision, values, signer_title=form.signer_title.data or "",
+        subject=form.subject.data or "", is_public=bool(form.is_public.data),
+        post_id=post.id if post else None)
+    if changed:
+        audit.record("decision.update", "decision", decision.id,
+                     f"{decision.number}: {', '.join(changed)}")
+        db.session.commit()
+        flash(_("Đã lưu thay đổi của quyết định."), "success")
+    else:
+        flash(_("Không có gì thay đổi."), "info")
+    return redirect(url_for(".detail", decision_id=decision.id), code=303)
+
+
+def check_decision_edit(form: DecisionForm, decision: Decision) -> records.AwardValues:
+    """The corrected fields, checked against the decision's awards and the registry."""
+    values = records.check_decision(read_decision_fields(form))
+    latest = max((a.year for a in decision.awards), default=None)
+    if values.decision_date and latest and values.decision_date.year < latest:
+        values.error("decision_date",
+                     records.year_after_decision_message(values.decision_date, latest))
+    if values.decision_number and values.decision_date \
+            and records.matching_decision(values, exclude_id=decision.id) is not None:
+        values.error("decision_number", _("Đã có quyết định khác cùng số, ngày và cơ quan."))
+    show_errors(form, values.errors)
+    return values

@@ -1,0 +1,268 @@
+"""The registry's forms: one award, a whole decision with its recipients, the list filters,
+and the catalogue of award kinds.
+
+The award fields are plain text where the registry reads them itself (`records.parse_*`),
+so a wrong value comes back exactly as typed, with the registry's own Vietnamese message.
+"""
+
+import re
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from bulletin.awards.records import AwardValues, ValueProblem, parse_amount, parse_date, parse_year
+from bulletin.extensions import db
+from bulletin.forms import BaseForm, WTFormsTranslations
+from bulletin.models import AwardKind, Organization, Post
+from bulletin.posts.forms import FALSE_VALUES, SlugSelectField, _line, _text
+
+RECIPIENT_LABELS = {
+    "individual": _l("Cá nhân"),
+    "collective": _l("Tập thể"),
+    "household": _l("Hộ gia đình"),
+}
+RECIPIENT_CHOICES = [SelectChoice(value, label) for value, label in RECIPIENT_LABELS.items()]
+
+CATEGORY_LABELS = {
+    "emulation_title": _l("Danh hiệu thi đua"),
+    "award_form": _l("Hình thức khen thưởng"),
+    "org_honour": _l("Khen thưởng của tổ chức"),
+}
+
+# How many empty recipient rows a new decision starts with, and "Thêm dòng" adds.
+ROW_STEP = 5
+MAX_ROWS = 300
+
+_POST_LINK_RE = re.compile(r"/posts/(\d{1,9})(?:[/?#]|$)")
+
+
+@dataclass
+class Catalog:
+    """What a form may choose from: the user's organizations and the kinds on offer."""
+
+    organizations: list[Organization]
+    kinds: list[AwardKind]
+
+    def organization(self, value: str) -> Organization | None:
+        """The offered organization with this slug (or id)."""
+        return _pick(self.organizations, value)
+
+    def kind(self, value: str) -> AwardKind | None:
+        """The offered kind with this slug (or id)."""
+        return _pick(self.kinds, value)
+
+    def fill(self, form, org_empty, kind_empty) -> None:
+        """Give a form's (or a row's) organization and kind selects their options."""
+        form.organization.set_options(self.organizations, org_empty)
+        form.kind.set_options(self.kinds, kind_empty)
+
+
+def _pick(rows, value):
+    """The row whose slug (or id) is `value`."""
+    value = (value or "").strip()
+    for row in rows:
+        if value in (row.slug, str(row.id)):
+            return row
+    return None
+
+
+class RecipientFields:
+    """Who received what: the fields one award and one row of a decision share."""
+
+    recipient_type = SelectField(_l("Đối tượng"), choices=RECIPIENT_CHOICES,
+                                 default="individual", validate_choice=False)
+    recipient_name = StringField(_l("Họ và tên / tên tập thể, hộ"), filters=[_line])
+    recipient_title = StringField(_l("Chức vụ"), filters=[_line])
+    organization = SlugSelectField(_l("Tổ chức"), validate_choice=False)
+    kind = SlugSelectField(_l("Hình thức khen thưởng"), validate_choice=False)
+    year = StringField(_l("Năm thành tích"), filters=[_line])
+    achievement = TextAreaField(_l("Thành tích"), filters=[_text])
+    amount = StringField(_l("Tiền thưởng (đồng)"), filters=[_line])
+
+
+class AwardForm(RecipientFields, BaseForm):
+    """One award with its decision: /awards/new and /awards/<id>/edit."""
+
+    decision_number = StringField(_l("Số quyết định"), filters=[_line])
+    decision_date = StringField(_l("Ngày quyết định"), filters=[_line])
+    issuer = StringField(_l("Cơ quan, cấp quyết định"), filters=[_line])
+    signer = StringField(_l("Người ký"), filters=[_line])
+    confirm_duplicate = BooleanField(_l("Vẫn ghi: tôi đã xem, đây không phải ghi trùng"),
+                                     false_values=FALSE_VALUES)
+
+
+class RecipientRow(RecipientFields, Form):
+    """One recipient line of a decision typed at once."""
+
+    class Meta:
+        """Speak the reader's language, like BaseForm (rows are plain forms)."""
+
+        def get_translations(self, form):
+            """Return the translations for this request."""
+            return WTFormsTranslations()
+
+    def is_blank(self) -> bool:
+        """A row nobody typed in: it is ignored."""
+        typed = (self.recipient_name, self.recipient_title, self.year, self.achievement,
+                 self.amount, self.organization, self.kind)
+        return not any((field.data or "").strip() for field in typed)
+
+
+class DecisionForm(BaseForm):
+    """A decision's own fields: /awards/decisions/<id>/edit (and the top of a new one)."""
+
+    decision_number = StringField(_l("Số quyết định"), filters=[_line])
+    decision_date = StringField(_l("Ngày ký"), filters=[_line])
+    issuer = StringField(_l("Cơ quan, cấp quyết định"), filters=[_line])
+    signer = StringField(_l("Người ký"), filters=[_line])
+    signer_title = StringField(_l("Chức vụ người ký"), filters=[_line],
+                               validators=[Length(max=200)])
+    subject = TextAreaField(_l("Trích yếu"), filters=[_text], validators=[Length(max=2000)])
+    is_public = BooleanField(_l("Công bố trên bảng vinh danh"), false_values=FALSE_VALUES)
+    post = StringField(_l("Bài viết liên quan"), filters=[_line])
+
+    def linked_post(self) -> Post | None:
+        """Read the post field (a post number or its address); note an error if unknown."""
+        raw = self.post.data or ""
+        if not raw:
+            return None
+        match = _POST_LINK_RE.search(raw)
+        post_id = raw if raw.isdigit() and len(raw) < 10 else (match.group(1) if match else None)
+        post = db.session.get(Post, int(post_id)) if post_id else None
+        if post is None:
+            self.post.errors.append(_l("Không tìm thấy bài viết này. Nhập số bài hoặc dán "
+                                       "đường dẫn của bài, ví dụ /posts/12."))
+        return post
+
+
+class NewDecisionForm(DecisionForm):
+    """A whole decision with many recipients, saved all together or not at all."""
+
+    organization = SlugSelectField(_l("Tổ chức (mặc định cho các dòng)"), validate_choice=False)
+    kind = SlugSelectField(_l("Hình thức khen thưởng (mặc định)"), validate_choice=False)
+    year = StringField(_l("Năm thành tích (mặc định)"), filters=[_line])
+    recipients = FieldList(FormField(RecipientRow), min_entries=ROW_STEP, max_entries=MAX_ROWS)
+    confirm_duplicate = BooleanField(_l("Vẫn ghi: tôi đã xem, đây không phải ghi trùng"),
+                                     false_values=FALSE_VALUES)
+    add_rows = SubmitField(_l("Thêm dòng"))
+
+    def add_empty_rows(self) -> None:
+        """Offer more empty rows, keeping what was typed."""
+        for _ in range(min(ROW_STEP, MAX_ROWS - len(self.recipients.entries))):
+            self.recipients.append_entry()
+
+
+def decision_values(form) -> AwardValues:
+    """Read a form's decision fields into AwardValues (parse errors noted on it)."""
+    values = AwardValues(recipient_type="", recipient_name="", organization=None, kind=None,
+                         year=None, decision_number=form.decision_number.data or "",
+                         decision_date=None, issuer=form.issuer.data or "",
+                         signer=form.signer.data or "")
+    values.decision_date = parsed(values, "decision_date", parse_date, form.decision_date.data)
+    return values
+
+
+def read_recipient(fields, values: AwardValues, catalog: Catalog,
+                   fallback: dict | None = None) -> AwardValues:
+    """Add one recipient's fields to `values`; blank selects and year take `fallback`'s."""
+    fallback = fallback or {}
+    values.recipient_type = fields.recipient_type.data or ""
+    values.recipient_name = fields.recipient_name.data or ""
+    values.recipient_title = fields.recipient_title.data or ""
+    values.achievement = fields.achievement.data or ""
+    values.organization = chosen(values, "organization", fields.organization.data,
+                                  catalog.organization, fallback.get("organization"))
+    values.kind = chosen(values, "kind", fields.kind.data, catalog.kind, fallback.get("kind"))
+    values.year = parsed(values, "year", parse_year, fields.year.data) \
+        if fields.year.data else fallback.get("year")
+    values.amount = parsed(values, "amount", parse_amount, fields.amount.data)
+    return values
+
+
+def chosen(values: AwardValues, name: str, raw: str, pick, fallback):
+    """The chosen organization or kind; a value that is not on offer is an error."""
+    if not raw:
+        return fallback
+    found = pick(raw)
+    if found is None:
+        if name == "organization":
+            values.error(name, str(_l("Tổ chức này không có trong danh sách bạn được ghi sổ.")))
+        else:
+            values.error(name, str(_l("Chọn hình thức khen thưởng có trong danh mục.")))
+    return found
+
+
+def parsed(values: AwardValues, name: str, parser, raw):
+    """Parse one typed value; a problem becomes that field's error."""
+    try:
+        return parser(raw)
+    except ValueProblem as problem:
+        values.error(name, str(problem))
+        return None
+
+
+def show_errors(form, errors: dict[str, list[str]]) -> None:
+    """Put the registry's messages next to the form's fields."""
+    for name, messages in errors.items():
+        field = form._fields.get(name)
+        if field is not None:
+            field.errors = [*field.errors, *(m for m in messages if m not in field.errors)]
+
+
+class FilterForm(BaseForm):
+    """The registry list's filters: a GET form, no CSRF (it changes nothing)."""
+
+    class Meta:
+        """Filters are links: no CSRF token in the address."""
+
+        csrf = False
+
+    year = SelectField(_l("Năm"), validate_choice=False)
+    org = SlugSelectField(_l("Tổ chức"), validate_choice=False)
+    kind = SlugSelectField(_l("Hình thức"), validate_choice=False)
+    recipient_type = SelectField(_l("Đối tượng"), validate_choice=False, choices=[
+        SelectChoice("", _l("— Tất cả —")), *RECIPIENT_CHOICES])
+    q = StringField(_l("Tìm kiếm"))
+
+
+class KindForm(BaseForm):
+    """One award kind of the catalogue (admins only)."""
+
+    name = StringField(_l("Tên"), filters=[_line], validators=[
+        DataRequired(_l("Nhập tên hình thức khen thưởng.")), Length(max=200)])
+    slug = StringField(_l("Mã (dùng trong địa chỉ và tệp Excel)"), filters=[_line],
+                       validators=[Length(max=80)])
+    category = SelectField(_l("Loại"), choices=[
+        SelectChoice(value, label) for value, label in CATEGORY_LABELS.items()])
+    recipient_types = SelectMultipleField(
+        _l("Dùng cho"), choices=RECIPIENT_CHOICES,
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        validators=[DataRequired(_l("Chọn ít nhất một loại đối tượng."))])
+    is_yearly = BooleanField(_l("Xét tặng hằng năm"), false_values=FALSE_VALUES)
+    is_active = BooleanField(_l("Đang dùng (bỏ chọn để ngừng dùng; không bao giờ xóa)"),
+                             false_values=FALSE_VALUES, default=True)
+    position = IntegerField(_l("Thứ tự"), default=0,
+                            validators=[Optional(), NumberRange(0, 9999)])
+
+
+class VoidForm(BaseForm):
+    """Void an award: it stays in the registry, struck through, with the reason."""
+
+    reason = TextAreaField(_l("Lý do hủy"), filters=[_text], validators=[
+        DataRequired(_l("Nhập lý do hủy (ví dụ: nhập sai, quyết định bị thu hồi).")),
+        Length(max=2000)])

@@ -1,0 +1,156 @@
+"""The registry's spreadsheets: export to .xlsx and .csv, import from .xlsx with a dry run."""
+
+import time
+
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField
+from wtforms.validators import DataRequired
+
+from bulletin import audit
+from bulletin.awards import importing, spreadsheets
+from bulletin.awards.queries import filtered, in_registry_order, read_filters
+from bulletin.extensions import db
+from bulletin.forms import BaseForm
+from bulletin.permissions import can_use_registry, registry_org_ids, requires
+from bulletin.posts.pending import safe_filename
+
+bp = Blueprint("awards_io", __name__)
+
+
+class ImportForm(BaseForm):
+    """Upload a workbook for a dry run."""
+
+    file = FileField(_l("Tệp Excel (.xlsx)"),
+                     validators=[FileRequired(_l("Hãy chọn tệp Excel (.xlsx) cần nhập."))])
+
+
+class ConfirmImportForm(BaseForm):
+    """Confirm the import of the workbook a dry run showed."""
+
+    token = HiddenField(validators=[DataRequired()])
+
+
+def _export_query():
+    """The registry as the list shows it (same filters), within the user's organizations."""
+    filters = read_filters(request)
+    stmt = in_registry_order(filtered(filters, registry_org_ids(current_user)))
+    return filters, stmt
+
+
+def _download(response: Response, filters, extension: str) -> Response:
+    """Name the download (Vietnamese name, ASCII fallback) and keep it out of caches."""
+    name, ascii_name = spreadsheets.file_names(filters, extension)
+    response.headers["Content-Disposition"] = spreadsheets.content_disposition(name, ascii_name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _record_export(filters, extension: str) -> None:
+    """Note who took a copy of the registry (names and amounts leave the server)."""
+    audit.record("award.export", "award", None,
+                 f"{extension}: {spreadsheets.describe_filters(filters)}")
+    db.session.commit()
+
+
+@bp.get("/awards/export.xlsx")
+@requires(can_use_registry)
+def export_xlsx():
+    """Download the filtered registry as an Excel workbook."""
+    filters, stmt = _export_query()
+    _record_export(filters, "xlsx")
+    handle = spreadsheets.write_xlsx(stmt, filters, current_user.username)
+    response = send_file(handle, mimetype=spreadsheets.XLSX_MIMETYPE, as_attachment=True,
+                         download_name="export.xlsx", conditional=False, etag=False,
+                         max_age=0)
+    return _download(response, filters, "xlsx")
+
+
+@bp.get("/awards/export.csv")
+@requires(can_use_registry)
+def export_csv():
+    """Download the filtered registry as CSV (UTF-8 with BOM), streamed."""
+    filters, stmt = _export_query()
+    _record_export(filters, "csv")
+    body = stream_with_context(spreadsheets.stream_csv(stmt))
+    return _download(Response(body, mimetype=spreadsheets.CSV_MIMETYPE), filters, "csv")
+
+
+def _upload_page(form: ImportForm, status: int = 200, message: str | None = None):
+    """The upload form, with a message about the last attempt if any."""
+    return render_template("awards/import.html", form=form, message=message,
+                           columns=spreadsheets.COLUMNS), status
+
+
+def _preview(result: importing.DryRun, file_name: str, token: str | None, status: int):
+    """The dry run: every row and its fate; the confirm button only for a clean file."""
+    confirm = ConfirmImportForm(token=token) if token else None
+    return render_template("awards/import_preview.html", result=result, file_name=file_name,
+                           confirm=confirm, form=ImportForm(formdata=None),
+                           labels=importing.LABELS), status
+
+
+@bp.route("/awards/import", methods=["GET", "POST"])
+@requires(can_use_registry)
+def import_upload():
+    """Upload a workbook and show its dry run; nothing is written here."""
+    form = ImportForm()
+    if request.method == "GET":
+        return _upload_page(form)
+    if not form.validate_on_submit():
+        return _upload_page(form, 422)
+    upload = form.file.data
+    data = upload.read(importing.MAX_FILE_BYTES + 1)
+    file_name = safe_filename(upload.filename, "tệp.xlsx")
+    try:
+        result = importing.dry_run(data, current_user)
+    except importing.ImportFileError as error:
+        return _upload_page(form, 422, str(error))
+    if result.blocked:
+        return _preview(result, file_name, None, 422)
+    token = importing.keep_file(data, current_user, file_name) if result.to_write else None
+    return _preview(result, file_name, token, 200)
+
+
+@bp.post("/awards/import/confirm")
+@requires(can_use_registry)
+def import_confirm():
+    """Check the kept workbook again and write it, all or nothing; then show the summary."""
+    started = time.perf_counter()
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        return _upload_page(ImportForm(formdata=None), 400,
+                            _("Phiên nhập không hợp lệ. Hãy tải tệp lên lại."))
+    try:
+        kept = importing.load_token(form.token.data, current_user)
+        claimed, data = importing.claim(kept)
+    except importing.ImportFileError as error:
+        return _upload_page(ImportForm(formdata=None), 409, str(error))
+    try:
+        result = importing.dry_run(data, current_user)
+        if result.blocked:
+            return _preview(result, kept.original_name, None, 422)
+        summary = importing.commit(result, current_user, kept.original_name, started)
+    except importing.ImportFileError as error:
+        return _upload_page(ImportForm(formdata=None), 422, str(error))
+    except Exception:
+        # Not the file's fault (the database, say): let the secretary confirm again.
+        importing.release(kept, claimed)
+        raise
+    finally:
+        claimed.unlink(missing_ok=True)
+    flash(summary.describe(), "success")
+    return redirect(url_for("awards_io.import_upload"), code=303)

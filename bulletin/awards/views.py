@@ -1,0 +1,376 @@
+"""The registry (sổ theo dõi thi đua, khen thưởng): list, record, correct and void awards.
+
+Every view needs a secretary or an admin (`can_use_registry`); a secretary made with --org
+sees and manages only the awards of those organizations and their branches.
+"""
+
+import json
+from math import ceil
+from types import SimpleNamespace
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from bulletin import audit
+from bulletin.awards import queries, records
+from bulletin.awards.forms import (
+    RECIPIENT_LABELS,
+    AwardForm,
+    Catalog,
+    FilterForm,
+    VoidForm,
+    read_recipient,
+    show_errors,
+)
+from bulletin.awards.forms import decision_values as read_decision_fields
+from bulletin.extensions import db
+from bulletin.i18n import format_number
+from bulletin.models import Award, AwardKind, Decision, Organization
+from bulletin.permissions import (
+    can_manage_award_kinds,
+    can_manage_award_org,
+    can_use_registry,
+    registry_org_ids,
+    requires,
+)
+
+bp = Blueprint("awards", __name__, url_prefix="/awards")
+
+PAGE_SIZE = 50
+MAX_PAGE = 100_000
+
+FIELD_LABELS = {
+    "recipient_type": _l("Đối tượng"),
+    "recipient_name": _l("Họ tên / tên tập thể"),
+    "recipient_title": _l("Chức vụ"),
+    "organization": _l("Tổ chức"),
+    "kind": _l("Hình thức khen thưởng"),
+    "year": _l("Năm thành tích"),
+    "achievement": _l("Thành tích"),
+    "amount": _l("Tiền thưởng"),
+    "decision_number": _l("Số quyết định"),
+    "decision_date": _l("Ngày quyết định"),
+    "issuer": _l("Cơ quan quyết định"),
+    "signer": _l("Người ký"),
+    "void_reason": _l("Lý do hủy"),
+}
+ACTION_LABELS = {
+    "create": _l("Ghi vào sổ"),
+    "import": _l("Nhập từ Excel"),
+    "update": _l("Sửa"),
+    "void": _l("Hủy"),
+}
+
+
+# --- Scope: what the account may see and choose ---------------------------------------
+
+def allowed_ids() -> set[int] | None:
+    """The organizations whose awards the account manages (None: all)."""
+    return registry_org_ids(current_user)
+
+
+def manageable_organizations() -> list[Organization]:
+    """The organizations the account may record awards for, parents before branches."""
+    allowed = allowed_ids()
+    stmt = db.select(Organization)
+    if allowed is not None:
+        stmt = stmt.where(Organization.id.in_(sorted(allowed)))
+    return sorted(db.session.scalars(stmt), key=queries.display_order)
+
+
+def offered_kinds(current: AwardKind | None = None) -> list[AwardKind]:
+    """The active kinds in their order of honour (plus a retired one an award still has)."""
+    kinds = list(db.session.scalars(
+        db.select(AwardKind).where(AwardKind.is_active.is_(True))
+        .order_by(AwardKind.position, AwardKind.id)))
+    if current is not None and current not in kinds:
+        kinds.append(current)
+    return kinds
+
+
+def catalog_for(award: Award | None = None) -> Catalog:
+    """What a form may choose; 403 for an account that manages no organization."""
+    orgs = manageable_organizations()
+    if not orgs:
+        abort(403)
+    return Catalog(orgs, offered_kinds(award.kind if award else None))
+
+
+def load_award(award_id: int) -> Award:
+    """Load an award the account manages: 404 if missing, 403 if another organization's."""
+    award = db.get_or_404(Award, award_id)
+    if not can_manage_award_org(current_user, award.organization):
+        abort(403)
+    return award
+
+
+def visible_awards(decision: Decision) -> list[Award]:
+    """The awards of a decision that the account manages."""
+    allowed = allowed_ids()
+    return [a for a in decision.awards if allowed is None or a.organization_id in allowed]
+
+
+def load_decision(decision_id: int, for_edit: bool = False) -> Decision:
+    """Load a decision the account may see (edit: manage every award of it); else 403.
+
+    A decision may commend people of several organizations: a secretary sees it when it
+    holds one of theirs, and corrects it only when every award in it is theirs.
+    """
+    decision = db.get_or_404(Decision, decision_id)
+    if allowed_ids() is None:
+        return decision
+    mine = visible_awards(decision)
+    if not decision.awards:
+        allowed = decision.created_by_id == current_user.id
+    else:
+        allowed = len(mine) == len(decision.awards) if for_edit else bool(mine)
+    if not allowed:
+        abort(403)
+    return decision
+
+
+@bp.app_template_global()
+def registry_nav() -> dict:
+    """What the registry's sub-navigation offers the current account."""
+    return {"kinds": can_manage_award_kinds(current_user)}
+
+
+# --- The list ---------------------------------------------------------------------------
+
+def page_number() -> int:
+    """Read `?page=N` (anything else is page 1)."""
+    raw = request.args.get("page", "1")
+    return min(int(raw), MAX_PAGE) if raw.isdigit() and len(raw) < 7 and int(raw) > 0 else 1
+
+
+def filter_form(allowed: set[int] | None) -> FilterForm:
+    """The filter form, filled from the address, with its choices."""
+    form = FilterForm(formdata=request.args)
+    form.year.choices = year_choices(allowed)
+    form.org.set_options(manageable_organizations(), _("— Tất cả —"))
+    kinds = db.session.scalars(db.select(AwardKind).order_by(AwardKind.position, AwardKind.id))
+    form.kind.set_options(list(kinds), _("— Tất cả —"))
+    return form
+
+
+def year_choices(allowed: set[int] | None) -> list:
+    """The years select: every year that has awards, newest first."""
+    return [SelectChoice("", _("— Tất cả —")),
+            *(SelectChoice(str(y), str(y)) for y in queries.years(allowed))]
+
+
+@bp.get("/")
+@requires(can_use_registry)
+def index():
+    """The registry: filtered, newest year first then Vietnamese name order, with totals."""
+    allowed = allowed_ids()
+    filters = queries.read_filters(request)
+    stmt = queries.filtered(filters, allowed)
+    summary = queries.summarize(stmt)
+    pages = max(1, ceil(summary.rows / PAGE_SIZE))
+    number = page_number()
+    if number > pages:
+        abort(404)
+    rows = queries.registry_page(stmt, number, PAGE_SIZE)
+    args = filters.args()
+    return render_template(
+        "awards/list.html", awards=rows, summary=summary, form=filter_form(allowed),
+        filters=filters, args=args, number=number, pages=pages,
+        export_query=urlencode(args), first_row=(number - 1) * PAGE_SIZE,
+        labels=RECIPIENT_LABELS)
+
+
+# --- One award --------------------------------------------------------------------------
+
+def read_award(form: AwardForm, catalog: Catalog) -> records.AwardValues:
+    """The award the form describes, checked by the registry's rules."""
+    values = read_decision_fields(form)
+    read_recipient(form, values, catalog)
+    return records.check(values)
+
+
+def award_data(award: Award) -> SimpleNamespace:
+    """An award as the form shows it (dates dd/mm/yyyy, money 300.000)."""
+    decision = award.decision
+    return SimpleNamespace(
+        recipient_type=award.recipient_type, recipient_name=award.recipient_name,
+        recipient_title=award.recipient_title, organization=award.organization.slug,
+        kind=award.kind.slug, year=str(award.year), achievement=award.achievement,
+        amount="" if award.amount is None else format_money(award.amount),
+        decision_number=decision.number, decision_date=decision.signed_on.strftime("%d/%m/%Y"),
+        issuer=decision.issuer, signer=decision.signer, confirm_duplicate=False)
+
+
+def format_money(amount: int) -> str:
+    """300000 → "300.000" (the way the registry's users write money)."""
+    return f"{amount:,}".replace(",", ".")
+
+
+def prefill(form: AwardForm, catalog: Catalog) -> None:
+    """A new award's starting values: this year, the only organization, a chosen decision."""
+    form.year.data = str(records.today().year)
+    if len(catalog.organizations) == 1:
+        form.organization.data = catalog.organizations[0].slug
+    raw = request.args.get("decision", "")
+    decision = db.session.get(Decision, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    if decision is not None and (allowed_ids() is None or visible_awards(decision)):
+        form.decision_number.data = decision.number
+        form.decision_date.data = decision.signed_on.strftime("%d/%m/%Y")
+        form.issuer.data = decision.issuer
+        form.signer.data = decision.signer
+
+
+def render_award_form(form: AwardForm, award: Award | None, duplicates=(), status=200):
+    """Show the award form (with the probable duplicates, if any)."""
+    return render_template("awards/form.html", form=form, award=award,
+                           duplicates=duplicates, labels=RECIPIENT_LABELS), status
+
+
+def checked_values(form: AwardForm, catalog: Catalog, award: Award | None):
+    """Return (values, duplicates) when the form may be saved, else (None, duplicates)."""
+    form_ok = form.validate()
+    values = read_award(form, catalog)
+    show_errors(form, values.errors)
+    if not form_ok or values.errors:
+        return None, []
+    duplicates = records.probable_duplicates(values, exclude_id=award.id if award else None)
+    if duplicates and not form.confirm_duplicate.data:
+        form.confirm_duplicate.errors = [
+            _("Có thể đã ghi rồi: đánh dấu “Vẫn ghi” nếu đây đúng là một lần khen khác.")]
+        return None, duplicates
+    return values, duplicates
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(can_use_registry)
+def new():
+    """Record one award (its decision is found by number, date and issuer, or made)."""
+    catalog = catalog_for()
+    form = AwardForm()
+    catalog.fill(form, _("— Chọn tổ chức —"), _("— Chọn hình thức —"))
+    if request.method == "GET":
+        prefill(form, catalog)
+        return render_award_form(form, None)
+    values, duplicates = checked_values(form, catalog, None)
+    if values is None:
+        return render_award_form(form, None, duplicates, 422)
+    award = records.create_award(values)
+    db.session.flush()
+    audit.record("award.create", "award", award.id, _describe(award))
+    db.session.commit()
+    flash(_("Đã ghi vào sổ: %(name)s.", name=award.recipient_name), "success")
+    return redirect(url_for(".detail", award_id=award.id), code=303)
+
+
+def _describe(award: Award) -> str:
+    """One line naming an award, for the audit log."""
+    return f"{award.recipient_name} – {award.kind.name} {award.year} ({award.decision.number})"
+
+
+@bp.get("/<int:award_id>")
+@requires(can_use_registry)
+def detail(award_id: int):
+    """An award with its decision and its full history."""
+    award = load_award(award_id)
+    return render_detail(award, VoidForm())
+
+
+def render_detail(award: Award, void_form: VoidForm, status: int = 200):
+    """Show an award's page."""
+    return render_template("awards/detail.html", award=award, void_form=void_form,
+                           history=history_rows(award), labels=RECIPIENT_LABELS), status
+
+
+def history_rows(award: Award) -> list[SimpleNamespace]:
+    """The award's history as a reader sees it: who, when, and each change as a row."""
+    return [SimpleNamespace(entry=entry,
+                            action=str(ACTION_LABELS.get(entry.action, entry.action)),
+                            changes=_change_rows(entry.changes))
+            for entry in award.history]
+
+
+def _change_rows(raw: str) -> list[tuple[str, str, str]]:
+    """A history entry's JSON map of changes as (field, before, after) rows."""
+    try:
+        changes = json.loads(raw or "{}")
+    except ValueError:
+        return []
+    return [(str(FIELD_LABELS.get(key, key)), _shown(key, pair[0]), _shown(key, pair[1]))
+            for key, pair in changes.items() if isinstance(pair, list) and len(pair) == 2]
+
+
+def _shown(key: str, value) -> str:
+    """A history value as text: labels for codes, money with separators."""
+    if value in (None, ""):
+        return ""
+    if key == "recipient_type":
+        return str(RECIPIENT_LABELS.get(value, value))
+    if key == "amount" and str(value).isdigit():
+        return format_number(int(value))
+    return str(value)
+
+
+@bp.route("/<int:award_id>/edit", methods=["GET", "POST"])
+@requires(can_use_registry)
+def edit(award_id: int):
+    """Correct an award; what changed is kept in its history."""
+    award = load_award(award_id)
+    if award.is_voided:
+        flash(_("Khen thưởng này đã hủy nên không sửa được."), "warning")
+        return redirect(url_for(".detail", award_id=award.id), code=303)
+    catalog = catalog_for(award)
+    form = AwardForm(obj=None if request.method == "POST" else award_data(award))
+    catalog.fill(form, _("— Chọn tổ chức —"), _("— Chọn hình thức —"))
+    if request.method == "GET":
+        return render_award_form(form, award)
+    values, duplicates = checked_values(form, catalog, award)
+    if values is None:
+        return render_award_form(form, award, duplicates, 422)
+    changes = records.update_award(award, values)
+    if changes:
+        audit.record("award.update", "award", award.id,
+                     f"{_describe(award)}: {', '.join(changes)}")
+        db.session.commit()
+        flash(_("Đã lưu thay đổi."), "success")
+    else:
+        flash(_("Không có gì thay đổi."), "info")
+    return redirect(url_for(".detail", award_id=award.id), code=303)
+
+
+@bp.post("/<int:award_id>/void")
+@requires(can_use_registry)
+def void(award_id: int):
+    """Void an award with a reason: it stays in the registry, struck through."""
+    award = load_award(award_id)
+    if award.is_voided:
+        flash(_("Khen thưởng này đã hủy trước đó."), "info")
+        return redirect(url_for(".detail", award_id=award.id), code=303)
+    form = VoidForm()
+    if not form.validate():
+        return render_detail(award, form, 422)
+    records.void_award(award, form.reason.data)
+    audit.record("award.void", "award", award.id, f"{_describe(award)}: {award.void_reason}")
+    db.session.commit()
+    flash(_("Đã hủy khen thưởng. Bản ghi vẫn được giữ trong sổ."), "success")
+    return redirect(url_for(".detail", award_id=award.id), code=303)
+
+
+@bp.get("/recipient")
+@requires(can_use_registry)
+def recipient():
+    """Everything one person, collective or household ever received, year by year."""
+    kind = request.args.get("type", "")
+    name = request.args.get("name", "")[:200]
+    awards = queries.recipient_awards(kind, name, allowed_ids())
+    years: dict[int, list[Award]] = {}
+    for award in awards:
+        years.setdefault(award.year, []).append(award)
+    spellings = sorted({a.recipient_name for a in awards})
+    live = [a for a in awards if not a.is_voided]
+    return render_template("awards/recipient.html", name=name, recipient_type=kind,
+                           years=years, spellings=spellings, labels=RECIPIENT_LABELS,
+                           count=len(live), amount=sum(a.amount or 0 for a in live))

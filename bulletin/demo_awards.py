@@ -1,0 +1,443 @@
+"""Demo commendations for `seed-demo --awards N`: people, collectives, households, decisions.
+
+Names are Vietnamese (family, middle and given names), collectives are branches and
+residential groups ("Chi hội Phụ nữ khu 3"), households are written "Hộ ông Nguyễn Văn An".
+Awards use the standard kinds and sit on decisions of the last years ("15/QĐ-MTTQ"), some of
+them public for the honour roll. A few awards go through records.create_award like typed
+ones; many are inserted in bulk (Core executemany in chunks, no ORM objects), with the same
+derived columns (records.sort_key, text.fold), so that 100,000 take well under two minutes.
+"""
+
+import json
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+
+from flask import current_app, has_request_context
+
+from bulletin import standard
+from bulletin.awards import records
+from bulletin.demo_content import PLACES, TOWN
+from bulletin.extensions import db
+from bulletin.i18n import TIMEZONE
+from bulletin.models import Award, AwardHistory, AwardKind, Decision, Organization, utcnow
+from bulletin.text import fold, nfc
+
+SMALL = 200  # up to this many awards go through records.create_award, one by one
+CHUNK = 5_000
+YEARS = 8
+PROGRESS_EVERY = 20_000
+
+FAMILY = ("Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Huỳnh",
+          "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Lương",
+          "Hà", "Triệu", "Nông", "Lò", "Tô", "Đoàn", "Trương", "Mai", "Cao", "Quách")
+MIDDLE = {
+    "m": ("Văn", "Văn", "Đức", "Hữu", "Minh", "Quang", "Xuân", "Công", "Thanh", "Ngọc", "Đình",
+          "Trọng", "Mạnh", "Tiến", "Bá"),
+    "f": ("Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Minh", "Hồng", "Phương", "Kim", "Mai",
+          "Bích", "Thúy", "Diệu"),
+}
+GIVEN = {
+    "m": ("An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Huy", "Khánh", "Long", "Minh",
+          "Nam", "Phong", "Quân", "Sơn", "Tài", "Thắng", "Toàn", "Trung", "Tuấn", "Việt",
+          "Vinh", "Hòa", "Thủy", "Lâm", "Nghĩa", "Phúc", "Quý", "Thành", "Hiếu", "Kiên",
+          "Lộc", "Đông", "Chiến", "Hưng", "Tùng"),
+    "f": ("Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan", "Liên",
+          "Linh", "Loan", "Mai", "Nga", "Ngọc", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo",
+          "Thủy", "Trang", "Tuyết", "Vân", "Yến", "Huệ", "Lý", "My", "Ánh", "Duyên", "Hiền",
+          "Khuyên", "Thắm", "Xuân", "Hồng"),
+}
+EXTRA_MIDDLE = {"m": ("Quốc", "Thế", "Anh", "Gia"), "f": ("Thu", "Ngọc", "Thanh", "Bảo")}
+PLACES_EXTRA = tuple(f"khu {n}" for n in range(1, 7)) + tuple(f"tổ dân phố {n}"
+                                                            for n in range(7, 13))
+RETRIES = 5  # draws of another name when one already has that kind in that year
+
+# Per organization: who issues its own decisions, the symbol in their numbers, how its
+# collectives are named, the positions its people hold, what its awards are for.
+ISSUERS = {
+    "mttq": ("Ban Thường trực Ủy ban MTTQ Việt Nam thị trấn {town}", "QĐ-MTTQ",
+             "Ban công tác Mặt trận {place}",
+             ("Trưởng ban công tác Mặt trận", "Ủy viên Ủy ban MTTQ", "Trưởng khu dân cư", ""),
+             "cuộc vận động “Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh”"),
+    "hoi-lhpn": ("Ban Chấp hành Hội LHPN thị trấn {town}", "QĐ-HPN", "Chi hội Phụ nữ {place}",
+                 ("Chi hội trưởng", "Chi hội phó", "Hội viên", ""),
+                 "phong trào “Phụ nữ tích cực học tập, lao động sáng tạo, xây dựng gia đình "
+                 "hạnh phúc”"),
+    "doan-tncs": ("Ban Chấp hành Đoàn thị trấn {town}", "QĐ-ĐTN", "Chi đoàn {place}",
+                  ("Bí thư Chi đoàn", "Phó Bí thư Chi đoàn", "Đoàn viên", ""),
+                  "phong trào “Thanh niên tình nguyện” và “Tuổi trẻ sáng tạo”"),
+    "hoi-ccb": ("Ban Chấp hành Hội Cựu chiến binh thị trấn {town}", "QĐ-CCB",
+                "Chi hội Cựu chiến binh {place}", ("Chi hội trưởng", "Hội viên", ""),
+                "phong trào thi đua “Cựu chiến binh gương mẫu”"),
+    "hoi-nong-dan": ("Ban Chấp hành Hội Nông dân thị trấn {town}", "QĐ-HND",
+                     "Chi hội Nông dân {place}", ("Chi hội trưởng", "Hội viên", ""),
+                     "phong trào “Nông dân thi đua sản xuất, kinh doanh giỏi”"),
+    "cong-doan": ("Ban Chấp hành Công đoàn cơ sở thị trấn {town}", "QĐ-CĐCS",
+                  "Tổ công đoàn {place}",
+                  ("Công chức Văn phòng – Thống kê", "Công chức Tài chính – Kế toán",
+                   "Công chức Địa chính – Xây dựng", "Tổ trưởng công đoàn", "Đoàn viên"),
+                  "phong trào thi đua “Lao động giỏi, lao động sáng tạo”"),
+}
+UNION_GROUPS = ("Văn phòng – Thống kê", "Tài chính – Kế toán", "Địa chính – Xây dựng",
+                "Văn hóa – Xã hội", "Tư pháp – Hộ tịch", "Trường Mầm non Hoa Sen")
+STATE_ISSUER = ("Chủ tịch UBND thị trấn {town}", "QĐ-UBND")
+PROVINCE_ISSUER = ("Chủ tịch UBND tỉnh", "QĐ-UBND")
+SIGNER_TITLES = {"QĐ-UBND": "Chủ tịch", "QĐ-MTTQ": "Chủ tịch Ủy ban MTTQ",
+                 "QĐ-ĐTN": "Bí thư Đoàn", "QĐ-CĐCS": "Chủ tịch Công đoàn"}
+SIGNERS = ("Nguyễn Thị Hạnh", "Trần Văn Thắng", "Lê Minh Tuấn", "Hoàng Thị Lan",
+           "Phạm Quang Huy", "Đỗ Thị Thu Hà", "Bùi Văn Long", "Vũ Ngọc Anh")
+# State titles are decided by the town chairman; State awards by the province.
+STATE_KINDS = {"lao-dong-tien-tien", "chien-si-thi-dua-co-so", "tap-the-lao-dong-tien-tien",
+               "gia-dinh-van-hoa", "thon-to-dan-pho-van-hoa"}
+PROVINCE_KINDS = {"bang-khen", "co-thi-dua", "tap-the-lao-dong-xuat-sac"}
+ORG_ONLY_KINDS = {"doan-vien-cong-doan-xuat-sac": "cong-doan",
+                  "cong-doan-co-so-vung-manh": "cong-doan"}
+# How often each kind is given, by recipient type (standard kinds; others get weight 1).
+KIND_WEIGHTS = {
+    "individual": {"giay-khen": 10, "lao-dong-tien-tien": 8, "chien-si-thi-dua-co-so": 2,
+                   "bang-khen": 1, "ky-niem-chuong": 1, "doan-vien-cong-doan-xuat-sac": 3},
+    "collective": {"giay-khen": 6, "tap-the-lao-dong-tien-tien": 4,
+                   "tap-the-lao-dong-xuat-sac": 1, "thon-to-dan-pho-van-hoa": 2,
+                   "co-thi-dua": 1, "bang-khen": 1, "cong-doan-co-so-vung-manh": 2},
+    "household": {"gia-dinh-van-hoa": 10, "giay-khen": 2},
+}
+# Reward coefficients (× the base salary of the decision's date), rounded to 10,000 đ.
+COEFFICIENTS = {
+    ("giay-khen", "individual"): 0.15, ("giay-khen", "collective"): 0.3,
+    ("giay-khen", "household"): 0.15, ("lao-dong-tien-tien", "individual"): 0.3,
+    ("chien-si-thi-dua-co-so", "individual"): 1.0,
+    ("tap-the-lao-dong-tien-tien", "collective"): 0.8,
+    ("tap-the-lao-dong-xuat-sac", "collective"): 1.5,
+    ("thon-to-dan-pho-van-hoa", "collective"): 1.5, ("bang-khen", "individual"): 1.0,
+    ("bang-khen", "collective"): 2.0, ("co-thi-dua", "collective"): 8.0,
+    ("doan-vien-cong-doan-xuat-sac", "individual"): 0.1,
+    ("cong-doan-co-so-vung-manh", "collective"): 0.5,
+}
+BASE_SALARIES = ((date(2024, 7, 1), 2_340_000), (date(2023, 7, 1), 1_800_000),
+                 (date(2019, 7, 1), 1_490_000), (date(1945, 1, 1), 1_390_000))
+HOUSEHOLD_DEEDS = ("Đạt danh hiệu Gia đình văn hóa năm {year}",
+                   "Hiến đất mở rộng đường giao thông nông thôn",
+                   "Tích cực ủng hộ Quỹ “Vì người nghèo” năm {year}",
+                   "Gia đình tiêu biểu trong phong trào xây dựng nông thôn mới năm {year}")
+
+
+@dataclass
+class Issuer:
+    """Who signs a line of decisions, and the numbering of those decisions per year."""
+
+    name: str
+    symbol: str
+    signer: str
+    numbers: dict = field(default_factory=dict)
+
+    def next_number(self, year: int, rng: random.Random) -> str:
+        """The next decision number in a signing year ("15/QĐ-MTTQ")."""
+        number = self.numbers.get(year, rng.randint(1, 20)) + rng.randint(1, 6)
+        self.numbers[year] = number
+        return f"{number}/{self.symbol}"
+
+
+@dataclass
+class DemoDecision:
+    """A generated decision, and how many awards it still takes."""
+
+    number: str
+    signed_on: date
+    issuer: str
+    signer: str
+    signer_title: str
+    is_public: bool
+    room: int
+    id: int | None = None
+    lines: int = 0
+
+
+@dataclass
+class DemoAward:
+    """A generated award, before it is written."""
+
+    values: records.AwardValues
+    decision: DemoDecision
+    kind_slug: str
+
+
+@dataclass
+class AwardSeedSummary:
+    """What one run of seed_awards added."""
+
+    awards: int = 0
+    decisions: int = 0
+    seconds: float = 0.0
+
+    def describe(self) -> str:
+        """The one-line report seed-demo prints."""
+        return (f"Seeded {self.awards:,} awards on {self.decisions:,} decisions "
+                f"in {self.seconds:.1f} s.")
+
+
+class Generator:
+    """Makes plausible awards, deterministic for a given seed."""
+
+    def __init__(self, orgs: list[Organization], kinds: list[AwardKind], today: date,
+                 seed: int = 2024):
+        self.rng = random.Random(seed)
+        self.today = today
+        self.orgs = [o for o in orgs if (o.parent or o).slug in ISSUERS] or orgs
+        self.kinds = {k.slug: k for k in kinds}
+        self.issuers: dict[tuple, Issuer] = {}
+        self.open: dict[tuple, DemoDecision] = {}
+        self.used: set[tuple] = set()
+        self.decisions = 0
+
+    def awards(self, count: int) -> Iterator[DemoAward]:
+        """Yield `count` awards."""
+        for _ in range(count):
+            yield self.award()
+
+    def award(self) -> DemoAward:
+        """One plausible award."""
+        rng = self.rng
+        org = rng.choice(self.orgs)
+        top = org.parent or org
+        recipient_type = rng.choices(("individual", "collective", "household"), (80, 8, 12))[0]
+        kind = self.pick_kind(recipient_type, top.slug)
+        if kind is None:
+            recipient_type = "individual"
+            kind = self.pick_kind(recipient_type, top.slug)
+        year = self.today.year - rng.choice(range(1 if kind.is_yearly else 0, YEARS))
+        name, title = self.fresh_recipient(recipient_type, top.slug, kind, year)
+        decision = self.decision_for(top, kind, year)
+        values = records.AwardValues(
+            recipient_type=recipient_type, recipient_name=name, organization=org, kind=kind,
+            year=year, decision_number=decision.number, decision_date=decision.signed_on,
+            recipient_title=title, achievement=self.achievement(recipient_type, top.slug, kind,
+                                                                year),
+            issuer=decision.issuer, signer=decision.signer,
+            amount=self.amount(kind, recipient_type, decision.signed_on))
+        return DemoAward(values, decision, kind.slug)
+
+    def pick_kind(self, recipient_type: str, org_slug: str) -> AwardKind | None:
+        """A kind that this type of recipient may receive from this organization."""
+        weights = KIND_WEIGHTS.get(recipient_type, {})
+        choices = [k for k in self.kinds.values() if k.is_active and k.allows(recipient_type)
+                   and ORG_ONLY_KINDS.get(k.slug, org_slug) == org_slug]
+        if not choices:
+            return None
+        return self.rng.choices(choices, [weights.get(k.slug, 1) for k in choices])[0]
+
+    def person(self) -> str:
+        """A full name: family, middle (sometimes two) and given name."""
+        rng = self.rng
+        sex = rng.choice("mf")
+        middle = rng.choice(MIDDLE[sex])
+        if rng.random() < 0.2:
+            middle = f"{middle} {rng.choice(EXTRA_MIDDLE[sex])}"
+        return f"{rng.choice(FAMILY)} {middle} {rng.choice(GIVEN[sex])}"
+
+    def fresh_recipient(self, recipient_type: str, org_slug: str, kind: AwardKind,
+                        year: int) -> tuple[str, str]:
+        """A recipient who has not had this kind in this year yet (when one can be found)."""
+        for _ in range(RETRIES):
+            name, title = self.recipient(recipient_type, org_slug)
+            key = (recipient_type, fold(name), kind.slug, year)
+            if key not in self.used:
+                break
+        self.used.add(key)
+        return name, title
+
+    def recipient(self, recipient_type: str, org_slug: str) -> tuple[str, str]:
+        """The recipient's name and (for people) position."""
+        rng = self.rng
+        if recipient_type == "household":
+            head = self.person()
+            return f"Hộ {'bà' if ' Thị ' in head else 'ông'} {head}", ""
+        if recipient_type == "collective":
+            pattern = ISSUERS[org_slug][2] if org_slug in ISSUERS else "Chi hội {place}"
+            places = UNION_GROUPS if org_slug == "cong-doan" else PLACES + PLACES_EXTRA
+            return pattern.format(place=rng.choice(places)), ""
+        titles = ISSUERS[org_slug][3] if org_slug in ISSUERS else ("",)
+        return self.person(), rng.choice(titles)
+
+    def achievement(self, recipient_type: str, org_slug: str, kind: AwardKind,
+                    year: int) -> str:
+        """What the award is for."""
+        if recipient_type == "household":
+            return self.rng.choice(HOUSEHOLD_DEEDS).format(year=year)
+        campaign = ISSUERS[org_slug][4] if org_slug in ISSUERS else "phong trào thi đua"
+        if kind.is_yearly:
+            return f"Hoàn thành xuất sắc nhiệm vụ năm {year}"
+        return f"Có thành tích xuất sắc trong {campaign} năm {year}"
+
+    def amount(self, kind: AwardKind, recipient_type: str, signed_on: date) -> int | None:
+        """The reward: a coefficient times the base salary, to the nearest 10,000 đ."""
+        coefficient = COEFFICIENTS.get((kind.slug, recipient_type))
+        if coefficient is None:
+            return None
+        base = next(amount for start, amount in BASE_SALARIES if signed_on >= start)
+        return int(round(coefficient * base, -4))
+
+    def issuer(self, org: Organization, kind: AwardKind) -> Issuer:
+        """The body that decides this kind for this organization."""
+        if kind.slug in PROVINCE_KINDS:
+            name, symbol = PROVINCE_ISSUER
+        elif kind.slug in STATE_KINDS:
+            name, symbol = STATE_ISSUER
+        else:
+            name, symbol = ISSUERS.get(org.slug, (org.name,) + ("QĐ",))[:2]
+        key = (name, symbol)
+        if key not in self.issuers:
+            self.issuers[key] = Issuer(nfc(name.format(town=TOWN)), symbol,
+                                       self.rng.choice(SIGNERS))
+        return self.issuers[key]
+
+    def decision_for(self, org: Organization, kind: AwardKind, year: int) -> DemoDecision:
+        """The open decision of that issuer for that kind and year, or a new one."""
+        issuer = self.issuer(org, kind)
+        key = (issuer.name, kind.slug, year)
+        decision = self.open.get(key)
+        if decision is None or decision.room <= 0:
+            decision = self.new_decision(issuer, kind, year)
+            self.open[key] = decision
+        decision.room -= 1
+        return decision
+
+    def new_decision(self, issuer: Issuer, kind: AwardKind, year: int) -> DemoDecision:
+        """A decision signed on a plausible day: yearly titles around the new year."""
+        rng = self.rng
+        if kind.is_yearly:
+            signed = date(year, 12, 10) + timedelta(days=rng.randint(0, 45))
+        else:
+            signed = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
+        signed = max(date(year, 1, 1), min(signed, self.today))
+        self.decisions += 1
+        return DemoDecision(
+            number=issuer.next_number(signed.year, rng), signed_on=signed,
+            issuer=issuer.name, signer=issuer.signer,
+            signer_title=SIGNER_TITLES.get(issuer.symbol, "Chủ tịch Hội"),
+            is_public=rng.random() < 0.35, room=rng.randint(8, 60))
+
+
+def seed_awards(count: int, progress: Callable[[str], None] | None = None,
+                seed: int = 2024) -> AwardSeedSummary:
+    """Add `count` demo awards: one by one when few, in bulk when many; commits."""
+    started = time.perf_counter()
+    standard.ensure_standard_data()
+    orgs = list(db.session.scalars(db.select(Organization).order_by(Organization.id)))
+    kinds = list(db.session.scalars(db.select(AwardKind).order_by(AwardKind.position)))
+    today = utcnow().astimezone(TIMEZONE).date()
+    # A second run adds other people, not the same ones again.
+    seed += db.session.scalar(db.select(db.func.count(Award.id)))
+    generator = Generator(orgs, kinds, today, seed)
+    if count <= SMALL:
+        _create_one_by_one(generator.awards(count))
+    else:
+        _insert_in_bulk(generator, count, progress)
+    return AwardSeedSummary(count, generator.decisions, time.perf_counter() - started)
+
+
+def _create_one_by_one(awards: Iterator[DemoAward]) -> None:
+    """Record awards as the registry's form does (records.check, records.create_award)."""
+    # records formats dates in the reader's language, which needs a request.
+    context = current_app.test_request_context() if not has_request_context() else None
+    if context is not None:
+        context.push()
+    try:
+        for item in awards:
+            values = records.check(item.values)
+            if values.errors:
+                raise ValueError(f"demo award breaks the rules: {values.errors}")
+            award = records.create_award(values, source="manual")
+            award.decision.is_public = item.decision.is_public
+            award.decision.signer_title = item.decision.signer_title
+        db.session.commit()
+    finally:
+        if context is not None:
+            context.pop()
+
+
+def _insert_in_bulk(generator: Generator, count: int,
+                    progress: Callable[[str], None] | None) -> None:
+    """Insert awards, their decisions and history rows with Core, in committed chunks."""
+    sort_key = lru_cache(maxsize=100_000)(records.sort_key)
+    done = 0
+    while done < count:
+        batch = list(generator.awards(min(CHUNK, count - done)))
+        _insert_decisions([item.decision for item in batch])
+        award_rows = [_award_row(item, sort_key) for item in batch]
+        table = Award.__table__
+        # An award's line on its decision is its own: that pair finds its id again (cheaper
+        # than asking the database to keep RETURNING in insert order).
+        inserted = db.session.execute(
+            table.insert().returning(table.c.id, table.c.decision_id, table.c.line_no),
+            award_rows)
+        ids = {(decision_id, line_no): award_id for award_id, decision_id, line_no in inserted}
+        db.session.execute(AwardHistory.__table__.insert(), [
+            _history_row(ids[row["decision_id"], row["line_no"]], item, row)
+            for item, row in zip(batch, award_rows, strict=True)])
+        db.session.commit()
+        done += len(batch)
+        if progress and (done % PROGRESS_EVERY == 0 or done == count):
+            progress(f"  {done:,} / {count:,} awards inserted")
+
+
+def _insert_decisions(decisions: list[DemoDecision]) -> None:
+    """Insert the decisions not yet written, and note their ids."""
+    new = list({id(d): d for d in decisions if d.id is None}.values())
+    if not new:
+        return
+    table = Decision.__table__
+    rows = [{"number": d.number, "signed_on": d.signed_on, "issuer": d.issuer,
+             "signer": d.signer, "signer_title": d.signer_title, "subject": "",
+             "is_public": d.is_public, "scan_name": "", "scan_stored_name": "",
+             "post_id": None, "created_by_id": None,
+             "created_at": _moment(d.signed_on)} for d in new]
+    ids = db.session.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
+                             rows).scalars().all()
+    for decision, decision_id in zip(new, ids, strict=True):
+        decision.id = decision_id
+
+
+def _moment(day: date) -> datetime:
+    """Nine in the morning of a day in Vietnam, in UTC."""
+    return datetime(day.year, day.month, day.day, 9, tzinfo=TIMEZONE).astimezone(UTC)
+
+
+def _award_row(item: DemoAward, sort_key: Callable[[str, str], str]) -> dict:
+    """One award as a row of the awards table, derived columns as records computes them."""
+    values, decision = item.values, item.decision
+    decision.lines += 1
+    title = values.recipient_title if values.recipient_type == "individual" else ""
+    moment = _moment(decision.signed_on)
+    return {
+        "decision_id": decision.id, "line_no": decision.lines,
+        "recipient_type": values.recipient_type, "recipient_name": values.recipient_name,
+        "recipient_title": title,
+        "name_sort_key": sort_key(values.recipient_type, values.recipient_name),
+        "search_text": fold(" ".join((values.recipient_name, title, values.achievement,
+                                      decision.number))),
+        "organization_id": values.organization.id, "kind_id": values.kind.id,
+        "year": values.year, "achievement": values.achievement, "amount": values.amount,
+        "is_voided": False, "void_reason": "", "voided_at": None, "source": "manual",
+        "created_at": moment, "updated_at": moment,
+    }
+
+
+def _history_row(award_id: int, item: DemoAward, row: dict) -> dict:
+    """The 'create' history entry of a bulk-inserted award, shaped like records.snapshot."""
+    values = item.values
+    shown = {
+        "recipient_type": values.recipient_type, "recipient_name": values.recipient_name,
+        "recipient_title": row["recipient_title"], "organization": values.organization.name,
+        "kind": values.kind.name, "year": str(values.year), "achievement": values.achievement,
+        "amount": "" if values.amount is None else str(values.amount),
+        "decision_number": item.decision.number,
+        "decision_date": item.decision.signed_on.strftime("%d/%m/%Y"),
+        "issuer": item.decision.issuer, "signer": item.decision.signer,
+    }
+    return {"award_id": award_id, "created_at": row["created_at"], "user_id": None,
+            "username": "", "action": "create",
+            "changes": json.dumps({k: [None, v] for k, v in shown.items() if v},
+                                  ensure_ascii=False)}

@@ -1,0 +1,306 @@
+"""Every route × every role: who may use what, declared in one table (deny by default).
+
+The test walks every rule of `app.url_map`. An endpoint missing from EXPECTED fails the test
+with a message asking for its policy, so no new page ships without one. POSTs are sent empty
+with CSRF switched off (CSRF is tested in test_security.py): they show who gets past the
+permission check, not what the form does with good input.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+
+from bulletin.auth.sessions import OPEN_ENDPOINTS
+from bulletin.extensions import db
+from bulletin.models import Attachment, PostRevision, User
+from bulletin.uploads import store_attachment
+
+ROLES = ("anonymous", "reader", "editor_a", "editor_b", "secretary", "admin")
+LOGIN = "login"  # a redirect to /login?next=…
+# A POST that got past the permission check: the view ran and answered (saved, redirected,
+# or refused the empty form) without an error.
+HANDLED = frozenset({200, 302, 303, 400, 409, 422})
+NOT_YOURS = frozenset({403, 404})
+
+
+def everyone(status=200) -> dict:
+    """Every role, anonymous visitors included, gets `status`."""
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status=200) -> dict:
+    """Any account gets `status`; anonymous visitors are sent to log in."""
+    return {**dict.fromkeys(ROLES, status), "anonymous": LOGIN}
+
+
+def only(*roles, ok=200, others=403) -> dict:
+    """The listed roles get `ok`, other accounts `others`, anonymous visitors the login page."""
+    return {role: ok if role in roles else others for role in ROLES} | {"anonymous": LOGIN}
+
+
+def own_post(ok=200) -> dict:
+    """A post of organization A: its editor and admins get `ok`; editor B may not touch it."""
+    return only("editor_a", "admin", ok=ok) | {"editor_b": NOT_YOURS}
+
+
+WRITERS = ("editor_a", "editor_b", "admin")
+REGISTRY = ("secretary", "admin")
+
+# endpoint -> method -> role -> expected answer (a status, a set of statuses, or LOGIN).
+EXPECTED = {
+    # Public reading.
+    "static": {"GET": everyone()},
+    "health": {"GET": everyone()},
+    "posts.home": {"GET": everyone()},
+    "posts.detail": {"GET": everyone(frozenset({200, 301}))},  # /posts/<id> → canonical URL
+    "posts.print_view": {"GET": everyone()},
+    "posts.organization": {"GET": everyone()},
+    "posts.category": {"GET": everyone()},
+    "posts.feed": {"GET": everyone()},
+    "posts.org_feed": {"GET": everyone()},
+    "posts.category_feed": {"GET": everyone()},
+    "media.image": {"GET": everyone()},
+    "media.attachment": {"GET": everyone()},
+    "visits.stats": {"GET": everyone()},
+    "search.results": {"GET": everyone()},
+    "honour.roll": {"GET": everyone()},
+    "honour.decision": {"GET": everyone()},
+    "i18n.switch_language": {"POST": everyone(303)},
+    # Login and one's own account.
+    "auth.login": {"GET": everyone(), "POST": everyone(422)},
+    "auth.logout": {"POST": signed_in(303)},
+    "auth.account": {"GET": signed_in()},
+    "auth.change_password": {"GET": signed_in(), "POST": signed_in(422)},
+    # Accounts and the audit log: admins only.
+    "auth.admin.accounts_list": {"GET": only("admin")},
+    "auth.admin.new_account": {"GET": only("admin"), "POST": only("admin", ok=422)},
+    "auth.admin.edit_account": {"GET": only("admin"), "POST": only("admin", ok=422)},
+    "auth.admin.disable_account": {"POST": only("admin", ok=303)},
+    "auth.admin.enable_account": {"POST": only("admin", ok=303)},
+    "auth.admin.reset_password": {"GET": only("admin"), "POST": only("admin", ok=422)},
+    "auth.admin.audit_log": {"GET": only("admin")},
+    # The post editor: editors for their own organizations, admins for all.
+    "editor.new": {"GET": only(*WRITERS), "POST": only(*WRITERS, ok=HANDLED)},
+    "editor.edit": {"GET": own_post(), "POST": own_post(ok=HANDLED)},
+    "editor.archive": {"POST": own_post(ok=303)},
+    "editor.revisions": {"GET": own_post()},
+    "editor.revision": {"GET": own_post()},
+    "editor.manage": {"GET": only(*WRITERS)},
+    # The commendation registry: secretaries and admins.
+    "awards.index": {"GET": only(*REGISTRY)},
+    "awards.new": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
+    "awards.detail": {"GET": only(*REGISTRY)},
+    "awards.edit": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
+    "awards.void": {"POST": only(*REGISTRY, ok=HANDLED)},
+    "awards.recipient": {"GET": only(*REGISTRY)},
+    "award_decisions.index": {"GET": only(*REGISTRY)},
+    "award_decisions.new": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
+    "award_decisions.detail": {"GET": only(*REGISTRY)},
+    "award_decisions.edit": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
+    "awards_io.export_xlsx": {"GET": only(*REGISTRY)},
+    "awards_io.export_csv": {"GET": only(*REGISTRY)},
+    "awards_io.import_upload": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
+    "awards_io.import_confirm": {"POST": only(*REGISTRY, ok=HANDLED)},
+    # The catalogue of award kinds: admins only.
+    "award_kinds.index": {"GET": only("admin")},
+    "award_kinds.new": {"GET": only("admin"), "POST": only("admin", ok=HANDLED)},
+    "award_kinds.edit": {"GET": only("admin"), "POST": only("admin", ok=HANDLED)},
+}
+
+# Endpoints whose URL arguments are not the usual ones below.
+ENDPOINT_ARGS = {
+    "static": lambda w: {"filename": "css/site.css"},
+    "posts.organization": lambda w: {"slug": "hoi-lhpn"},
+    "posts.org_feed": lambda w: {"slug": "hoi-lhpn"},
+    "posts.category": lambda w: {"slug": "tin-hoat-dong"},
+    "posts.category_feed": lambda w: {"slug": "tin-hoat-dong"},
+    "posts.detail": lambda w: {"post_id": w.post.id, "slug": w.post.slug},
+    # Archiving changes the post, so it gets a post of its own.
+    "editor.archive": lambda w: {"post_id": w.archive_post.id},
+}
+
+
+@dataclass
+class World:
+    """The rows the matrix requests point at."""
+
+    users: dict[str, User]
+    post: object
+    archive_post: object
+    photo: object
+    attachment: object
+    revision: object
+    target: User
+    award: object
+
+    def url_args(self, endpoint: str) -> dict:
+        """The URL arguments by name (an existing row of organization A for each id)."""
+        usual = {
+            "post_id": self.post.id, "image_id": self.photo.id, "size": "thumb",
+            "attachment_id": self.attachment.id, "filename": "Báo cáo.pdf",
+            "revision_id": self.revision.id, "user_id": self.target.id,
+            "award_id": self.award.id, "decision_id": self.award.decision_id,
+            "kind_id": self.award.kind_id,
+        }
+        special = ENDPOINT_ARGS.get(endpoint)
+        return {**usual, **(special(self) if special else {})}
+
+
+def make_world(make) -> World:
+    """Make the accounts of every role and one of each row a URL can name."""
+    users = {
+        "reader": make.user("docgia", "reader"),
+        "editor_a": make.user("bientap_a", "editor", orgs=["hoi-lhpn"]),
+        "editor_b": make.user("bientap_b", "editor", orgs=["doan-tncs"]),
+        "secretary": make.user("thuky", "secretary"),
+        "admin": make.user("quantri", "admin"),
+    }
+    post = make.post("Hội nghị tổng kết", organization="hoi-lhpn")
+    stored = store_attachment(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    attachment = Attachment(post_id=post.id, original_name="Báo cáo.pdf",
+                            stored_name=stored.stored_name, mime_type=stored.mime_type,
+                            size_bytes=stored.size_bytes)
+    revision = PostRevision(post_id=post.id, editor_id=users["editor_a"].id, title=post.title,
+                            status="published", organization_id=post.organization_id)
+    db.session.add_all([attachment, revision])
+    db.session.commit()
+    return World(users=users, post=post, photo=make.photo(post), attachment=attachment,
+                 archive_post=make.post("Bài sẽ lưu trữ", organization="hoi-lhpn"),
+                 revision=revision, target=make.user("nannhan", "editor"),
+                 award=make.award(organization="hoi-lhpn", is_public=True))
+
+
+def client_as(app: Flask, world: World, role: str):
+    """A fresh client, logged in as `role` with the account's current session token."""
+    client = app.test_client()
+    if role != "anonymous":
+        user = db.session.get(User, world.users[role].id)
+        db.session.refresh(user)  # logging out in an earlier request changed the token
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+    return client
+
+
+def answer(app: Flask, world: World, role: str, method: str, url: str):
+    """Return what `role` gets for `method url`: a status, or LOGIN for the login redirect."""
+    # Buffered: a streamed body (CSV export) is read inside the request's own context.
+    response = client_as(app, world, role).open(url, method=method, buffered=True)
+    response.close()
+    location = urlsplit(response.headers.get("Location", ""))
+    if response.status_code == 302 and location.path == "/login":
+        return LOGIN
+    return response.status_code
+
+
+def matches(expected, actual) -> bool:
+    """Return True when the answer is the expected one."""
+    if isinstance(expected, frozenset):
+        return actual in expected
+    return actual == expected
+
+
+def rule_url(app: Flask, world: World, rule) -> str:
+    """Build the URL of a rule with the world's rows (fails for an unknown argument)."""
+    args = world.url_args(rule.endpoint)
+    missing = [name for name in rule.arguments if name not in args]
+    assert not missing, (
+        f"{rule.rule} ({rule.endpoint}) takes {missing}: add a value to World.url_args or "
+        f"ENDPOINT_ARGS in tests/test_route_matrix.py")
+    with app.test_request_context():
+        return rule.build({name: args[name] for name in rule.arguments}, append_unknown=False)[1]
+
+
+def mismatches(app: Flask, world: World, endpoints=None, private=False) -> list[str]:
+    """Request every rule as every role; return the answers that differ from EXPECTED."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if endpoints is not None and rule.endpoint not in endpoints:
+            continue
+        policy = EXPECTED.get(rule.endpoint)
+        assert policy is not None, (
+            f"{rule.rule} ({rule.endpoint}) has no entry in EXPECTED: add one to "
+            f"tests/test_route_matrix.py saying which roles may use it")
+        url = rule_url(app, world, rule)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            assert method in policy, f"EXPECTED[{rule.endpoint!r}] lacks {method}"
+            for role in ROLES:
+                expected = policy[method][role]
+                if private and role == "anonymous" and rule.endpoint not in OPEN_ENDPOINTS:
+                    expected = LOGIN
+                actual = answer(app, world, role, method, url)
+                if not matches(expected, actual):
+                    found.append(f"{method} {url} ({rule.endpoint}) as {role}: "
+                                 f"expected {sorted(expected) if isinstance(expected, frozenset) else expected}, got {actual}")  # noqa: E501
+    return found
+
+
+@pytest.fixture
+def matrix_app(make_app):
+    """The app with CSRF off, so empty POSTs reach the permission checks."""
+    application = make_app(WTF_CSRF_ENABLED=False)
+    with application.app_context():
+        yield application
+
+
+@pytest.fixture
+def world(matrix_app, make) -> World:
+    """One row of everything, and an account per role."""
+    return make_world(make)
+
+
+def test_every_route_answers_each_role_as_the_table_says(matrix_app, world):
+    assert mismatches(matrix_app, world) == []
+
+
+def test_private_mode_sends_anonymous_visitors_to_login_everywhere_else(make_app, make):
+    application = make_app(WTF_CSRF_ENABLED=False, READ_REQUIRES_LOGIN=True)
+    with application.app_context():
+        world = make_world(make)
+        assert mismatches(application, world, private=True) == []
+
+
+def test_table_has_no_endpoints_that_no_longer_exist(matrix_app):
+    live = {rule.endpoint for rule in matrix_app.url_map.iter_rules()}
+    assert set(EXPECTED) - live == set(), "remove these from EXPECTED (or restore the routes)"
+
+
+def test_table_lists_every_role_for_every_method():
+    for endpoint, policy in EXPECTED.items():
+        for method, answers in policy.items():
+            assert set(answers) == set(ROLES), (endpoint, method)
+
+
+def checked_endpoints(app: Flask) -> list[str]:
+    """Endpoints whose view is wrapped by a check decorator (`requires`, `login_required`)."""
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules()
+                   if hasattr(app.view_functions[rule.endpoint], "__wrapped__")})
+
+
+def test_removing_a_permission_decorator_makes_the_matrix_fail(matrix_app, world):
+    # Put the undecorated view in place of each checked one: the matrix must notice, which
+    # shows that every decorator is load-bearing and that the table would catch its loss.
+    endpoints = checked_endpoints(matrix_app)
+    assert "auth.admin.accounts_list" in endpoints and "editor.new" in endpoints
+    unnoticed = []
+    for endpoint in endpoints:
+        checked = matrix_app.view_functions[endpoint]
+        matrix_app.view_functions[endpoint] = checked.__wrapped__
+        try:
+            if not mismatches(matrix_app, world, endpoints={endpoint}):
+                unnoticed.append(endpoint)
+        finally:
+            matrix_app.view_functions[endpoint] = checked
+    assert unnoticed == []
+
+
+def test_an_ownership_check_that_always_says_yes_makes_the_matrix_fail(
+        matrix_app, world, monkeypatch):
+    from bulletin.posts import editor
+
+    monkeypatch.setattr(editor, "can_edit_post", lambda user, post: True)
+    found = mismatches(matrix_app, world, endpoints={"editor.edit", "editor.revisions"})
+    assert any("as editor_b" in line for line in found)
+    assert any("as reader" in line for line in found)
