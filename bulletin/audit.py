@@ -34,6 +34,15 @@ ACTION_LABELS = {
     "post.publish": _l("Đăng bài viết"),
     "post.unpublish": _l("Gỡ bài viết"),
     "post.archive": _l("Lưu trữ bài viết"),
+    "award.create": _l("Ghi khen thưởng"),
+    "award.update": _l("Sửa khen thưởng"),
+    "award.void": _l("Hủy khen thưởng"),
+    "award.import": _l("Nhập khen thưởng từ Excel"),
+    "award.export": _l("Xuất sổ khen thưởng"),
+    "decision.create": _l("Ghi quyết định khen thưởng"),
+    "decision.update": _l("Sửa quyết định khen thưởng"),
+    "award_kind.create": _l("Thêm hình thức khen thưởng"),
+    "award_kind.update": _l("Sửa hình thức khen thưởng"),
 }
 
 

@@ -11,6 +11,7 @@ ENV_SETTINGS = (
     "READ_REQUIRES_LOGIN",
     "REDIS_URL",
     "BULLETIN_ADMIN_PASSWORD",
+    "TRUSTED_PROXIES",
 )
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -24,6 +25,7 @@ def defaults(instance_path: str) -> dict:
         "READ_REQUIRES_LOGIN": False,
         "REDIS_URL": None,
         "BULLETIN_ADMIN_PASSWORD": None,
+        "TRUSTED_PROXIES": 0,  # reverse proxies in front of the app (X-Forwarded-For)
         "AUTO_MIGRATE": None,  # None: migrate on start for SQLite, not for a shared server
         "POSTS_PER_PAGE": 20,
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bulletin import search, standard
-from bulletin.auth.passwords import hash_password
+from bulletin.auth.passwords import hash_password, password_problem
 from bulletin.extensions import db
 from bulletin.models import User
 
@@ -89,6 +89,10 @@ def first_start_data(app: Flask) -> None:
         standard.ensure_standard_data()
         search.rebuild_if_missing()
         password = app.config.get("BULLETIN_ADMIN_PASSWORD")
+        problem = password_problem(password, "admin") if password else None
+        if problem:
+            log.error("BULLETIN_ADMIN_PASSWORD refused, no admin created: %s", problem)
+            password = None
         if password and db.session.scalar(db.select(User.id).limit(1)) is None:
             db.session.add(User(username="admin", full_name="Quản trị viên", role="admin",
                                 password_hash=hash_password(password)))

@@ -45,6 +45,8 @@ def attachment(attachment_id: int, filename: str | None = None):
     if not path.is_file():
         abort(404)
     response = send_file(path, mimetype=item.mime_type, max_age=3600, conditional=True)
+    if not item.post.is_visible_at(utcnow()) or current_app.config["READ_REQUIRES_LOGIN"]:
+        response.headers["Cache-Control"] = "private, no-store"
     fallback = item.original_name.encode("ascii", "ignore").decode() or item.stored_name
     fallback = fallback.replace('"', "").replace("\\", "")
     response.headers["Content-Disposition"] = (

@@ -2,7 +2,8 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request, session
+from flask import Flask, abort, current_app, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -21,6 +22,17 @@ def safe_next_url(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def refuse_nul_characters():
+    """Answer 400 to a NUL character anywhere in the URL or form (PostgreSQL refuses them)."""
+    if "\x00" in request.path or "%00" in request.query_string.decode("latin-1").lower():
+        abort(400)
+    is_form = request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
+    if request.method == "POST" and is_form and any(
+            "\x00" in value for values in request.form.listvalues() for value in values):
+        abort(400)
+    return None
 
 
 def add_security_headers(response):
@@ -48,4 +60,10 @@ def is_logged_in_request() -> bool:
 
 def init_app(app: Flask) -> None:
     """Install the response hook."""
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
+    trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if trusted:
+        # Behind a reverse proxy, take the client's address from X-Forwarded-For, so login
+        # throttling and the audit log see people, not the proxy.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
