@@ -115,6 +115,10 @@ def sample_urls(app, client) -> list[tuple[str, str]]:
         (f"home ?page={deep} (no cursor)", f"/?page={deep}"),
         ("category", "/category/tin-hoat-dong"),
         ("feed.atom", "/feed.atom"),
+        ("search, common words", "/search?q=hoi+nghi"),
+        ("search, no diacritics", "/search?q=dai+doan+ket"),
+        ("search, rare word", "/search?q=tiet+kiem"),
+        ("search, typo (suggestion)", "/search?q=phong+traoo"),
     ]
     if image:
         urls.insert(3, ("photo thumbnail", f"/images/{image}/thumb.jpg"))
