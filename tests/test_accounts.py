@@ -367,14 +367,15 @@ def test_unknown_account_is_404_for_admin(admin_client):
 def test_staff_menu_shows_admin_links_to_admins_only(app, admin_client, make, auth):
     html = admin_client.get("/").get_data(as_text=True)
     assert 'href="/admin/accounts"' in html and 'href="/admin/audit"' in html
-    assert 'href="/account/password"' in html
+    assert 'href="/account"' in html and 'href="/awards/"' in html
     make.user("bientap", "editor")
     editor_client = app.test_client()
     token = csrf(editor_client, "/login")
     editor_client.post("/login", data={"username": "bientap", "password": PASSWORD,
                                        "csrf_token": token})
     html = editor_client.get("/").get_data(as_text=True)
-    assert 'href="/account/password"' in html and 'action="/logout"' in html
+    assert 'href="/account"' in html and 'action="/logout"' in html
+    assert 'href="/posts/manage"' in html and 'href="/awards/"' not in html
     assert 'href="/admin/accounts"' not in html
 
 

@@ -9,17 +9,15 @@ from bulletin.models import Attachment, User
 from bulletin.uploads import store_attachment
 
 
-@pytest.mark.parametrize("url", ["/org/%00", "/category/a%00", "/search?q=%00",
-                                 "/awards/recipient?name=%00", "/posts/1/a%00b"])
-def test_nul_characters_in_urls_answer_400_not_500(client, url):
-    assert client.get(url).status_code == 400
+@pytest.mark.parametrize("url", ["/org/%00", "/category/a%00", "/posts/1/a%00b"])
+def test_nul_characters_in_paths_are_404_not_500(client, url):
+    assert client.get(url).status_code == 404
 
 
-def test_nul_character_in_a_form_answers_400(client, auth):
-    token = auth.csrf_token()
-    response = client.post("/login", data={"username": "a\x00b", "password": "x",
-                                           "csrf_token": token})
-    assert response.status_code == 400
+def test_nul_in_a_recipient_name_is_not_an_error(client, make, auth):
+    make.user("thuky", role="secretary")
+    auth.login("thuky")
+    assert client.get("/awards/recipient?type=individual&name=a%00b").status_code == 200
 
 
 def test_weak_first_admin_password_is_refused_with_a_log_line(make_app, caplog):

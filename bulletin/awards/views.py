@@ -364,7 +364,7 @@ def void(award_id: int):
 def recipient():
     """Everything one person, collective or household ever received, year by year."""
     kind = request.args.get("type", "")
-    name = request.args.get("name", "")[:200]
+    name = request.args.get("name", "")[:200].replace("\x00", "")
     awards = queries.recipient_awards(kind, name, allowed_ids())
     years: dict[int, list[Award]] = {}
     for award in awards:
