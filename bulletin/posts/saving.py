@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from bulletin import audit
@@ -26,8 +27,8 @@ from bulletin.text import slugify
 from bulletin.uploads import UploadError, store_attachment, store_image
 
 IMAGE_ERRORS = {
-    "not a readable image": "không phải tệp ảnh đọc được",
-    "unsupported image format": "định dạng ảnh không được hỗ trợ",
+    "not a readable image": _l("không phải tệp ảnh đọc được"),
+    "unsupported image format": _l("định dạng ảnh không được hỗ trợ"),
 }
 
 
@@ -123,7 +124,7 @@ def accept_uploads(form: PostForm, pending: Pending) -> None:
         try:
             stored = store_image(data)
         except UploadError as error:
-            reason = IMAGE_ERRORS.get(str(error), str(error))
+            reason = str(IMAGE_ERRORS.get(str(error), error))
             form.images.errors.append(_("Ảnh “%(name)s” bị từ chối: %(reason)s.",
                                         name=name, reason=reason))
             continue
