@@ -38,7 +38,7 @@ from bulletin.awards import records
 from bulletin.awards.records import AwardValues, ValueProblem
 from bulletin.awards.spreadsheets import COLUMNS, TYPE_LABELS, VOID_LABEL
 from bulletin.extensions import db
-from bulletin.i18n import format_date, format_number
+from bulletin.i18n import format_number
 from bulletin.models import (
     RECIPIENT_TYPES,
     Award,
@@ -594,7 +594,7 @@ def comparable(values: AwardValues) -> dict[str, str]:
         "year": str(values.year), "achievement": values.achievement,
         "amount": "" if values.amount is None else str(values.amount),
         "decision_number": values.decision_number,
-        "decision_date": format_date(values.decision_date),
+        "decision_date": values.decision_date.strftime("%d/%m/%Y"),
         "issuer": values.issuer, "signer": values.signer,
     }
 
