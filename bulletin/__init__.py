@@ -21,6 +21,7 @@ from bulletin.auth.views import bp as auth_bp
 from bulletin.awards import decisions as award_decisions
 from bulletin.awards import honour as award_honour
 from bulletin.awards import kinds as award_kinds
+from bulletin.awards import scans as award_scans
 from bulletin.awards import views as award_views
 from bulletin.awards.io_views import bp as awards_io_bp
 from bulletin.extensions import babel, csrf, db, login_manager, migrate
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(award_views.bp)
     app.register_blueprint(award_decisions.bp)
     app.register_blueprint(award_kinds.bp)
+    app.register_blueprint(award_scans.bp)
     app.register_blueprint(award_honour.bp)
     app.add_url_rule("/healthz", "health", database.healthz)
 

@@ -23,6 +23,7 @@ LOGIN = "login"  # a redirect to /login?next=…
 # or refused the empty form) without an error.
 HANDLED = frozenset({200, 302, 303, 400, 409, 422})
 NOT_YOURS = frozenset({403, 404})
+NO_SCAN_YET = frozenset({200, 404})
 
 
 def everyone(status=200) -> dict:
@@ -99,6 +100,8 @@ EXPECTED = {
     "award_decisions.new": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
     "award_decisions.detail": {"GET": only(*REGISTRY)},
     "award_decisions.edit": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
+    "award_scans.download": {"GET": only(*REGISTRY, ok=NO_SCAN_YET)},
+    "award_scans.upload": {"POST": only(*REGISTRY, ok=HANDLED)},
     "awards_io.export_xlsx": {"GET": only(*REGISTRY)},
     "awards_io.export_csv": {"GET": only(*REGISTRY)},
     "awards_io.import_upload": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},

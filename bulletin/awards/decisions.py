@@ -24,6 +24,7 @@ from bulletin.awards.forms import (
 )
 from bulletin.awards.forms import decision_values as read_decision_fields
 from bulletin.awards.records import parse_year
+from bulletin.awards.scans import ScanForm
 from bulletin.awards.views import (
     PAGE_SIZE,
     allowed_ids,
@@ -219,7 +220,8 @@ def detail(decision_id: int):
         hidden=len(decision.awards) - len(awards), count=len(live),
         amount=sum(a.amount or 0 for a in live), labels=RECIPIENT_LABELS,
         post=db.session.get(Post, decision.post_id) if decision.post_id else None,
-        can_edit=allowed_ids() is None or len(awards) == len(decision.awards))
+        can_edit=allowed_ids() is None or len(awards) == len(decision.awards),
+        scan_form=ScanForm())
 
 
 def decision_data(decision: Decision) -> SimpleNamespace:

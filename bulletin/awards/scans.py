@@ -1,0 +1,73 @@
+"""The scanned paper decision: upload it to a decision, download it again."""
+
+from urllib.parse import quote
+
+from flask import Blueprint, abort, current_app, flash, redirect, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+
+from bulletin import audit
+from bulletin.awards.views import load_decision
+from bulletin.extensions import db
+from bulletin.forms import BaseForm
+from bulletin.permissions import can_use_registry, requires
+from bulletin.posts.pending import safe_filename
+from bulletin.uploads import JPEG, PDF, PNG, UploadError, attachment_path, store_attachment
+
+bp = Blueprint("award_scans", __name__, url_prefix="/awards/decisions")
+
+SCAN_TYPES = {PDF[0], JPEG[0], PNG[0]}
+
+
+class ScanForm(BaseForm):
+    """One file: the decision as signed (PDF, JPG or PNG)."""
+
+    scan = FileField(_l("Bản chụp quyết định (PDF, JPG, PNG)"))
+
+
+@bp.post("/<int:decision_id>/scan")
+@requires(can_use_registry)
+def upload(decision_id: int):
+    """Keep the scan of a decision (replacing an earlier one, which stays on disk)."""
+    decision = load_decision(decision_id, for_edit=True)
+    form = ScanForm()
+    back = redirect(url_for("award_decisions.detail", decision_id=decision.id), code=303)
+    upload_file = form.scan.data if form.validate_on_submit() else None
+    if not getattr(upload_file, "filename", ""):
+        flash(_("Hãy chọn tệp bản chụp quyết định."), "error")
+        return back
+    name = safe_filename(upload_file.filename, "quyet-dinh.pdf")
+    data = upload_file.stream.read(current_app.config["MAX_ATTACHMENT_BYTES"] + 1)
+    try:
+        if len(data) > current_app.config["MAX_ATTACHMENT_BYTES"]:
+            raise UploadError("too large")
+        stored = store_attachment(data)
+        if stored.mime_type not in SCAN_TYPES:
+            attachment_path(stored.stored_name).unlink(missing_ok=True)
+            raise UploadError("not a scan")
+    except UploadError:
+        flash(_("Tệp “%(name)s” không được nhận: bản chụp phải là PDF, JPG hoặc PNG, tối đa "
+                "30 MB.", name=name), "error")
+        return back
+    decision.scan_name, decision.scan_stored_name = name, stored.stored_name
+    audit.record("decision.update", "decision", decision.id, f"{decision.number}: scan {name}")
+    db.session.commit()
+    flash(_("Đã lưu bản chụp quyết định."), "success")
+    return back
+
+
+@bp.get("/<int:decision_id>/scan")
+@requires(can_use_registry)
+def download(decision_id: int):
+    """Send the scan of a decision to the staff who may see it."""
+    decision = load_decision(decision_id)
+    path = attachment_path(decision.scan_stored_name) if decision.scan_stored_name else None
+    if path is None or not path.is_file():
+        abort(404)
+    response = send_file(path, max_age=0, conditional=True)
+    fallback = decision.scan_name.encode("ascii", "ignore").decode().replace('"', "") or "scan"
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(decision.scan_name)}")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
