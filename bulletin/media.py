@@ -1,14 +1,12 @@
 """Serving uploaded photos and attachments, with the post's visibility checked."""
 
-from urllib.parse import quote
-
 from flask import Blueprint, abort, current_app, send_file
 from flask_login import current_user
 
 from bulletin.extensions import db
 from bulletin.models import Attachment, PostImage, utcnow
 from bulletin.permissions import can_view_post
-from bulletin.uploads import IMAGE_SIZES, attachment_path, image_path
+from bulletin.uploads import IMAGE_SIZES, attachment_path, content_disposition, image_path
 
 bp = Blueprint("media", __name__)
 
@@ -47,11 +45,7 @@ def attachment(attachment_id: int, filename: str | None = None):
     response = send_file(path, mimetype=item.mime_type, max_age=3600, conditional=True)
     if not item.post.is_visible_at(utcnow()) or current_app.config["READ_REQUIRES_LOGIN"]:
         response.headers["Cache-Control"] = "private, no-store"
-    fallback = item.original_name.encode("ascii", "ignore").decode() or item.stored_name
-    fallback = fallback.replace('"', "").replace("\\", "")
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(item.original_name)}"
-    )
+    response.headers["Content-Disposition"] = content_disposition(item.original_name)
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

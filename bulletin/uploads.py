@@ -7,11 +7,13 @@ long side) and `thumb`. Attachments are allow-listed by their first bytes, never
 
 import io
 import os
+import re
 import uuid
 import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -178,3 +180,11 @@ def type_label(mime_type: str) -> str:
     labels = {PDF[0]: "PDF", DOCX[0]: "Word", XLSX[0]: "Excel", PPTX[0]: "PowerPoint",
               ODT[0]: "ODT", ODS[0]: "ODS", JPEG[0]: "JPG", PNG[0]: "PNG"}
     return labels.get(mime_type, mime_type)
+
+
+def content_disposition(name: str, ascii_name: str | None = None) -> str:
+    """A download header keeping a Vietnamese file name (RFC 6266 / 5987), with an ASCII
+    fallback for old clients."""
+    fallback = ascii_name or name.encode("ascii", "ignore").decode()
+    fallback = re.sub(r'["\\\r\n]', "", fallback).strip() or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

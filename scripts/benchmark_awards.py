@@ -24,13 +24,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-import psycopg
 from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmark import drop_database, make_database  # noqa: E402 (scripts/ is on sys.path)
 
 from bulletin import create_app, standard  # noqa: E402
 from bulletin.auth.passwords import hash_password  # noqa: E402
@@ -57,22 +57,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the folder and database")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # "URL|DATABASE_URL|FOLDER"
     return parser.parse_args()
-
-
-def make_database(server_url: str | None, folder: Path) -> tuple[str, str | None]:
-    """Return the URL of an empty database, and the PostgreSQL database's name if one was made."""
-    if not server_url:
-        return f"sqlite:///{folder / 'bench.db'}", None
-    name = f"bulletin_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return re.sub(r"/[^/]*$", f"/{name}", server_url), name
-
-
-def drop_database(server_url: str, name: str) -> None:
-    """Drop the benchmark's PostgreSQL database."""
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def build_app(database_url: str, folder: Path):

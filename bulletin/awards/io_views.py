@@ -27,6 +27,7 @@ from bulletin.extensions import db
 from bulletin.forms import BaseForm
 from bulletin.permissions import can_use_registry, registry_org_ids, requires
 from bulletin.posts.pending import safe_filename
+from bulletin.uploads import content_disposition
 
 bp = Blueprint("awards_io", __name__)
 
@@ -54,7 +55,7 @@ def _export_query():
 def _download(response: Response, filters, extension: str) -> Response:
     """Name the download (Vietnamese name, ASCII fallback) and keep it out of caches."""
     name, ascii_name = spreadsheets.file_names(filters, extension)
-    response.headers["Content-Disposition"] = spreadsheets.content_disposition(name, ascii_name)
+    response.headers["Content-Disposition"] = content_disposition(name, ascii_name)
     response.headers["Cache-Control"] = "no-store"
     return response
 

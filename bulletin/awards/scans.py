@@ -1,7 +1,5 @@
 """The scanned paper decision: upload it to a decision, download it again."""
 
-from urllib.parse import quote
-
 from flask import Blueprint, abort, current_app, flash, redirect, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,7 +11,15 @@ from bulletin.extensions import db
 from bulletin.forms import BaseForm
 from bulletin.permissions import can_use_registry, requires
 from bulletin.posts.pending import safe_filename
-from bulletin.uploads import JPEG, PDF, PNG, UploadError, attachment_path, store_attachment
+from bulletin.uploads import (
+    JPEG,
+    PDF,
+    PNG,
+    UploadError,
+    attachment_path,
+    content_disposition,
+    store_attachment,
+)
 
 bp = Blueprint("award_scans", __name__, url_prefix="/awards/decisions")
 
@@ -66,8 +72,6 @@ def download(decision_id: int):
     if path is None or not path.is_file():
         abort(404)
     response = send_file(path, max_age=0, conditional=True)
-    fallback = decision.scan_name.encode("ascii", "ignore").decode().replace('"', "") or "scan"
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(decision.scan_name)}")
+    response.headers["Content-Disposition"] = content_disposition(decision.scan_name)
     response.headers["Cache-Control"] = "private, no-store"
     return response

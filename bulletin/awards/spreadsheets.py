@@ -13,7 +13,6 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -160,11 +159,6 @@ def file_names(filters: AwardFilters, extension: str) -> tuple[str, str]:
     ascii_name = "-".join(p for p in ("so-khen-thuong", slugify(label) if label else "",
                                       today.isoformat()) if p)
     return f"{name}.{extension}", f"{ascii_name}.{extension}"
-
-
-def content_disposition(name: str, ascii_name: str) -> str:
-    """An attachment header with an ASCII name and the real one per RFC 6266 / 5987."""
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _clean(value):
