@@ -2,10 +2,9 @@
 
 from flask import Flask
 
+from bulletin import config as config_module
 from bulletin import (
-    backup,
     database,
-    demo,
     errors,
     i18n,
     media,
@@ -14,7 +13,6 @@ from bulletin import (
     security,
     visits,
 )
-from bulletin import config as config_module
 from bulletin.auth import cli as auth_cli
 from bulletin.auth import sessions
 from bulletin.auth.views import bp as auth_bp
@@ -24,6 +22,9 @@ from bulletin.awards import kinds as award_kinds
 from bulletin.awards import scans as award_scans
 from bulletin.awards import views as award_views
 from bulletin.awards.io_views import bp as awards_io_bp
+from bulletin.backup.restoring import restore_command
+from bulletin.backup.writing import backup_command
+from bulletin.demo.seed import seed_demo
 from bulletin.extensions import babel, csrf, db, login_manager, migrate
 from bulletin.posts.editor import bp as editor_bp
 from bulletin.posts.views import bp as posts_bp
@@ -96,6 +97,6 @@ def register_cli(app: Flask) -> None:
     """Add the project's commands to `flask --app app …`."""
     app.cli.add_command(auth_cli.user_group)
     app.cli.add_command(search.search_group)
-    app.cli.add_command(demo.seed_demo)
-    app.cli.add_command(backup.backup_command)
-    app.cli.add_command(backup.restore_command)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

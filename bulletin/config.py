@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 ENV_SETTINGS = (
@@ -44,6 +45,11 @@ def defaults(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_NAME": "remember_token",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "SESSION_IDLE_MINUTES": 120,
+        "SESSION_MAX_HOURS": 12,
+        "ARGON2_COST": (3, 65536, 4),  # time cost, memory (KiB), parallelism
         "SEND_FILE_MAX_AGE_DEFAULT": 7 * 24 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -1,4 +1,4 @@
-"""The base of every form: WTForms' own messages in the reader's language.
+"""What every form shares: the base form in the reader's language, field filters, widgets.
 
 WTForms ships no Vietnamese catalog, so its built-in messages ("This field is required.",
 "Not a valid choice.", …) are listed here, marked for our catalog, and looked up through
@@ -8,6 +8,12 @@ Flask-Babel like every other string.
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField
+
+from bulletin.text import clean_line, nfc
+
+# Checkbox values that mean "no" (WTForms alone treats "0" and "off" as ticked).
+FALSE_VALUES = (False, "false", "False", "", "0", "off", "no")
 
 WTFORMS_MESSAGES = {
     "This field is required.": _l("Trường này là bắt buộc."),
@@ -70,3 +76,37 @@ class BaseForm(FlaskForm):
         def get_translations(self, form):
             """Return the translations for this request."""
             return WTFormsTranslations()
+
+
+class ConfirmForm(BaseForm):
+    """A bare button that changes state (logout, publish, void): CSRF only."""
+
+
+def strip_line(value):
+    """Field filter: NFC, one line, whitespace collapsed (None stays None)."""
+    return clean_line(value) if isinstance(value, str) else value
+
+
+def clean_text(value):
+    """Field filter: NFC, trimmed, line breaks normalised."""
+    return nfc(value).replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
+class SlugSelectField(SelectField):
+    """A select whose options are slugs, labelled by name; a numeric id is accepted too."""
+
+    def set_options(self, rows, empty_label) -> None:
+        """Offer `rows` (having slug, name, id); turn a posted id into its slug."""
+        self.choices = [SelectChoice("", empty_label)] + [
+            SelectChoice(row.slug, row.name) for row in rows
+        ]
+        if isinstance(self.data, str) and self.data.isdigit():
+            by_id = {str(row.id): row.slug for row in rows}
+            self.data = by_id.get(self.data, self.data)
+
+    def pre_validate(self, form):
+        """Nothing chosen is left to DataRequired; anything else must be an option."""
+        if not self.data:
+            self.data = ""
+            return
+        super().pre_validate(form)

@@ -50,7 +50,7 @@ def is_logged_in_request() -> bool:
     """Return True when the request carries a login (no database query: cookies only)."""
     if request.endpoint == "static":
         return False
-    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    remember_cookie = current_app.config["REMEMBER_COOKIE_NAME"]
     return "_user_id" in session or remember_cookie in request.cookies
 
 

@@ -18,6 +18,8 @@ from urllib.parse import quote
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from bulletin.text import clean_line
+
 IMAGE_SIZES = ("large", "thumb")
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF"}
 
@@ -188,3 +190,10 @@ def content_disposition(name: str, ascii_name: str | None = None) -> str:
     fallback = ascii_name or name.encode("ascii", "ignore").decode()
     fallback = re.sub(r'["\\\r\n]', "", fallback).strip() or "download"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def safe_filename(name: str | None, fallback: str) -> str:
+    """Keep a readable original name (Vietnamese kept) without any path."""
+    name = clean_line((name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')
+    return name[:200] or fallback

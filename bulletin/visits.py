@@ -18,7 +18,6 @@ import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from time import monotonic
-from zoneinfo import ZoneInfo
 
 import redis
 from flask import Blueprint, Flask, current_app, jsonify, request
@@ -27,13 +26,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from bulletin.extensions import db
+from bulletin.i18n import TIMEZONE
 from bulletin.models import VisitDay, VisitorSeen, VisitTotal, utcnow
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("visits", __name__)
 
-TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 COOKIE_NAME = "visitor"
 COOKIE_MAX_AGE = 2 * 365 * 24 * 3600
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
@@ -266,10 +265,10 @@ class VisitCounter:
 
     def __init__(self, app: Flask):
         self.app = app
-        self.flush_seconds = float(app.config.get("VISITS_FLUSH_SECONDS", 3.0))
-        self.cache_seconds = float(app.config.get("STATS_CACHE_SECONDS", 3.0))
+        self.flush_seconds = float(app.config["VISITS_FLUSH_SECONDS"])
+        self.cache_seconds = float(app.config["STATS_CACHE_SECONDS"])
         url = app.config.get("REDIS_URL")
-        prefix = app.config.get("VISITS_REDIS_PREFIX", "bulletin:visits:")
+        prefix = app.config["VISITS_REDIS_PREFIX"]
         self.redis = RedisStore(url, prefix) if url else None
         self._state = ProcessState()
 

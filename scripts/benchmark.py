@@ -30,7 +30,8 @@ from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bulletin import create_app, demo, visits  # noqa: E402
+from bulletin import create_app, visits  # noqa: E402
+from bulletin.demo import seed as demo  # noqa: E402
 from bulletin.extensions import db  # noqa: E402
 from bulletin.models import Post, PostImage  # noqa: E402
 from bulletin.posts.queries import published_posts  # noqa: E402

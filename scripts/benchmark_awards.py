@@ -5,7 +5,7 @@
 
 The board lives in a temporary folder (SQLite there by default). With --database-url the
 named server gets a fresh database of its own, dropped at the end. Awards are seeded by
-`bulletin.demo_awards.seed_awards` (what `seed-demo --awards N` runs). Pages are timed through
+`bulletin.demo.awards.seed_awards` (what `seed-demo --awards N` runs). Pages are timed through
 the Flask test client against /healthz as the baseline (median, ratio); pages that answer 404
 (the registry list not built yet) are skipped and said so. Each export runs in a child process
 of its own so that its peak memory (RSS) is its own. The import posts a generated workbook of
@@ -35,7 +35,7 @@ from benchmark import drop_database, make_database  # noqa: E402 (scripts/ is on
 from bulletin import create_app, standard  # noqa: E402
 from bulletin.auth.passwords import hash_password  # noqa: E402
 from bulletin.awards import spreadsheets  # noqa: E402
-from bulletin.demo_awards import Generator, seed_awards  # noqa: E402
+from bulletin.demo.awards import Generator, seed_awards  # noqa: E402
 from bulletin.extensions import db  # noqa: E402
 from bulletin.i18n import TIMEZONE  # noqa: E402
 from bulletin.models import Award, AwardKind, Organization, User, utcnow  # noqa: E402

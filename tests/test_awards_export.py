@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 
 from bulletin.awards import records, spreadsheets
-from bulletin.demo_awards import seed_awards
+from bulletin.demo.awards import seed_awards
 from bulletin.extensions import db
 from bulletin.models import Award, AwardHistory, AwardKind, Decision, Organization
 from bulletin.text import fold

@@ -17,7 +17,8 @@ from flask import Flask, has_app_context
 from flask_migrate import upgrade
 from sqlalchemy import insert, inspect, select, update
 
-from bulletin import backup, create_app
+from bulletin import create_app
+from bulletin.backup import writing
 from bulletin.database import MIGRATIONS_DIR, needs_upgrade
 from bulletin.extensions import db
 from bulletin.models import (
@@ -311,7 +312,7 @@ def test_backup_writes_one_private_file_whose_manifest_checksums_match(app, boar
 
 def test_backup_is_one_consistent_moment_while_the_board_keeps_writing(
         app, board, other, monkeypatch, tmp_path):
-    dump_table = backup.dump_table
+    dump_table = writing.dump_table
     org_id = db.session.scalar(select(Organization.id).limit(1))
 
     def dump_and_let_the_board_write(conn, table, *args):
@@ -327,7 +328,7 @@ def test_backup_is_one_consistent_moment_while_the_board_keeps_writing(
                     post_id=post_id, original_name="x.pdf", stored_name="late.pdf",
                     mime_type="application/pdf", size_bytes=1))
 
-    monkeypatch.setattr(backup, "dump_table", dump_and_let_the_board_write)
+    monkeypatch.setattr(writing, "dump_table", dump_and_let_the_board_write)
     dest = make_backup(app, tmp_path / "bangtin.tar")
 
     assert db.session.scalar(select(db.func.count(Post.id))) == 4  # the write did happen

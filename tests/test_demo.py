@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from bulletin.demo_content import BRANCHES, POSTS
+from bulletin.demo.content import BRANCHES, POSTS
 from bulletin.extensions import db
 from bulletin.models import (
     Attachment,

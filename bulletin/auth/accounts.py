@@ -50,7 +50,7 @@ def enable(user: User) -> None:
 
 def stay_logged_in(user: User) -> None:
     """Log this browser in again under the account's new token; other browsers stay out."""
-    cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    cookie = current_app.config["REMEMBER_COOKIE_NAME"]
     login_user(user, remember=cookie in request.cookies)
 
 

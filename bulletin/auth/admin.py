@@ -14,12 +14,12 @@ from bulletin.auth.forms import (
     ROLE_LABELS,
     AccountForm,
     AuditFilterForm,
-    ConfirmForm,
     NewAccountForm,
     ResetPasswordForm,
     parse_date,
 )
 from bulletin.extensions import db
+from bulletin.forms import ConfirmForm
 from bulletin.i18n import TIMEZONE
 from bulletin.models import AuditEntry, User
 from bulletin.permissions import can_manage_accounts, can_read_audit_log, requires

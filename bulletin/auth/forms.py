@@ -16,8 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from bulletin.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
-from bulletin.forms import BaseForm
-from bulletin.text import clean_line
+from bulletin.forms import BaseForm, strip_line
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._@-]{1,80}$")
 
@@ -33,11 +32,6 @@ PASSWORD_HELP = _l(
     "Một câu ngắn dễ nhớ là mật khẩu tốt.",
     min=MIN_PASSWORD_LENGTH,
 )
-
-
-def strip_line(value):
-    """Field filter: NFC, one line, trimmed (None stays None)."""
-    return clean_line(value) if isinstance(value, str) else value
 
 
 class NewPassword:
@@ -95,10 +89,6 @@ class LoginForm(BaseForm):
     ])
     remember = BooleanField(_l("Ghi nhớ đăng nhập"))
     next = HiddenField()
-
-
-class ConfirmForm(BaseForm):
-    """A bare button that changes state (logout, publish, void): CSRF only."""
 
 
 def _new_password_field(label, username_field=None) -> PasswordField:

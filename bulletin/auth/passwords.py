@@ -18,7 +18,7 @@ _DUMMY_PASSWORD = "not-a-real-password"  # noqa: S105
 
 def _hasher() -> PasswordHasher:
     """Return the hasher for the configured cost (tests lower it for speed)."""
-    cost = tuple(current_app.config.get("ARGON2_COST", (3, 65536, 4)))
+    cost = tuple(current_app.config["ARGON2_COST"])
     if cost not in _hashers:
         time_cost, memory_cost, parallelism = cost
         _hashers[cost] = PasswordHasher(

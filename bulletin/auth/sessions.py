@@ -2,7 +2,6 @@
 
 import secrets
 import time
-from datetime import timedelta
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
@@ -74,11 +73,6 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    # Defaults here so that the environment and create_app's mapping still override them.
-    app.config.setdefault("SESSION_IDLE_MINUTES", 120)
-    app.config.setdefault("SESSION_MAX_HOURS", 12)
-    app.config.setdefault("REMEMBER_COOKIE_NAME", "remember_token")
-    app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=30))
     # Registered first: the timeout check must run before anything loads the user.
     app.before_request(expire_old_sessions)
     app.before_request(require_login_in_private_mode)

@@ -27,9 +27,15 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from bulletin.awards.records import AwardValues, ValueProblem, parse_amount, parse_date, parse_year
 from bulletin.extensions import db
-from bulletin.forms import BaseForm, WTFormsTranslations
+from bulletin.forms import (
+    FALSE_VALUES,
+    BaseForm,
+    SlugSelectField,
+    WTFormsTranslations,
+    clean_text,
+    strip_line,
+)
 from bulletin.models import AwardKind, Organization, Post
-from bulletin.posts.forms import FALSE_VALUES, SlugSelectField, _line, _text
 
 RECIPIENT_LABELS = {
     "individual": _l("Cá nhân"),
@@ -86,22 +92,22 @@ class RecipientFields:
 
     recipient_type = SelectField(_l("Đối tượng"), choices=RECIPIENT_CHOICES,
                                  default="individual", validate_choice=False)
-    recipient_name = StringField(_l("Họ và tên / tên tập thể, hộ"), filters=[_line])
-    recipient_title = StringField(_l("Chức vụ"), filters=[_line])
+    recipient_name = StringField(_l("Họ và tên / tên tập thể, hộ"), filters=[strip_line])
+    recipient_title = StringField(_l("Chức vụ"), filters=[strip_line])
     organization = SlugSelectField(_l("Tổ chức"), validate_choice=False)
     kind = SlugSelectField(_l("Hình thức khen thưởng"), validate_choice=False)
-    year = StringField(_l("Năm thành tích"), filters=[_line])
-    achievement = TextAreaField(_l("Thành tích"), filters=[_text])
-    amount = StringField(_l("Tiền thưởng (đồng)"), filters=[_line])
+    year = StringField(_l("Năm thành tích"), filters=[strip_line])
+    achievement = TextAreaField(_l("Thành tích"), filters=[clean_text])
+    amount = StringField(_l("Tiền thưởng (đồng)"), filters=[strip_line])
 
 
 class AwardForm(RecipientFields, BaseForm):
     """One award with its decision: /awards/new and /awards/<id>/edit."""
 
-    decision_number = StringField(_l("Số quyết định"), filters=[_line])
-    decision_date = StringField(_l("Ngày quyết định"), filters=[_line])
-    issuer = StringField(_l("Cơ quan, cấp quyết định"), filters=[_line])
-    signer = StringField(_l("Người ký"), filters=[_line])
+    decision_number = StringField(_l("Số quyết định"), filters=[strip_line])
+    decision_date = StringField(_l("Ngày quyết định"), filters=[strip_line])
+    issuer = StringField(_l("Cơ quan, cấp quyết định"), filters=[strip_line])
+    signer = StringField(_l("Người ký"), filters=[strip_line])
     confirm_duplicate = BooleanField(_l("Vẫn ghi: tôi đã xem, đây không phải ghi trùng"),
                                      false_values=FALSE_VALUES)
 
@@ -126,15 +132,15 @@ class RecipientRow(RecipientFields, Form):
 class DecisionForm(BaseForm):
     """A decision's own fields: /awards/decisions/<id>/edit (and the top of a new one)."""
 
-    decision_number = StringField(_l("Số quyết định"), filters=[_line])
-    decision_date = StringField(_l("Ngày ký"), filters=[_line])
-    issuer = StringField(_l("Cơ quan, cấp quyết định"), filters=[_line])
-    signer = StringField(_l("Người ký"), filters=[_line])
-    signer_title = StringField(_l("Chức vụ người ký"), filters=[_line],
+    decision_number = StringField(_l("Số quyết định"), filters=[strip_line])
+    decision_date = StringField(_l("Ngày ký"), filters=[strip_line])
+    issuer = StringField(_l("Cơ quan, cấp quyết định"), filters=[strip_line])
+    signer = StringField(_l("Người ký"), filters=[strip_line])
+    signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_line],
                                validators=[Length(max=200)])
-    subject = TextAreaField(_l("Trích yếu"), filters=[_text], validators=[Length(max=2000)])
+    subject = TextAreaField(_l("Trích yếu"), filters=[clean_text], validators=[Length(max=2000)])
     is_public = BooleanField(_l("Công bố trên bảng vinh danh"), false_values=FALSE_VALUES)
-    post = StringField(_l("Bài viết liên quan"), filters=[_line])
+    post = StringField(_l("Bài viết liên quan"), filters=[strip_line])
 
     def linked_post(self) -> Post | None:
         """Read the post field (a post number or its address); note an error if unknown."""
@@ -155,7 +161,7 @@ class NewDecisionForm(DecisionForm):
 
     organization = SlugSelectField(_l("Tổ chức (mặc định cho các dòng)"), validate_choice=False)
     kind = SlugSelectField(_l("Hình thức khen thưởng (mặc định)"), validate_choice=False)
-    year = StringField(_l("Năm thành tích (mặc định)"), filters=[_line])
+    year = StringField(_l("Năm thành tích (mặc định)"), filters=[strip_line])
     recipients = FieldList(FormField(RecipientRow), min_entries=ROW_STEP, max_entries=MAX_ROWS)
     confirm_duplicate = BooleanField(_l("Vẫn ghi: tôi đã xem, đây không phải ghi trùng"),
                                      false_values=FALSE_VALUES)
@@ -243,9 +249,9 @@ class FilterForm(BaseForm):
 class KindForm(BaseForm):
     """One award kind of the catalogue (admins only)."""
 
-    name = StringField(_l("Tên"), filters=[_line], validators=[
+    name = StringField(_l("Tên"), filters=[strip_line], validators=[
         DataRequired(_l("Nhập tên hình thức khen thưởng.")), Length(max=200)])
-    slug = StringField(_l("Mã (dùng trong địa chỉ và tệp Excel)"), filters=[_line],
+    slug = StringField(_l("Mã (dùng trong địa chỉ và tệp Excel)"), filters=[strip_line],
                        validators=[Length(max=80)])
     category = SelectField(_l("Loại"), choices=[
         SelectChoice(value, label) for value, label in CATEGORY_LABELS.items()])
@@ -263,6 +269,6 @@ class KindForm(BaseForm):
 class VoidForm(BaseForm):
     """Void an award: it stays in the registry, struck through, with the reason."""
 
-    reason = TextAreaField(_l("Lý do hủy"), filters=[_text], validators=[
+    reason = TextAreaField(_l("Lý do hủy"), filters=[clean_text], validators=[
         DataRequired(_l("Nhập lý do hủy (ví dụ: nhập sai, quyết định bị thu hồi).")),
         Length(max=2000)])

@@ -26,8 +26,7 @@ from bulletin.awards.queries import filtered, in_registry_order, read_filters
 from bulletin.extensions import db
 from bulletin.forms import BaseForm
 from bulletin.permissions import can_use_registry, registry_org_ids, requires
-from bulletin.posts.pending import safe_filename
-from bulletin.uploads import content_disposition
+from bulletin.uploads import content_disposition, safe_filename
 
 bp = Blueprint("awards_io", __name__)
 

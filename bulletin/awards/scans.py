@@ -10,7 +10,6 @@ from bulletin.awards.views import load_decision
 from bulletin.extensions import db
 from bulletin.forms import BaseForm
 from bulletin.permissions import can_use_registry, requires
-from bulletin.posts.pending import safe_filename
 from bulletin.uploads import (
     JPEG,
     PDF,
@@ -18,6 +17,7 @@ from bulletin.uploads import (
     UploadError,
     attachment_path,
     content_disposition,
+    safe_filename,
     store_attachment,
 )
 

@@ -19,12 +19,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from bulletin.forms import BaseForm
+from bulletin.forms import FALSE_VALUES, BaseForm, SlugSelectField, clean_text, strip_line
 from bulletin.i18n import TIMEZONE
-from bulletin.text import clean_line, nfc
-
-# Checkbox values that mean "no" (WTForms alone treats "0" and "off" as ticked).
-FALSE_VALUES = (False, "false", "False", "", "0", "off", "no")
 
 STATUS_CHOICES = (
     SelectChoice("draft", _l("Bản nháp")),
@@ -33,46 +29,16 @@ STATUS_CHOICES = (
 )
 
 
-def _line(value):
-    """Filter: NFC, whitespace collapsed."""
-    return clean_line(value) if isinstance(value, str) else value
-
-
-def _text(value):
-    """Filter: NFC, trimmed, line breaks normalised."""
-    return nfc(value).replace("\r\n", "\n").strip() if isinstance(value, str) else value
-
-
-class SlugSelectField(SelectField):
-    """A select whose options are slugs, labelled by name; a numeric id is accepted too."""
-
-    def set_options(self, rows, empty_label) -> None:
-        """Offer `rows` (having slug, name, id); turn a posted id into its slug."""
-        self.choices = [SelectChoice("", empty_label)] + [
-            SelectChoice(row.slug, row.name) for row in rows
-        ]
-        if isinstance(self.data, str) and self.data.isdigit():
-            by_id = {str(row.id): row.slug for row in rows}
-            self.data = by_id.get(self.data, self.data)
-
-    def pre_validate(self, form):
-        """Nothing chosen is left to DataRequired; anything else must be an option."""
-        if not self.data:
-            self.data = ""
-            return
-        super().pre_validate(form)
-
-
 class PostForm(BaseForm):
     """Title, lead, body, where it belongs, its state, byline, photos and files."""
 
-    title = StringField(_l("Tiêu đề"), filters=[_line],
+    title = StringField(_l("Tiêu đề"), filters=[strip_line],
                         validators=[DataRequired(_l("Nhập tiêu đề bài viết.")), Length(max=300)])
     summary = TextAreaField(
-        _l("Tóm tắt (sapo)"), filters=[_text],
+        _l("Tóm tắt (sapo)"), filters=[clean_text],
         validators=[Length(max=2000, message=_l("Tóm tắt tối đa 2.000 ký tự."))],
     )
-    body = TextAreaField(_l("Nội dung"), filters=[_text],
+    body = TextAreaField(_l("Nội dung"), filters=[clean_text],
                          validators=[Length(max=500_000)])
     organization = SlugSelectField(_l("Tổ chức"), validate_choice=True,
                                    validators=[DataRequired(_l("Chọn tổ chức đăng bài."))])
@@ -81,10 +47,10 @@ class PostForm(BaseForm):
     publish_at = DateTimeLocalField(_l("Hẹn giờ đăng"), format=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
                                     validators=[Optional()])
     pinned = BooleanField(_l("Ghim lên đầu trang chủ"), false_values=FALSE_VALUES)
-    byline = StringField(_l("Tác giả, chức danh"), filters=[_line],
+    byline = StringField(_l("Tác giả, chức danh"), filters=[strip_line],
                          validators=[Length(max=300)])
     images = MultipleFileField(_l("Ảnh"))
-    image_captions = TextAreaField(_l("Chú thích ảnh mới (mỗi dòng một ảnh)"), filters=[_text],
+    image_captions = TextAreaField(_l("Chú thích ảnh mới (mỗi dòng một ảnh)"), filters=[clean_text],
                                    validators=[Length(max=20_000)])
     attachments = MultipleFileField(_l("Tài liệu đính kèm"))
     pending_uploads = HiddenField()
@@ -100,7 +66,7 @@ class PhotoRow(Form):
     """One existing photo on the edit form: its caption, order, or removal."""
 
     id = HiddenField()
-    caption = StringField(_l("Chú thích"), filters=[_line], validators=[Length(max=500)])
+    caption = StringField(_l("Chú thích"), filters=[strip_line], validators=[Length(max=500)])
     position = IntegerField(_l("Thứ tự"), validators=[Optional(), NumberRange(0, 999)])
     remove = BooleanField(_l("Bỏ ảnh này"), false_values=FALSE_VALUES)
 

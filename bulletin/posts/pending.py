@@ -9,8 +9,6 @@ from dataclasses import asdict, dataclass, field
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from bulletin.text import clean_line
-
 SALT = "pending-uploads"
 
 
@@ -66,10 +64,3 @@ class Pending:
 def _serializer() -> URLSafeSerializer:
     """Return the signer of pending-upload tokens."""
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
-def safe_filename(name: str | None, fallback: str) -> str:
-    """Keep a readable original name (Vietnamese kept) without any path."""
-    name = clean_line((name or "").replace("\\", "/").rsplit("/", 1)[-1])
-    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')
-    return name[:200] or fallback

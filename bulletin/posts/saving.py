@@ -21,10 +21,10 @@ from bulletin.models import (
 )
 from bulletin.permissions import can_write_for
 from bulletin.posts.forms import EditPostForm, PostForm
-from bulletin.posts.pending import Pending, PendingFile, PendingImage, safe_filename
+from bulletin.posts.pending import Pending, PendingFile, PendingImage
 from bulletin.sanitize import clean_html
 from bulletin.text import slugify
-from bulletin.uploads import UploadError, store_attachment, store_image
+from bulletin.uploads import UploadError, safe_filename, store_attachment, store_image
 
 IMAGE_ERRORS = {
     "not a readable image": _l("không phải tệp ảnh đọc được"),

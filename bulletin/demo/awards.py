@@ -20,7 +20,7 @@ from flask import current_app, has_request_context
 
 from bulletin import standard
 from bulletin.awards import records
-from bulletin.demo_content import PLACES, TOWN
+from bulletin.demo.content import PLACES, TOWN
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE
 from bulletin.models import Award, AwardHistory, AwardKind, Decision, Organization, utcnow

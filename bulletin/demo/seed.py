@@ -1,6 +1,6 @@
 """`flask --app app seed-demo`: the standard organizations and a board full of sample posts.
 
-The handwritten posts (bulletin.demo_content) get drawn photos and generated documents. Posts
+The handwritten posts (bulletin.demo.content) get drawn photos and generated documents. Posts
 asked for beyond them are put together from the same texts and inserted in bulk (Core
 executemany in chunks, no ORM objects, no photos), so that 100,000 posts take well under a
 minute on SQLite and on PostgreSQL.
@@ -18,8 +18,10 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import text
 
-from bulletin import demo_awards, demo_images, search, standard
-from bulletin.demo_content import (
+from bulletin import search, standard
+from bulletin.demo import awards as demo_awards
+from bulletin.demo import images as demo_images
+from bulletin.demo.content import (
     BRANCHES,
     GENERATED,
     GENERATED_CLOSINGS,
