@@ -11,11 +11,14 @@ from bulletin import (
     search,
     search_views,
     security,
+    templating,
     visits,
 )
+from bulletin.auth import admin as auth_admin  # noqa: F401  (adds the /admin routes)
+from bulletin.auth import bp as auth_bp
 from bulletin.auth import cli as auth_cli
 from bulletin.auth import sessions
-from bulletin.auth.views import bp as auth_bp
+from bulletin.auth import views as auth_views  # noqa: F401  (adds the login routes)
 from bulletin.awards import decisions as award_decisions
 from bulletin.awards import honour as award_honour
 from bulletin.awards import kinds as award_kinds
@@ -26,8 +29,9 @@ from bulletin.backup.restoring import restore_command
 from bulletin.backup.writing import backup_command
 from bulletin.demo.seed import seed_demo
 from bulletin.extensions import babel, csrf, db, login_manager, migrate
-from bulletin.posts.editor import bp as editor_bp
-from bulletin.posts.views import bp as posts_bp
+from bulletin.posts import bp as posts_bp
+from bulletin.posts import editor as posts_editor  # noqa: F401  (adds the staff routes)
+from bulletin.posts import views as posts_views  # noqa: F401  (adds the public routes)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -70,7 +74,6 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Register the feature blueprints and the small cross-cutting ones."""
     app.register_blueprint(posts_bp)
-    app.register_blueprint(editor_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(awards_io_bp)
     app.register_blueprint(media.bp)
@@ -88,7 +91,7 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """Install request hooks, error pages, template helpers and security headers."""
     security.init_app(app)
-    i18n.init_app(app)
+    templating.init_app(app)
     errors.init_app(app)
     visits.init_app(app)
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
-from flask import Blueprint, Flask, current_app, has_request_context, redirect, request
+from flask import Blueprint, current_app, has_request_context, redirect, request
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
@@ -104,14 +104,3 @@ def format_relative(value: datetime | None, now: datetime | None = None) -> str:
         n = int(seconds // 86400)
         return ngettext("%(num)d ngày trước", "%(num)d ngày trước", n)
     return format_date(value)
-
-
-def init_app(app: Flask) -> None:
-    """Register the template filters and globals of this module."""
-    app.add_template_filter(format_date, "date")
-    app.add_template_filter(format_datetime, "datetime")
-    app.add_template_filter(format_number, "number")
-    app.add_template_filter(format_filesize, "filesize")
-    app.add_template_filter(format_relative, "relative")
-    app.add_template_global(get_locale, "current_locale")
-    app.add_template_global(local, "local_time")

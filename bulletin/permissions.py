@@ -7,6 +7,7 @@ from flask_login import AnonymousUserMixin, current_user
 
 from bulletin.extensions import db, login_manager
 from bulletin.models import Organization, Post, User, utcnow
+from bulletin.organizations import family_ids
 
 
 def is_staff(user: User | AnonymousUserMixin) -> bool:
@@ -97,8 +98,7 @@ def registry_org_ids(user: User | AnonymousUserMixin) -> set[int] | None:
         return None
     ids = set()
     for org in user.organizations:
-        ids.add(org.id)
-        ids.update(branch.id for branch in org.branches)
+        ids.update(family_ids(org))
     return ids
 
 

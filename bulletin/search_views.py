@@ -8,6 +8,7 @@ from bulletin import search
 from bulletin.awards import queries as award_queries
 from bulletin.extensions import db
 from bulletin.models import Award, Organization, Post
+from bulletin.organizations import family_ids
 from bulletin.permissions import can_use_registry, registry_org_ids
 from bulletin.posts.queries import published_posts
 
@@ -45,7 +46,7 @@ def filtered_posts(org: Organization | None, year: int | None):
     """Select the visible posts within the chosen organization and year."""
     stmt = published_posts()
     if org is not None:
-        stmt = stmt.where(Post.organization_id.in_([org.id, *(b.id for b in org.branches)]))
+        stmt = stmt.where(Post.organization_id.in_(family_ids(org)))
     if year is not None:
         start, end = search.year_bounds(year)
         stmt = stmt.where(Post.published_at >= start, Post.published_at < end)

@@ -75,20 +75,20 @@ EXPECTED = {
     "auth.account": {"GET": signed_in()},
     "auth.change_password": {"GET": signed_in(), "POST": signed_in(422)},
     # Accounts and the audit log: admins only.
-    "auth.admin.accounts_list": {"GET": only("admin")},
-    "auth.admin.new_account": {"GET": only("admin"), "POST": only("admin", ok=422)},
-    "auth.admin.edit_account": {"GET": only("admin"), "POST": only("admin", ok=422)},
-    "auth.admin.disable_account": {"POST": only("admin", ok=303)},
-    "auth.admin.enable_account": {"POST": only("admin", ok=303)},
-    "auth.admin.reset_password": {"GET": only("admin"), "POST": only("admin", ok=422)},
-    "auth.admin.audit_log": {"GET": only("admin")},
+    "auth.accounts_list": {"GET": only("admin")},
+    "auth.new_account": {"GET": only("admin"), "POST": only("admin", ok=422)},
+    "auth.edit_account": {"GET": only("admin"), "POST": only("admin", ok=422)},
+    "auth.disable_account": {"POST": only("admin", ok=303)},
+    "auth.enable_account": {"POST": only("admin", ok=303)},
+    "auth.reset_password": {"GET": only("admin"), "POST": only("admin", ok=422)},
+    "auth.audit_log": {"GET": only("admin")},
     # The post editor: editors for their own organizations, admins for all.
-    "editor.new": {"GET": only(*WRITERS), "POST": only(*WRITERS, ok=HANDLED)},
-    "editor.edit": {"GET": own_post(), "POST": own_post(ok=HANDLED)},
-    "editor.archive": {"POST": own_post(ok=303)},
-    "editor.revisions": {"GET": own_post()},
-    "editor.revision": {"GET": own_post()},
-    "editor.manage": {"GET": only(*WRITERS)},
+    "posts.new": {"GET": only(*WRITERS), "POST": only(*WRITERS, ok=HANDLED)},
+    "posts.edit": {"GET": own_post(), "POST": own_post(ok=HANDLED)},
+    "posts.archive": {"POST": own_post(ok=303)},
+    "posts.revisions": {"GET": own_post()},
+    "posts.revision": {"GET": own_post()},
+    "posts.manage": {"GET": only(*WRITERS)},
     # The commendation registry: secretaries and admins.
     "awards.index": {"GET": only(*REGISTRY)},
     "awards.new": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
@@ -121,7 +121,7 @@ ENDPOINT_ARGS = {
     "posts.category_feed": lambda w: {"slug": "tin-hoat-dong"},
     "posts.detail": lambda w: {"post_id": w.post.id, "slug": w.post.slug},
     # Archiving changes the post, so it gets a post of its own.
-    "editor.archive": lambda w: {"post_id": w.archive_post.id},
+    "posts.archive": lambda w: {"post_id": w.archive_post.id},
 }
 
 
@@ -286,7 +286,7 @@ def test_removing_a_permission_decorator_makes_the_matrix_fail(matrix_app, world
     # Put the undecorated view in place of each checked one: the matrix must notice, which
     # shows that every decorator is load-bearing and that the table would catch its loss.
     endpoints = checked_endpoints(matrix_app)
-    assert "auth.admin.accounts_list" in endpoints and "editor.new" in endpoints
+    assert "auth.accounts_list" in endpoints and "posts.new" in endpoints
     unnoticed = []
     for endpoint in endpoints:
         checked = matrix_app.view_functions[endpoint]
@@ -304,6 +304,6 @@ def test_an_ownership_check_that_always_says_yes_makes_the_matrix_fail(
     from bulletin.posts import editor
 
     monkeypatch.setattr(editor, "can_edit_post", lambda user, post: True)
-    found = mismatches(matrix_app, world, endpoints={"editor.edit", "editor.revisions"})
+    found = mismatches(matrix_app, world, endpoints={"posts.edit", "posts.revisions"})
     assert any("as editor_b" in line for line in found)
     assert any("as reader" in line for line in found)

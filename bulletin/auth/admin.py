@@ -2,16 +2,15 @@
 
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func
 from wtforms import SelectChoice
 
 from bulletin import audit
-from bulletin.auth import accounts
+from bulletin.auth import accounts, bp
 from bulletin.auth.forms import (
-    ROLE_LABELS,
     AccountForm,
     AuditFilterForm,
     NewAccountForm,
@@ -25,19 +24,7 @@ from bulletin.models import AuditEntry, User
 from bulletin.permissions import can_manage_accounts, can_read_audit_log, requires
 from bulletin.text import name_sort_key
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
 AUDIT_PAGE_SIZE = 50
-
-
-@bp.app_template_global()
-def role_label(role: str) -> str:
-    """Return the Vietnamese name of a role."""
-    label = ROLE_LABELS.get(role)
-    return str(label) if label is not None else role
-
-
-bp.add_app_template_global(audit.action_label, "action_label")
 
 
 def load_account(user_id: int) -> User:
@@ -45,7 +32,7 @@ def load_account(user_id: int) -> User:
     return db.get_or_404(User, user_id)
 
 
-@bp.get("/accounts")
+@bp.get("/admin/accounts")
 @requires(can_manage_accounts)
 def accounts_list():
     """List every account, sorted the Vietnamese way by full name."""
@@ -66,7 +53,7 @@ def username_taken(username: str) -> bool:
     ) is not None
 
 
-@bp.route("/accounts/new", methods=["GET", "POST"])
+@bp.route("/admin/accounts/new", methods=["GET", "POST"])
 @requires(can_manage_accounts)
 def new_account():
     """Create a staff account with a first password."""
@@ -107,7 +94,7 @@ def render_form(form: AccountForm, user: User | None):
     return render_template("admin/account_form.html", form=form, user=user), status
 
 
-@bp.route("/accounts/<int:user_id>/edit", methods=["GET", "POST"])
+@bp.route("/admin/accounts/<int:user_id>/edit", methods=["GET", "POST"])
 @requires(can_manage_accounts)
 def edit_account(user_id: int):
     """Change an account's full name, role and organizations."""
@@ -142,7 +129,7 @@ def apply_changes(user: User, form: AccountForm) -> None:
     db.session.commit()
 
 
-@bp.post("/accounts/<int:user_id>/disable")
+@bp.post("/admin/accounts/<int:user_id>/disable")
 @requires(can_manage_accounts)
 def disable_account(user_id: int):
     """Disable an account; its sessions end at once."""
@@ -157,7 +144,7 @@ def disable_account(user_id: int):
     return redirect(url_for(".accounts_list"), code=303)
 
 
-@bp.post("/accounts/<int:user_id>/enable")
+@bp.post("/admin/accounts/<int:user_id>/enable")
 @requires(can_manage_accounts)
 def enable_account(user_id: int):
     """Let a disabled account log in again."""
@@ -170,7 +157,7 @@ def enable_account(user_id: int):
     return redirect(url_for(".accounts_list"), code=303)
 
 
-@bp.route("/accounts/<int:user_id>/password", methods=["GET", "POST"])
+@bp.route("/admin/accounts/<int:user_id>/password", methods=["GET", "POST"])
 @requires(can_manage_accounts)
 def reset_password(user_id: int):
     """Set a new password for an account; its sessions end."""
@@ -190,7 +177,7 @@ def reset_password(user_id: int):
     return render_template("admin/reset_password.html", form=form, user=user), status
 
 
-@bp.get("/audit")
+@bp.get("/admin/audit")
 @requires(can_read_audit_log)
 def audit_log():
     """List audit entries newest first, filtered by action, person and dates, 50 a page."""

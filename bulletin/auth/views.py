@@ -3,7 +3,6 @@
 import logging
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     make_response,
@@ -17,8 +16,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from bulletin import audit
-from bulletin.auth import accounts, admin, throttle
-from bulletin.auth.forms import PASSWORD_HELP, ChangePasswordForm, LoginForm
+from bulletin.auth import accounts, bp, throttle
+from bulletin.auth.forms import ChangePasswordForm, LoginForm
 from bulletin.auth.passwords import check_password
 from bulletin.extensions import db
 from bulletin.models import User, utcnow
@@ -26,9 +25,6 @@ from bulletin.security import safe_next_url
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("auth", __name__)
-bp.register_blueprint(admin.bp)
-bp.add_app_template_global(PASSWORD_HELP, "password_help")
 
 
 def bad_credentials() -> str:

@@ -74,11 +74,3 @@ def visible_post(decision: Decision) -> Post | None:
     """The decision's post, if the reader may see it."""
     post = db.session.get(Post, decision.post_id) if decision.post_id else None
     return post if post is not None and can_view_post(current_user, post) else None
-
-
-@bp.app_template_global()
-def public_decisions_for(post: Post) -> list[Decision]:
-    """The public decisions linked to a post, for its page's "commended" links."""
-    return list(db.session.scalars(
-        db.select(Decision).where(Decision.post_id == post.id, Decision.is_public.is_(True))
-        .order_by(Decision.signed_on, Decision.id)))

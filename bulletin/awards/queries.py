@@ -7,7 +7,8 @@ from sqlalchemy import Select, case, func, literal
 from sqlalchemy.orm import selectinload
 
 from bulletin.extensions import db
-from bulletin.models import RECIPIENT_TYPES, Award, AwardKind, Decision, Organization
+from bulletin.models import RECIPIENT_TYPES, Award, AwardKind, Decision, Organization, Post
+from bulletin.organizations import family_ids
 from bulletin.text import clean_line, fold, words
 
 
@@ -50,11 +51,6 @@ def read_filters(request: Request) -> AwardFilters:
         q=args.get("q", "")[:200].strip())
 
 
-def organization_ids(org: Organization) -> list[int]:
-    """An organization and its branches."""
-    return [org.id, *(branch.id for branch in org.branches)]
-
-
 def filtered(filters: AwardFilters, allowed_org_ids: set[int] | None) -> Select:
     """Select awards matching the filters, within the organizations the user may see."""
     stmt = db.select(Award)
@@ -63,7 +59,7 @@ def filtered(filters: AwardFilters, allowed_org_ids: set[int] | None) -> Select:
     if filters.year is not None:
         stmt = stmt.where(Award.year == filters.year)
     if filters.org is not None:
-        stmt = stmt.where(Award.organization_id.in_(organization_ids(filters.org)))
+        stmt = stmt.where(Award.organization_id.in_(family_ids(filters.org)))
     if filters.kind is not None:
         stmt = stmt.where(Award.kind_id == filters.kind.id)
     if filters.recipient_type:
@@ -158,7 +154,7 @@ def public_awards(year: int | None = None, org: Organization | None = None) -> S
     if year is not None:
         stmt = stmt.where(Award.year == year)
     if org is not None:
-        stmt = stmt.where(Award.organization_id.in_(organization_ids(org)))
+        stmt = stmt.where(Award.organization_id.in_(family_ids(org)))
     return stmt
 
 
@@ -228,3 +224,10 @@ def decision_counts(decision_ids: list[int],
     if allowed_org_ids is not None:
         stmt = stmt.where(Award.organization_id.in_(sorted(allowed_org_ids)))
     return {row[0]: (int(row[1]), int(row[2])) for row in db.session.execute(stmt)}
+
+
+def public_decisions_for(post: Post) -> list[Decision]:
+    """The public decisions linked to a post, for its page's "commended" links."""
+    return list(db.session.scalars(
+        db.select(Decision).where(Decision.post_id == post.id, Decision.is_public.is_(True))
+        .order_by(Decision.signed_on, Decision.id)))

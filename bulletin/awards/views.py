@@ -31,7 +31,6 @@ from bulletin.extensions import db
 from bulletin.i18n import format_number
 from bulletin.models import Award, AwardKind, Decision, Organization
 from bulletin.permissions import (
-    can_manage_award_kinds,
     can_manage_award_org,
     can_use_registry,
     registry_org_ids,
@@ -131,12 +130,6 @@ def load_decision(decision_id: int, for_edit: bool = False) -> Decision:
     if not allowed:
         abort(403)
     return decision
-
-
-@bp.app_template_global()
-def registry_nav() -> dict:
-    """What the registry's sub-navigation offers the current account."""
-    return {"kinds": can_manage_award_kinds(current_user)}
 
 
 # --- The list ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Staff editing of posts: write, edit, publish, schedule, pin, archive; revisions; lists."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,11 +8,9 @@ from bulletin import audit
 from bulletin.extensions import db
 from bulletin.models import Category, Organization, Post, PostRevision, utcnow
 from bulletin.permissions import can_edit_post, can_write_for, writable_organizations
-from bulletin.posts import saving
+from bulletin.posts import bp, saving
 from bulletin.posts.forms import EditPostForm, PostForm
 from bulletin.posts.pending import Pending
-
-bp = Blueprint("editor", __name__)
 
 MANAGE_TABS = ("all", "draft", "scheduled", "published", "archived")
 MANAGE_PAGE_SIZE = 50
@@ -102,7 +100,7 @@ def archive(post_id: int):
         audit.record("post.archive", "post", post.id, post.title)
         db.session.commit()
     flash(_("Đã gỡ bài xuống (lưu trữ). Có thể đăng lại bất cứ lúc nào."), "info")
-    return redirect(url_for("editor.manage"), code=303)
+    return redirect(url_for("posts.manage"), code=303)
 
 
 @bp.get("/posts/<int:post_id>/revisions")
@@ -140,5 +138,3 @@ def manage():
                            can_write_for=can_write_for,
                            page_size=current_app.config["POSTS_PER_PAGE"])
 
-
-bp.add_app_template_global(Pending.load, "pending_uploads")

@@ -1,12 +1,14 @@
 """Public reading: home, a post, organization and category lists, print view, feeds."""
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from bulletin.awards.queries import public_decisions_for
 from bulletin.extensions import db
-from bulletin.models import Category, Organization, Post, utcnow
+from bulletin.models import Category, Organization, Post
+from bulletin.organizations import family_ids, top_level
 from bulletin.permissions import can_edit_post, can_view_post
-from bulletin.posts import feeds
+from bulletin.posts import bp, feeds
 from bulletin.posts.queries import (
     BY_DATE,
     PINNED_FIRST,
@@ -15,10 +17,7 @@ from bulletin.posts.queries import (
     published_posts,
     with_cards,
 )
-from bulletin.uploads import type_label
 from bulletin.visits import current_stats
-
-bp = Blueprint("posts", __name__)
 
 ORG_BLOCK_SIZE = 4
 MORE_FROM_ORG = 5
@@ -45,16 +44,6 @@ def per_page() -> int:
     return current_app.config["POSTS_PER_PAGE"]
 
 
-def organizations() -> list[Organization]:
-    """Return the top-level organizations in their display order."""
-    return list(
-        db.session.scalars(
-            db.select(Organization).where(Organization.parent_id.is_(None))
-            .order_by(Organization.position, Organization.id)
-        )
-    )
-
-
 def latest_by_organization(orgs: list[Organization]) -> dict[int, list[Post]]:
     """Return a few latest posts of each organization (one indexed query each)."""
     return {
@@ -72,7 +61,7 @@ def latest_by_organization(orgs: list[Organization]) -> dict[int, list[Post]]:
 def home():
     """The latest published posts, pinned first, each organization's news, visit figures."""
     page = list_page(published_posts(), PINNED_FIRST)
-    orgs = organizations()
+    orgs = top_level()
     return render_template(
         "posts/home.html",
         page=page,
@@ -109,6 +98,7 @@ def detail(post_id: int, slug: str | None = None):
         older=older,
         newer=newer,
         can_edit=can_edit_post(current_user, post),
+        commended=public_decisions_for(post),
         stats=current_stats(),
     )
 
@@ -124,7 +114,7 @@ def print_view(post_id: int):
 def organization(slug: str):
     """The posts of one organization (and its branches), newest first."""
     org = db.first_or_404(db.select(Organization).where(Organization.slug == slug))
-    ids = [org.id, *(branch.id for branch in org.branches)]
+    ids = family_ids(org)
     page = list_page(published_posts().where(Post.organization_id.in_(ids)), BY_DATE)
     return render_template("posts/list.html", page=page, organization=org,
                            heading=org.name, feed_url=url_for("posts.org_feed", slug=slug))
@@ -149,7 +139,7 @@ def feed():
 def org_feed(slug: str):
     """Atom feed of one organization."""
     org = db.first_or_404(db.select(Organization).where(Organization.slug == slug))
-    ids = [org.id, *(branch.id for branch in org.branches)]
+    ids = family_ids(org)
     stmt = published_posts().where(Post.organization_id.in_(ids))
     return feeds.atom_response(stmt, title=org.name, self_url=request.url)
 
@@ -160,20 +150,3 @@ def category_feed(slug: str):
     cat = db.first_or_404(db.select(Category).where(Category.slug == slug))
     stmt = published_posts().where(Post.category_id == cat.id)
     return feeds.atom_response(stmt, title=cat.name, self_url=request.url)
-
-
-@bp.app_template_global()
-def nav_organizations() -> list[Organization]:
-    """The organizations every page links to, loaded once per request."""
-    if "nav_organizations" not in g:
-        g.nav_organizations = organizations()
-    return g.nav_organizations
-
-
-@bp.app_template_global()
-def now_utc():
-    """The current time, for templates."""
-    return utcnow()
-
-
-bp.add_app_template_global(type_label, "file_type")
