@@ -14,24 +14,33 @@ from bulletin import (
     templating,
     visits,
 )
-from bulletin.auth import admin as auth_admin  # noqa: F401  (adds the /admin routes)
+from bulletin.auth import admin as auth_admin
 from bulletin.auth import bp as auth_bp
 from bulletin.auth import cli as auth_cli
 from bulletin.auth import sessions
-from bulletin.auth import views as auth_views  # noqa: F401  (adds the login routes)
+from bulletin.auth import views as auth_views
+from bulletin.awards import bp as awards_bp
 from bulletin.awards import decisions as award_decisions
 from bulletin.awards import honour as award_honour
+from bulletin.awards import io_views as award_io_views
 from bulletin.awards import kinds as award_kinds
 from bulletin.awards import scans as award_scans
 from bulletin.awards import views as award_views
-from bulletin.awards.io_views import bp as awards_io_bp
 from bulletin.backup.restoring import restore_command
 from bulletin.backup.writing import backup_command
 from bulletin.demo.seed import seed_demo
 from bulletin.extensions import babel, csrf, db, login_manager, migrate
 from bulletin.posts import bp as posts_bp
-from bulletin.posts import editor as posts_editor  # noqa: F401  (adds the staff routes)
-from bulletin.posts import views as posts_views  # noqa: F401  (adds the public routes)
+from bulletin.posts import editor as posts_editor
+from bulletin.posts import views as posts_views
+
+# The modules that add routes to the three feature blueprints when imported.
+ROUTE_MODULES = {
+    posts_bp: (posts_views, posts_editor),
+    auth_bp: (auth_views, auth_admin),
+    awards_bp: (award_views, award_decisions, award_scans, award_kinds, award_io_views,
+                award_honour),
+}
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -72,19 +81,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register the feature blueprints and the small cross-cutting ones."""
-    app.register_blueprint(posts_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(awards_io_bp)
+    """Register the three feature blueprints and the small cross-cutting ones."""
+    for blueprint in ROUTE_MODULES:
+        app.register_blueprint(blueprint)
     app.register_blueprint(media.bp)
     app.register_blueprint(visits.bp)
     app.register_blueprint(i18n.bp)
     app.register_blueprint(search_views.bp)
-    app.register_blueprint(award_views.bp)
-    app.register_blueprint(award_decisions.bp)
-    app.register_blueprint(award_kinds.bp)
-    app.register_blueprint(award_scans.bp)
-    app.register_blueprint(award_honour.bp)
     app.add_url_rule("/healthz", "health", database.healthz)
 
 

@@ -6,7 +6,7 @@ from flask import abort
 from flask_login import AnonymousUserMixin, current_user
 
 from bulletin.extensions import db, login_manager
-from bulletin.models import Organization, Post, User, utcnow
+from bulletin.models import Decision, Organization, Post, User, utcnow
 from bulletin.organizations import family_ids
 
 
@@ -113,3 +113,28 @@ def can_manage_award_org(user: User | AnonymousUserMixin, organization: Organiza
 def can_manage_award_kinds(user: User | AnonymousUserMixin) -> bool:
     """Only admins keep the catalogue of award kinds."""
     return bool(user.is_authenticated and user.role == "admin")
+
+
+def can_see_decision(user: User | AnonymousUserMixin, decision: Decision) -> bool:
+    """A decision is seen by those who manage one of its awards (or made it while empty).
+
+    A decision belongs to the organizations of the awards on it: a secretary limited to some
+    organizations sees it when it holds an award of theirs.
+    """
+    allowed = registry_org_ids(user)
+    if allowed is None:
+        return True
+    if not decision.awards:
+        return bool(allowed) and decision.created_by_id == user.id
+    return any(award.organization_id in allowed for award in decision.awards)
+
+
+def can_edit_decision(user: User | AnonymousUserMixin, decision: Decision) -> bool:
+    """A decision is corrected only by those who manage every award on it."""
+    allowed = registry_org_ids(user)
+    if allowed is None:
+        return True
+    if not decision.awards:
+        return bool(allowed) and decision.created_by_id == user.id
+    return all(award.organization_id in allowed for award in decision.awards)
+

@@ -5,41 +5,35 @@ corrections (number, date, signer, public flag, the post it belongs to).
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_
 
 from bulletin import audit
-from bulletin.awards import queries, records
+from bulletin.awards import bp, queries, records
 from bulletin.awards.forms import (
     RECIPIENT_LABELS,
     Catalog,
     DecisionForm,
     NewDecisionForm,
+    ScanForm,
     chosen,
     parsed,
     read_recipient,
     show_errors,
 )
 from bulletin.awards.forms import decision_values as read_decision_fields
+from bulletin.awards.queries import PAGE_SIZE
 from bulletin.awards.records import parse_year
-from bulletin.awards.scans import ScanForm
-from bulletin.awards.views import (
-    PAGE_SIZE,
-    allowed_ids,
-    catalog_for,
-    load_decision,
-    page_number,
-    visible_awards,
-)
+from bulletin.awards.scope import allowed_ids, can_edit, catalog_for, load_decision, visible_awards
 from bulletin.extensions import db
 from bulletin.i18n import format_date
 from bulletin.models import Award, Decision, Post
+from bulletin.pagination import page_number
 from bulletin.permissions import can_use_registry, requires
 from bulletin.text import fold
 
-bp = Blueprint("award_decisions", __name__, url_prefix="/awards/decisions")
 
 @dataclass
 class Batch:
@@ -75,9 +69,9 @@ def render_decision_form(form, decision: Decision | None, batch: Batch | None = 
                            batch=batch), status
 
 
-@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/awards/decisions/new", methods=["GET", "POST"])
 @requires(can_use_registry)
-def new():
+def new_decision():
     """Record a whole decision and its recipients at once, all or nothing."""
     catalog = catalog_for()
     form = NewDecisionForm()
@@ -97,7 +91,7 @@ def new():
     decision = save_batch(form, batch)
     flash(_("Đã ghi quyết định %(number)s với %(n)s người được khen.",
             number=decision.number, n=len(batch.rows)), "success")
-    return redirect(url_for(".detail", decision_id=decision.id), code=303)
+    return redirect(url_for(".decision_detail", decision_id=decision.id), code=303)
 
 
 def read_batch(form: NewDecisionForm, catalog: Catalog) -> Batch:
@@ -187,9 +181,9 @@ def save_batch(form: NewDecisionForm, batch: Batch) -> Decision:
     return decision
 
 
-@bp.get("/")
+@bp.get("/awards/decisions/")
 @requires(can_use_registry)
-def index():
+def decision_list():
     """The decisions in the registry, newest first, with how many they commend."""
     allowed = allowed_ids()
     stmt = db.select(Decision)
@@ -208,9 +202,9 @@ def index():
                            counts=queries.decision_counts([d.id for d in page], allowed))
 
 
-@bp.get("/<int:decision_id>")
+@bp.get("/awards/decisions/<int:decision_id>")
 @requires(can_use_registry)
-def detail(decision_id: int):
+def decision_detail(decision_id: int):
     """A decision: its fields, its recipients with totals, its post."""
     decision = load_decision(decision_id)
     awards = visible_awards(decision)
@@ -220,7 +214,7 @@ def detail(decision_id: int):
         hidden=len(decision.awards) - len(awards), count=len(live),
         amount=sum(a.amount or 0 for a in live), labels=RECIPIENT_LABELS,
         post=db.session.get(Post, decision.post_id) if decision.post_id else None,
-        can_edit=allowed_ids() is None or len(awards) == len(decision.awards),
+        can_edit=can_edit(decision),
         scan_form=ScanForm())
 
 
@@ -233,9 +227,9 @@ def decision_data(decision: Decision) -> SimpleNamespace:
         post=str(decision.post_id) if decision.post_id else "")
 
 
-@bp.route("/<int:decision_id>/edit", methods=["GET", "POST"])
+@bp.route("/awards/decisions/<int:decision_id>/edit", methods=["GET", "POST"])
 @requires(can_use_registry)
-def edit(decision_id: int):
+def edit_decision(decision_id: int):
     """Correct a decision's own fields and its public flag; its awards' history notes it."""
     decision = load_decision(decision_id, for_edit=True)
     form = DecisionForm(obj=None if request.method == "POST" else decision_data(decision))
@@ -257,7 +251,7 @@ def edit(decision_id: int):
         flash(_("Đã lưu thay đổi của quyết định."), "success")
     else:
         flash(_("Không có gì thay đổi."), "info")
-    return redirect(url_for(".detail", decision_id=decision.id), code=303)
+    return redirect(url_for(".decision_detail", decision_id=decision.id), code=303)
 
 
 def check_decision_edit(form: DecisionForm, decision: Decision) -> records.AwardValues:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     FieldList,
@@ -272,3 +273,9 @@ class VoidForm(BaseForm):
     reason = TextAreaField(_l("Lý do hủy"), filters=[clean_text], validators=[
         DataRequired(_l("Nhập lý do hủy (ví dụ: nhập sai, quyết định bị thu hồi).")),
         Length(max=2000)])
+
+
+class ScanForm(BaseForm):
+    """One file: the decision as signed (PDF, JPG or PNG)."""
+
+    scan = FileField(_l("Bản chụp quyết định (PDF, JPG, PNG)"))

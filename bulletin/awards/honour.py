@@ -4,15 +4,14 @@ Only live awards of decisions marked public appear, and only names, kinds and ac
 never amounts, positions or anything else the registry keeps.
 """
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user
 
-from bulletin.awards import queries
+from bulletin.awards import bp, queries
 from bulletin.extensions import db
 from bulletin.models import Award, Decision, Organization, Post
+from bulletin.pagination import page_number
 from bulletin.permissions import can_use_registry, can_view_post
-
-bp = Blueprint("honour", __name__)
 
 PAGE_SIZE = 200
 # A decision's public page lists at most this many names.
@@ -32,14 +31,8 @@ def grouped(awards: list[Award]) -> list[tuple[int, list[tuple[Organization, lis
     return years
 
 
-def page_number() -> int:
-    """Read `?page=N` (anything else is page 1)."""
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
-
-
 @bp.get("/honour-roll")
-def roll():
+def honour_roll():
     """The honour roll, newest year first; `?year=` and `?org=slug` narrow it."""
     raw_year = request.args.get("year", "")
     year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else None
@@ -58,7 +51,7 @@ def roll():
 
 
 @bp.get("/honour-roll/decisions/<int:decision_id>")
-def decision(decision_id: int):
+def honour_decision(decision_id: int):
     """A public decision: who it commends, and the news post it belongs to."""
     decision = db.get_or_404(Decision, decision_id)
     if not decision.is_public:

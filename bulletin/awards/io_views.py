@@ -3,7 +3,6 @@
 import time
 
 from flask import (
-    Blueprint,
     Response,
     flash,
     redirect,
@@ -21,14 +20,12 @@ from wtforms import HiddenField
 from wtforms.validators import DataRequired
 
 from bulletin import audit
-from bulletin.awards import importing, spreadsheets
+from bulletin.awards import bp, importing, spreadsheets
 from bulletin.awards.queries import filtered, in_registry_order, read_filters
 from bulletin.extensions import db
 from bulletin.forms import BaseForm
 from bulletin.permissions import can_use_registry, registry_org_ids, requires
 from bulletin.uploads import content_disposition, safe_filename
-
-bp = Blueprint("awards_io", __name__)
 
 
 class ImportForm(BaseForm):
@@ -153,4 +150,4 @@ def import_confirm():
     finally:
         claimed.unlink(missing_ok=True)
     flash(summary.describe(), "success")
-    return redirect(url_for("awards_io.import_upload"), code=303)
+    return redirect(url_for("awards.import_upload"), code=303)

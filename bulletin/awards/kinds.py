@@ -4,23 +4,22 @@ Kinds are data, not code: an admin adds the titles each organization gives. A ki
 deleted, since awards refer to it; it is retired (inactive) and leaves the new-award form.
 """
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func
 
 from bulletin import audit
+from bulletin.awards import bp
 from bulletin.awards.forms import CATEGORY_LABELS, RECIPIENT_LABELS, KindForm
 from bulletin.extensions import db
 from bulletin.models import RECIPIENT_TYPES, Award, AwardKind
 from bulletin.permissions import can_manage_award_kinds, requires
 from bulletin.text import slugify
 
-bp = Blueprint("award_kinds", __name__, url_prefix="/awards/kinds")
 
-
-@bp.get("")
+@bp.get("/awards/kinds")
 @requires(can_manage_award_kinds)
-def index():
+def kind_list():
     """Every kind in its order of honour, with how many awards use it."""
     kinds = db.session.scalars(db.select(AwardKind).order_by(AwardKind.position, AwardKind.id))
     used = dict(db.session.execute(
@@ -49,9 +48,9 @@ def apply(form: KindForm, kind: AwardKind) -> None:
     kind.position = form.position.data or 0
 
 
-@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/awards/kinds/new", methods=["GET", "POST"])
 @requires(can_manage_award_kinds)
-def new():
+def new_kind():
     """Add a kind to the catalogue."""
     form = KindForm()
     if request.method == "GET":
@@ -68,15 +67,15 @@ def new():
             audit.record("award_kind.create", "award_kind", kind.id, kind.name)
             db.session.commit()
             flash(_("Đã thêm “%(name)s” vào danh mục.", name=kind.name), "success")
-            return redirect(url_for(".index"), code=303)
+            return redirect(url_for(".kind_list"), code=303)
         form.slug.errors.append(problem)
     status = 422 if request.method == "POST" else 200
     return render_template("awards/kind_form.html", form=form, kind=None), status
 
 
-@bp.route("/<int:kind_id>/edit", methods=["GET", "POST"])
+@bp.route("/awards/kinds/<int:kind_id>/edit", methods=["GET", "POST"])
 @requires(can_manage_award_kinds)
-def edit(kind_id: int):
+def edit_kind(kind_id: int):
     """Rename, reorder, retire or bring back a kind (its code stays: exports use it)."""
     kind = db.get_or_404(AwardKind, kind_id)
     form = KindForm(obj=kind if request.method == "GET" else None)
@@ -87,6 +86,6 @@ def edit(kind_id: int):
         audit.record("award_kind.update", "award_kind", kind.id, kind.name)
         db.session.commit()
         flash(_("Đã lưu “%(name)s”.", name=kind.name), "success")
-        return redirect(url_for(".index"), code=303)
+        return redirect(url_for(".kind_list"), code=303)
     status = 422 if request.method == "POST" else 200
     return render_template("awards/kind_form.html", form=form, kind=kind), status

@@ -11,6 +11,8 @@ from bulletin.models import RECIPIENT_TYPES, Award, AwardKind, Decision, Organiz
 from bulletin.organizations import family_ids
 from bulletin.text import clean_line, fold, words
 
+PAGE_SIZE = 50  # rows of a registry list page
+
 
 @dataclass
 class AwardFilters:

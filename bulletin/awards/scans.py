@@ -1,14 +1,13 @@
 """The scanned paper decision: upload it to a decision, download it again."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, send_file, url_for
+from flask import abort, current_app, flash, redirect, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
 
 from bulletin import audit
-from bulletin.awards.views import load_decision
+from bulletin.awards import bp
+from bulletin.awards.forms import ScanForm
+from bulletin.awards.scope import load_decision
 from bulletin.extensions import db
-from bulletin.forms import BaseForm
 from bulletin.permissions import can_use_registry, requires
 from bulletin.uploads import (
     JPEG,
@@ -21,24 +20,16 @@ from bulletin.uploads import (
     store_attachment,
 )
 
-bp = Blueprint("award_scans", __name__, url_prefix="/awards/decisions")
-
 SCAN_TYPES = {PDF[0], JPEG[0], PNG[0]}
 
 
-class ScanForm(BaseForm):
-    """One file: the decision as signed (PDF, JPG or PNG)."""
-
-    scan = FileField(_l("Bản chụp quyết định (PDF, JPG, PNG)"))
-
-
-@bp.post("/<int:decision_id>/scan")
+@bp.post("/awards/decisions/<int:decision_id>/scan")
 @requires(can_use_registry)
-def upload(decision_id: int):
+def upload_scan(decision_id: int):
     """Keep the scan of a decision (replacing an earlier one, which stays on disk)."""
     decision = load_decision(decision_id, for_edit=True)
     form = ScanForm()
-    back = redirect(url_for("award_decisions.detail", decision_id=decision.id), code=303)
+    back = redirect(url_for(".decision_detail", decision_id=decision.id), code=303)
     upload_file = form.scan.data if form.validate_on_submit() else None
     if not getattr(upload_file, "filename", ""):
         flash(_("Hãy chọn tệp bản chụp quyết định."), "error")
@@ -63,9 +54,9 @@ def upload(decision_id: int):
     return back
 
 
-@bp.get("/<int:decision_id>/scan")
+@bp.get("/awards/decisions/<int:decision_id>/scan")
 @requires(can_use_registry)
-def download(decision_id: int):
+def download_scan(decision_id: int):
     """Send the scan of a decision to the staff who may see it."""
     decision = load_decision(decision_id)
     path = attachment_path(decision.scan_stored_name) if decision.scan_stored_name else None

@@ -4,19 +4,16 @@ Every view needs a secretary or an admin (`can_use_registry`); a secretary made 
 sees and manages only the awards of those organizations and their branches.
 """
 
-import json
 from math import ceil
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from wtforms import SelectChoice
 
 from bulletin import audit
-from bulletin.awards import queries, records
+from bulletin.awards import bp, queries, records
 from bulletin.awards.forms import (
     RECIPIENT_LABELS,
     AwardForm,
@@ -27,118 +24,24 @@ from bulletin.awards.forms import (
     show_errors,
 )
 from bulletin.awards.forms import decision_values as read_decision_fields
+from bulletin.awards.history import history_rows
+from bulletin.awards.queries import PAGE_SIZE
+from bulletin.awards.scope import (
+    allowed_ids,
+    catalog_for,
+    load_award,
+    manageable_organizations,
+    visible_awards,
+)
 from bulletin.extensions import db
-from bulletin.i18n import format_number
-from bulletin.models import Award, AwardKind, Decision, Organization
+from bulletin.models import Award, AwardKind, Decision
+from bulletin.pagination import page_number
 from bulletin.permissions import (
-    can_manage_award_org,
     can_use_registry,
-    registry_org_ids,
     requires,
 )
 
-bp = Blueprint("awards", __name__, url_prefix="/awards")
-
-PAGE_SIZE = 50
-MAX_PAGE = 100_000
-
-FIELD_LABELS = {
-    "recipient_type": _l("Đối tượng"),
-    "recipient_name": _l("Họ tên / tên tập thể"),
-    "recipient_title": _l("Chức vụ"),
-    "organization": _l("Tổ chức"),
-    "kind": _l("Hình thức khen thưởng"),
-    "year": _l("Năm thành tích"),
-    "achievement": _l("Thành tích"),
-    "amount": _l("Tiền thưởng"),
-    "decision_number": _l("Số quyết định"),
-    "decision_date": _l("Ngày quyết định"),
-    "issuer": _l("Cơ quan quyết định"),
-    "signer": _l("Người ký"),
-    "void_reason": _l("Lý do hủy"),
-}
-ACTION_LABELS = {
-    "create": _l("Ghi vào sổ"),
-    "import": _l("Nhập từ Excel"),
-    "update": _l("Sửa"),
-    "void": _l("Hủy"),
-}
-
-
-# --- Scope: what the account may see and choose ---------------------------------------
-
-def allowed_ids() -> set[int] | None:
-    """The organizations whose awards the account manages (None: all)."""
-    return registry_org_ids(current_user)
-
-
-def manageable_organizations() -> list[Organization]:
-    """The organizations the account may record awards for, parents before branches."""
-    allowed = allowed_ids()
-    stmt = db.select(Organization)
-    if allowed is not None:
-        stmt = stmt.where(Organization.id.in_(sorted(allowed)))
-    return sorted(db.session.scalars(stmt), key=queries.display_order)
-
-
-def offered_kinds(current: AwardKind | None = None) -> list[AwardKind]:
-    """The active kinds in their order of honour (plus a retired one an award still has)."""
-    kinds = list(db.session.scalars(
-        db.select(AwardKind).where(AwardKind.is_active.is_(True))
-        .order_by(AwardKind.position, AwardKind.id)))
-    if current is not None and current not in kinds:
-        kinds.append(current)
-    return kinds
-
-
-def catalog_for(award: Award | None = None) -> Catalog:
-    """What a form may choose; 403 for an account that manages no organization."""
-    orgs = manageable_organizations()
-    if not orgs:
-        abort(403)
-    return Catalog(orgs, offered_kinds(award.kind if award else None))
-
-
-def load_award(award_id: int) -> Award:
-    """Load an award the account manages: 404 if missing, 403 if another organization's."""
-    award = db.get_or_404(Award, award_id)
-    if not can_manage_award_org(current_user, award.organization):
-        abort(403)
-    return award
-
-
-def visible_awards(decision: Decision) -> list[Award]:
-    """The awards of a decision that the account manages."""
-    allowed = allowed_ids()
-    return [a for a in decision.awards if allowed is None or a.organization_id in allowed]
-
-
-def load_decision(decision_id: int, for_edit: bool = False) -> Decision:
-    """Load a decision the account may see (edit: manage every award of it); else 403.
-
-    A decision may commend people of several organizations: a secretary sees it when it
-    holds one of theirs, and corrects it only when every award in it is theirs.
-    """
-    decision = db.get_or_404(Decision, decision_id)
-    if allowed_ids() is None:
-        return decision
-    mine = visible_awards(decision)
-    if not decision.awards:
-        allowed = decision.created_by_id == current_user.id
-    else:
-        allowed = len(mine) == len(decision.awards) if for_edit else bool(mine)
-    if not allowed:
-        abort(403)
-    return decision
-
-
 # --- The list ---------------------------------------------------------------------------
-
-def page_number() -> int:
-    """Read `?page=N` (anything else is page 1)."""
-    raw = request.args.get("page", "1")
-    return min(int(raw), MAX_PAGE) if raw.isdigit() and len(raw) < 7 and int(raw) > 0 else 1
-
 
 def filter_form(allowed: set[int] | None) -> FilterForm:
     """The filter form, filled from the address, with its choices."""
@@ -156,7 +59,7 @@ def year_choices(allowed: set[int] | None) -> list:
             *(SelectChoice(str(y), str(y)) for y in queries.years(allowed))]
 
 
-@bp.get("/")
+@bp.get("/awards/")
 @requires(can_use_registry)
 def index():
     """The registry: filtered, newest year first then Vietnamese name order, with totals."""
@@ -238,7 +141,7 @@ def checked_values(form: AwardForm, catalog: Catalog, award: Award | None):
     return values, duplicates
 
 
-@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/awards/new", methods=["GET", "POST"])
 @requires(can_use_registry)
 def new():
     """Record one award (its decision is found by number, date and issuer, or made)."""
@@ -264,7 +167,7 @@ def _describe(award: Award) -> str:
     return f"{award.recipient_name} – {award.kind.name} {award.year} ({award.decision.number})"
 
 
-@bp.get("/<int:award_id>")
+@bp.get("/awards/<int:award_id>")
 @requires(can_use_registry)
 def detail(award_id: int):
     """An award with its decision and its full history."""
@@ -278,36 +181,7 @@ def render_detail(award: Award, void_form: VoidForm, status: int = 200):
                            history=history_rows(award), labels=RECIPIENT_LABELS), status
 
 
-def history_rows(award: Award) -> list[SimpleNamespace]:
-    """The award's history as a reader sees it: who, when, and each change as a row."""
-    return [SimpleNamespace(entry=entry,
-                            action=str(ACTION_LABELS.get(entry.action, entry.action)),
-                            changes=_change_rows(entry.changes))
-            for entry in award.history]
-
-
-def _change_rows(raw: str) -> list[tuple[str, str, str]]:
-    """A history entry's JSON map of changes as (field, before, after) rows."""
-    try:
-        changes = json.loads(raw or "{}")
-    except ValueError:
-        return []
-    return [(str(FIELD_LABELS.get(key, key)), _shown(key, pair[0]), _shown(key, pair[1]))
-            for key, pair in changes.items() if isinstance(pair, list) and len(pair) == 2]
-
-
-def _shown(key: str, value) -> str:
-    """A history value as text: labels for codes, money with separators."""
-    if value in (None, ""):
-        return ""
-    if key == "recipient_type":
-        return str(RECIPIENT_LABELS.get(value, value))
-    if key == "amount" and str(value).isdigit():
-        return format_number(int(value))
-    return str(value)
-
-
-@bp.route("/<int:award_id>/edit", methods=["GET", "POST"])
+@bp.route("/awards/<int:award_id>/edit", methods=["GET", "POST"])
 @requires(can_use_registry)
 def edit(award_id: int):
     """Correct an award; what changed is kept in its history."""
@@ -334,7 +208,7 @@ def edit(award_id: int):
     return redirect(url_for(".detail", award_id=award.id), code=303)
 
 
-@bp.post("/<int:award_id>/void")
+@bp.post("/awards/<int:award_id>/void")
 @requires(can_use_registry)
 def void(award_id: int):
     """Void an award with a reason: it stays in the registry, struck through."""
@@ -352,7 +226,7 @@ def void(award_id: int):
     return redirect(url_for(".detail", award_id=award.id), code=303)
 
 
-@bp.get("/recipient")
+@bp.get("/awards/recipient")
 @requires(can_use_registry)
 def recipient():
     """Everything one person, collective or household ever received, year by year."""

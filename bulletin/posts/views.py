@@ -7,6 +7,7 @@ from bulletin.awards.queries import public_decisions_for
 from bulletin.extensions import db
 from bulletin.models import Category, Organization, Post
 from bulletin.organizations import family_ids, top_level
+from bulletin.pagination import page_number
 from bulletin.permissions import can_edit_post, can_view_post
 from bulletin.posts import bp, feeds
 from bulletin.posts.queries import (
@@ -25,9 +26,7 @@ MORE_FROM_ORG = 5
 
 def page_args() -> tuple[int, str | None]:
     """Read `?page=N` (a bad value means page 1) and the optional cursor `c`."""
-    page = request.args.get("page", "1")
-    number = int(page) if page.isdigit() and len(page) < 7 else 1
-    return number, request.args.get("c")
+    return page_number(), request.args.get("c")
 
 
 def list_page(stmt, ordering):
