@@ -4,7 +4,7 @@ import html
 import json
 import re
 
-from bulletin.awards import records
+from bulletin.awards import parsing, records
 from bulletin.extensions import db
 from bulletin.models import AuditEntry, Award, Decision
 
@@ -154,7 +154,7 @@ def test_add_rows_button_offers_five_more_rows_keeping_everything_typed(client, 
 
 def test_decision_already_in_the_registry_is_not_recorded_twice(client, auth, make):
     existing = make.award(number="25/QĐ-UBND", issuer="UBND thị trấn",
-                          signed_on=records.parse_date(DECISION_DATE), year=LAST_YEAR)
+                          signed_on=parsing.parse_date(DECISION_DATE), year=LAST_YEAR)
     login(auth, make)
     response = post_decision(client, auth, decision_form(ROWS))
     page = response.get_data(as_text=True)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bulletin.awards import records
+from bulletin.awards import parsing, records
 from bulletin.extensions import db
 from bulletin.models import AuditEntry, Award, AwardHistory, Decision
 
@@ -87,7 +87,7 @@ def test_amount_with_thousands_dots_is_the_same_as_plain_digits(client, auth, ma
     post_form(client, auth, "/awards/new", **{**AWARD, "recipient_name": "Lê Văn Tám",
                                                "amount": "300000"})
     assert [a.amount for a in all_awards()] == [300_000, 300_000]
-    assert records.parse_amount("300.000") == records.parse_amount("300000") == 300_000
+    assert parsing.parse_amount("300.000") == parsing.parse_amount("300000") == 300_000
 
 
 def test_form_accepts_an_id_for_organization_and_kind(client, auth, make):

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from bulletin.awards import importing, spreadsheets
+from bulletin.awards import spreadsheets
+from bulletin.awards.importing import keeping, writing
+from bulletin.awards.importing import workbook as reading
 from bulletin.extensions import db
 from bulletin.models import AuditEntry, Award, AwardHistory, Decision
 from tests.test_awards_export import (
@@ -253,7 +255,7 @@ def test_a_failure_while_writing_leaves_nothing_and_the_file_ready_again(app, cl
                                                                          monkeypatch):
     html = upload(client, workbook([row(f"Người {n}") for n in range(5)])).get_data(
         as_text=True)
-    real_new_award = importing.new_award
+    real_new_award = writing.new_award
     calls = []
 
     def failing_new_award(*args, **kwargs):
@@ -262,13 +264,13 @@ def test_a_failure_while_writing_leaves_nothing_and_the_file_ready_again(app, cl
             raise RuntimeError("disk full")
         return real_new_award(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "WRITE_BATCH", 2)
-    monkeypatch.setattr(importing, "new_award", failing_new_award)
+    monkeypatch.setattr(writing, "WRITE_BATCH", 2)
+    monkeypatch.setattr(writing, "new_award", failing_new_award)
     before = counts()
     assert confirm(client, html).status_code == 500
     assert counts() == before
     assert len(kept_files(app)) == 1
-    monkeypatch.setattr(importing, "new_award", real_new_award)
+    monkeypatch.setattr(writing, "new_award", real_new_award)
     assert confirm(client, html).status_code == 303
     assert db.session.scalar(db.select(db.func.count(Award.id))) == 5
 
@@ -301,7 +303,7 @@ def test_imported_award_is_recorded_as_the_form_records_it(client, secretary):
 def test_stale_kept_files_are_removed_after_a_day(app, client, secretary):
     upload(client, workbook([row()]))
     [kept] = kept_files(app)
-    old = time.time() - importing.KEEP_SECONDS - 60
+    old = time.time() - keeping.KEEP_SECONDS - 60
     os.utime(kept, (old, old))
     upload(client, workbook([row("Trần Thị Bích")]))
     assert kept not in kept_files(app) and len(kept_files(app)) == 1
@@ -426,7 +428,7 @@ def zip_bomb() -> bytes:
         archive.writestr("xl/workbook.xml", "<workbook/>")
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
             chunk = b" " * (1 << 20)
-            for _ in range(importing.MAX_UNCOMPRESSED // len(chunk) + 1):
+            for _ in range(reading.MAX_UNCOMPRESSED // len(chunk) + 1):
                 member.write(chunk)
     return buffer.getvalue()
 

@@ -24,8 +24,8 @@ from bulletin.awards.forms import (
     show_errors,
 )
 from bulletin.awards.forms import decision_values as read_decision_fields
+from bulletin.awards.parsing import parse_year
 from bulletin.awards.queries import PAGE_SIZE
-from bulletin.awards.records import parse_year
 from bulletin.awards.scope import allowed_ids, can_edit, catalog_for, load_decision, visible_awards
 from bulletin.extensions import db
 from bulletin.i18n import format_date

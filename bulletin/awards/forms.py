@@ -1,7 +1,7 @@
 """The registry's forms: one award, a whole decision with its recipients, the list filters,
 and the catalogue of award kinds.
 
-The award fields are plain text where the registry reads them itself (`records.parse_*`),
+The award fields are plain text where the registry reads them itself (`parsing.parse_*`),
 so a wrong value comes back exactly as typed, with the registry's own Vietnamese message.
 """
 
@@ -26,7 +26,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bulletin.awards.records import AwardValues, ValueProblem, parse_amount, parse_date, parse_year
+from bulletin.awards.parsing import parse_amount, parse_date, parse_year, parsed
+from bulletin.awards.records import AwardValues
 from bulletin.extensions import db
 from bulletin.forms import (
     FALSE_VALUES,
@@ -212,15 +213,6 @@ def chosen(values: AwardValues, name: str, raw: str, pick, fallback):
         else:
             values.error(name, str(_l("Chọn hình thức khen thưởng có trong danh mục.")))
     return found
-
-
-def parsed(values: AwardValues, name: str, parser, raw):
-    """Parse one typed value; a problem becomes that field's error."""
-    try:
-        return parser(raw)
-    except ValueProblem as problem:
-        values.error(name, str(problem))
-        return None
 
 
 def show_errors(form, errors: dict[str, list[str]]) -> None:

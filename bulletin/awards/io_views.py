@@ -20,7 +20,9 @@ from wtforms import HiddenField
 from wtforms.validators import DataRequired
 
 from bulletin import audit
-from bulletin.awards import bp, importing, spreadsheets
+from bulletin.awards import bp, spreadsheets
+from bulletin.awards.importing import dryrun, keeping, writing
+from bulletin.awards.importing.workbook import LABELS, MAX_FILE_BYTES, ImportFileError
 from bulletin.awards.queries import filtered, in_registry_order, read_filters
 from bulletin.extensions import db
 from bulletin.forms import BaseForm
@@ -92,12 +94,12 @@ def _upload_page(form: ImportForm, status: int = 200, message: str | None = None
                            columns=spreadsheets.COLUMNS), status
 
 
-def _preview(result: importing.DryRun, file_name: str, token: str | None, status: int):
+def _preview(result: dryrun.DryRun, file_name: str, token: str | None, status: int):
     """The dry run: every row and its fate; the confirm button only for a clean file."""
     confirm = ConfirmImportForm(token=token) if token else None
     return render_template("awards/import_preview.html", result=result, file_name=file_name,
                            confirm=confirm, form=ImportForm(formdata=None),
-                           labels=importing.LABELS), status
+                           labels=LABELS), status
 
 
 @bp.route("/awards/import", methods=["GET", "POST"])
@@ -110,15 +112,15 @@ def import_upload():
     if not form.validate_on_submit():
         return _upload_page(form, 422)
     upload = form.file.data
-    data = upload.read(importing.MAX_FILE_BYTES + 1)
+    data = upload.read(MAX_FILE_BYTES + 1)
     file_name = safe_filename(upload.filename, "tệp.xlsx")
     try:
-        result = importing.dry_run(data, current_user)
-    except importing.ImportFileError as error:
+        result = dryrun.dry_run(data, current_user)
+    except ImportFileError as error:
         return _upload_page(form, 422, str(error))
     if result.blocked:
         return _preview(result, file_name, None, 422)
-    token = importing.keep_file(data, current_user, file_name) if result.to_write else None
+    token = keeping.keep_file(data, current_user, file_name) if result.to_write else None
     return _preview(result, file_name, token, 200)
 
 
@@ -132,20 +134,20 @@ def import_confirm():
         return _upload_page(ImportForm(formdata=None), 400,
                             _("Phiên nhập không hợp lệ. Hãy tải tệp lên lại."))
     try:
-        kept = importing.load_token(form.token.data, current_user)
-        claimed, data = importing.claim(kept)
-    except importing.ImportFileError as error:
+        kept = keeping.load_token(form.token.data, current_user)
+        claimed, data = keeping.claim(kept)
+    except ImportFileError as error:
         return _upload_page(ImportForm(formdata=None), 409, str(error))
     try:
-        result = importing.dry_run(data, current_user)
+        result = dryrun.dry_run(data, current_user)
         if result.blocked:
             return _preview(result, kept.original_name, None, 422)
-        summary = importing.commit(result, current_user, kept.original_name, started)
-    except importing.ImportFileError as error:
+        summary = writing.commit(result, current_user, kept.original_name, started)
+    except ImportFileError as error:
         return _upload_page(ImportForm(formdata=None), 422, str(error))
     except Exception:
         # Not the file's fault (the database, say): let the secretary confirm again.
-        importing.release(kept, claimed)
+        keeping.release(kept, claimed)
         raise
     finally:
         claimed.unlink(missing_ok=True)

@@ -5,9 +5,8 @@ The web forms and the spreadsheet import both go through `AwardValues`, `check()
 """
 
 import json
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -31,11 +30,6 @@ MAX_AMOUNT = 10**12
 # Column widths of the award and decision tables.
 NAME_LENGTH = 200
 ACHIEVEMENT_LENGTH = 5000
-_AMOUNT_RE = re.compile(r"^\d{1,3}([.,\s]\d{3})+$|^\d+$")
-
-
-class ValueProblem(ValueError):
-    """A value that cannot be read; the message is for the user."""
 
 
 @dataclass
@@ -60,56 +54,6 @@ class AwardValues:
     def error(self, name: str, message: str) -> None:
         """Note a problem with one field."""
         self.errors.setdefault(name, []).append(message)
-
-
-def parse_amount(raw) -> int | None:
-    """Read money: 300000, "300.000", "300,000", "300 000 đ"; None when empty."""
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, int | float):
-        if raw < 0 or raw != int(raw):
-            raise ValueProblem(_("Số tiền phải là số nguyên không âm."))
-        return int(raw)
-    text = clean_line(str(raw)).lower().removesuffix("đồng").removesuffix("đ").strip()
-    if text.startswith("-"):
-        raise ValueProblem(_("Số tiền không được âm."))
-    if not _AMOUNT_RE.match(text):
-        raise ValueProblem(_("Số tiền không hợp lệ (ví dụ: 300000 hoặc 300.000)."))
-    return int(re.sub(r"\D", "", text))
-
-
-def parse_year(raw) -> int | None:
-    """Read a year typed as four digits (or a spreadsheet number); None when empty."""
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, int | float) and raw == int(raw):
-        return int(raw)
-    text = clean_line(str(raw))
-    if not re.fullmatch(r"\d{4}", text):
-        raise ValueProblem(_("Năm phải là số có 4 chữ số, ví dụ 2025."))
-    return int(text)
-
-
-def parse_date(raw) -> date | None:
-    """Read a date typed dd/mm/yyyy (or a spreadsheet date); None when empty."""
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    text = clean_line(str(raw))
-    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-        if iso:
-            return date(*(int(g) for g in iso.groups()))
-    except ValueError as error:
-        raise ValueProblem(_("Ngày không có thật: %(d)s.", d=text)) from error
-    raise ValueProblem(_("Ngày phải viết dạng dd/mm/yyyy, ví dụ 15/01/2026."))
 
 
 def today() -> date:
@@ -232,24 +176,52 @@ def find_or_create_decision(values: AwardValues) -> Decision:
     return decision
 
 
-def snapshot(award: Award) -> dict[str, str]:
-    """The award as a reader of its history sees it: every field as display text."""
-    decision = award.decision
+PERSON_FIELDS = ("recipient_type", "recipient_name", "recipient_title", "year", "achievement",
+                 "amount")
+
+
+def award_columns(values: AwardValues, decision_number: str) -> dict:
+    """The award-table columns that follow from checked values: one rule for form and import."""
+    name = nfc(values.recipient_name)
+    title = values.recipient_title if values.recipient_type == "individual" else ""
     return {
-        "recipient_type": award.recipient_type,
-        "recipient_name": award.recipient_name,
-        "recipient_title": award.recipient_title,
-        "organization": award.organization.name if award.organization else "",
-        "kind": award.kind.name if award.kind else "",
-        "year": str(award.year),
-        "achievement": award.achievement,
-        "amount": "" if award.amount is None else str(award.amount),
+        "recipient_type": values.recipient_type, "recipient_name": name,
+        "recipient_title": title, "organization_id": values.organization.id,
+        "kind_id": values.kind.id, "year": values.year, "achievement": values.achievement,
+        "amount": values.amount, "name_sort_key": sort_key(values.recipient_type, name),
+        "search_text": search_text(name, title, values.achievement, decision_number),
+    }
+
+
+def search_text(name: str, title: str, achievement: str, decision_number: str) -> str:
+    """The folded text staff search looks through."""
+    return fold(" ".join((name, title, achievement, decision_number)))
+
+
+def shown(columns: dict, organization: Organization | None, kind: AwardKind | None,
+          decision: Decision | None) -> dict[str, str]:
+    """An award as a reader of its history sees it: every field as display text."""
+    return {
+        "recipient_type": columns["recipient_type"],
+        "recipient_name": columns["recipient_name"],
+        "recipient_title": columns["recipient_title"],
+        "organization": organization.name if organization else "",
+        "kind": kind.name if kind else "",
+        "year": str(columns["year"]),
+        "achievement": columns["achievement"],
+        "amount": "" if columns["amount"] is None else str(columns["amount"]),
         "decision_number": decision.number if decision else "",
         # dd/mm/yyyy whatever the reader's language: history is stored once, read by all.
         "decision_date": decision.signed_on.strftime("%d/%m/%Y") if decision else "",
         "issuer": decision.issuer if decision else "",
         "signer": decision.signer if decision else "",
     }
+
+
+def snapshot(award: Award) -> dict[str, str]:
+    """A stored award as its history shows it."""
+    columns = {name: getattr(award, name) for name in PERSON_FIELDS}
+    return shown(columns, award.organization, award.kind, award.decision)
 
 
 def _user_id(user: User | None) -> int | None:
@@ -259,35 +231,36 @@ def _user_id(user: User | None) -> int | None:
     return current_user.id if getattr(current_user, "is_authenticated", False) else None
 
 
+def history_entry(action: str, changes: dict, user: User | None = None) -> AwardHistory:
+    """A history entry: what changed, by whom (the logged-in account unless given)."""
+    actor = user or (current_user if getattr(current_user, "is_authenticated", False) else None)
+    return AwardHistory(
+        action=action, changes=json.dumps(changes, ensure_ascii=False),
+        user_id=actor.id if actor else None, username=actor.username if actor else "")
+
+
 def add_history(award: Award, action: str, changes: dict, user: User | None = None) -> None:
     """Append a history entry to an award."""
-    actor = user or (current_user if getattr(current_user, "is_authenticated", False) else None)
-    award.history.append(AwardHistory(
-        action=action, changes=json.dumps(changes, ensure_ascii=False),
-        user_id=actor.id if actor else None, username=actor.username if actor else ""))
+    award.history.append(history_entry(action, changes, user))
 
 
 def _apply(award: Award, values: AwardValues, decision: Decision | None = None) -> None:
     """Copy values onto an award (and its decision), keeping derived columns right."""
     # The decision first: finding it queries, and nothing half-set must be flushed before.
-    award.decision = decision or find_or_create_decision(values)
-    award.recipient_type = values.recipient_type
-    award.recipient_name = nfc(values.recipient_name)
-    award.recipient_title = values.recipient_title if values.recipient_type == "individual" \
-        else ""
+    decision = decision or find_or_create_decision(values)
+    columns = award_columns(values, decision.number)
+    award.decision = decision
     award.organization = values.organization
     award.kind = values.kind
-    award.year = values.year
-    award.achievement = values.achievement
-    award.amount = values.amount
-    award.name_sort_key = sort_key(values.recipient_type, values.recipient_name)
-    refresh_search_text(award)
+    for name, value in columns.items():
+        if not name.endswith("_id"):  # the relationships above set those
+            setattr(award, name, value)
 
 
 def refresh_search_text(award: Award) -> None:
     """Keep the folded text staff search looks through in step with the award."""
-    award.search_text = fold(" ".join((award.recipient_name, award.recipient_title,
-                                       award.achievement, award.decision.number)))
+    award.search_text = search_text(award.recipient_name, award.recipient_title,
+                                    award.achievement, award.decision.number)
 
 
 def create_award(values: AwardValues, source: str = "manual", user: User | None = None,
@@ -362,7 +335,11 @@ def update_decision(decision: Decision, values: AwardValues, user: User | None =
 
 def void_award(award: Award, reason: str, user: User | None = None) -> None:
     """Void an award with a reason; it stays in the registry, marked (the caller commits)."""
-    award.is_voided = True
-    award.void_reason = clean_line(reason)
-    award.voided_at = utcnow()
+    for name, value in void_columns(reason).items():
+        setattr(award, name, value)
     add_history(award, "void", {"void_reason": [None, award.void_reason]}, user)
+
+
+def void_columns(reason: str) -> dict:
+    """The columns of a voided award."""
+    return {"is_voided": True, "void_reason": clean_line(reason), "voided_at": utcnow()}

@@ -1,0 +1,198 @@
+"""Reading one row of the sheet into checked award values, with the registry's own rules."""
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from bulletin.awards import records
+from bulletin.awards.importing.workbook import LABELS, SheetRow, header_key
+from bulletin.awards.parsing import (
+    ValueProblem,
+    as_text,
+    is_empty,
+    long_text,
+    parse_amount,
+    parse_cell_date,
+    parse_year,
+)
+from bulletin.awards.records import AwardValues
+from bulletin.awards.spreadsheets import TYPE_LABELS
+from bulletin.extensions import db
+from bulletin.models import RECIPIENT_TYPES, Award, AwardKind, Organization, User
+from bulletin.permissions import can_manage_award_org
+from bulletin.text import fold
+
+NEW, DUPLICATE, UNCHANGED, UPDATE, ERROR = "new", "duplicate", "unchanged", "update", "error"
+FATES = (NEW, UPDATE, UNCHANGED, DUPLICATE, ERROR)
+
+TYPE_WORDS = {fold(label): key for key, label in TYPE_LABELS.items()} | {
+    key: key for key in RECIPIENT_TYPES} | {"ho": "household", "gia dinh": "household"}
+# How the names of households and collectives begin. Family names that look like these
+# words (Hồ, Tô, Đoàn, Trương, Bàn, Đới) are deliberately not on the lists.
+HOUSEHOLD_WORDS = ("ho ong ", "ho ba ", "ho gia dinh ", "gia dinh ong ", "gia dinh ba ")
+COLLECTIVE_WORDS = ("chi hoi ", "chi doan ", "chi bo ", "to dan pho ", "to cong doan ",
+                    "to hoi ", "to phu nu ", "thon ", "khu ", "ban cong tac ", "ban chap hanh ",
+                    "ban thuong truc ", "hoi ", "doan thanh nien ", "doan tncs ", "cong doan ",
+                    "tap the ", "uy ban ", "ubnd ", "truong mam non ", "truong tieu hoc ",
+                    "truong thcs ", "truong thpt ", "truong trung hoc ", "cau lac bo ", "clb ",
+                    "hop tac xa ", "htx ", "co quan ")
+def parse_id(raw) -> int | None:
+    """Read the ID column: empty for a new award."""
+    if is_empty(raw):
+        return None
+    text = as_text(raw).lstrip("#")
+    if text.isdigit() and len(text) < 12:
+        return int(text)
+    raise ValueProblem(_("Mã số phải là số (để trống với khen thưởng mới)."))
+
+
+def parse_type(raw) -> str | None:
+    """Read the recipient type label; None when the cell is empty."""
+    if is_empty(raw):
+        return None
+    found = TYPE_WORDS.get(header_key(raw))
+    if found is None:
+        raise ValueProblem(_("Loại đối tượng phải là “Cá nhân”, “Tập thể” hoặc “Hộ gia "
+                             "đình”."))
+    return found
+
+
+def guess_type(name: str, kind: AwardKind | None) -> str | None:
+    """Guess an empty recipient type from the kind, or from how the name begins."""
+    allowed = kind.recipient_types.split(",") if kind else list(RECIPIENT_TYPES)
+    if len(allowed) == 1:
+        return allowed[0]
+    folded = fold(name) + " "
+    if folded.startswith(HOUSEHOLD_WORDS) and "household" in allowed:
+        return "household"
+    if folded.startswith(COLLECTIVE_WORDS) and "collective" in allowed:
+        return "collective"
+    return "individual" if "individual" in allowed else None
+
+
+def is_voided_status(raw) -> bool:
+    """True when the status cell says the award was voided."""
+    return header_key(raw).startswith(("da huy", "huy"))
+
+
+class Lookups:
+    """Organizations and award kinds by every name a sheet may use; loaded once per file."""
+
+    def __init__(self):
+        self.orgs = self._index(db.session.scalars(db.select(Organization)),
+                                lambda o: (o.name, o.short_name, o.slug))
+        self.kinds = self._index(db.session.scalars(db.select(AwardKind)),
+                                 lambda k: (k.name, k.slug))
+
+    @staticmethod
+    def _index(items, names) -> dict[str, list]:
+        """Index items by their folded names."""
+        index: dict[str, list] = {}
+        for item in items:
+            for name in names(item):
+                bucket = index.setdefault(header_key(name), [])
+                if item not in bucket:
+                    bucket.append(item)
+        return index
+
+    def org(self, raw) -> Organization | None:
+        """The organization a cell names; a problem when unknown or ambiguous."""
+        return self._one(self.orgs, raw,
+                         lambda v: _("Không có tổ chức “%(v)s” trong danh sách.", v=v))
+
+    def kind(self, raw) -> AwardKind | None:
+        """The award kind a cell names; a problem when unknown."""
+        return self._one(self.kinds, raw, lambda v: _(
+            "Không có hình thức “%(v)s” trong danh mục khen thưởng.", v=v))
+
+    @staticmethod
+    def _one(index: dict, raw, unknown):
+        """Find exactly one item by name."""
+        text = as_text(raw)
+        if not text:
+            return None
+        found = index.get(header_key(text), [])
+        if not found:
+            raise ValueProblem(unknown(text))
+        if len(found) > 1:
+            raise ValueProblem(_("“%(v)s” trùng tên nhiều mục, hãy ghi tên đầy đủ.", v=text))
+        return found[0]
+
+
+@dataclass
+class RowResult:
+    """One data row of the file and its fate in the import."""
+
+    row: int
+    name: str
+    fate: str = NEW
+    values: AwardValues | None = None
+    problems: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    award_id: int | None = None
+    award: Award | None = None
+    is_voided: bool = False
+    void_reason: str = ""
+    changes: dict = field(default_factory=dict)
+    duplicate_of_row: int | None = None
+    duplicate_of_award: int | None = None
+
+    def problem(self, name: str, message: str) -> None:
+        """Note a problem with one field."""
+        self.problems.setdefault(name, []).append(message)
+
+    @property
+    def messages(self) -> list[str]:
+        """The problems as lines "Column: message"."""
+        return [f"{LABELS.get(name, name)}: {message}" if name in LABELS else message
+                for name, messages in self.problems.items() for message in messages]
+
+
+def read_row(sheet_row: SheetRow, lookups: Lookups, user: User) -> RowResult:
+    """Parse and check one row with the registry's own rules."""
+    cells = sheet_row.cells
+    name = as_text(cells.get("recipient_name"))
+    result = RowResult(sheet_row.number, name)
+
+    def parsed(key, parse):
+        """Read one cell with `parse`; a ValueProblem becomes that column's problem."""
+        try:
+            return parse(cells.get(key))
+        except ValueProblem as problem:
+            result.problem(key, str(problem))
+            return None
+
+    org, kind = parsed("organization", lookups.org), parsed("kind", lookups.kind)
+    recipient_type = parsed("recipient_type", parse_type)
+    if recipient_type is None and "recipient_type" not in result.problems:
+        recipient_type = guess_type(name, kind)
+        if "recipient_type" in cells and recipient_type:
+            result.notes.append(_("Chưa ghi loại đối tượng, coi là: %(t)s.",
+                                  t=TYPE_LABELS[recipient_type]))
+    values = AwardValues(
+        recipient_type=recipient_type or "", recipient_name=name, organization=org, kind=kind,
+        year=parsed("year", lambda raw: None if is_empty(raw) else parse_year(raw)),
+        decision_number=as_text(cells.get("decision_number")),
+        decision_date=parsed("decision_date", parse_cell_date),
+        recipient_title=as_text(cells.get("recipient_title")),
+        achievement=long_text(cells.get("achievement")), issuer=as_text(cells.get("issuer")),
+        signer=as_text(cells.get("signer")), amount=parsed("amount", parse_amount))
+    result.award_id = parsed("id", parse_id)
+    result.is_voided = is_voided_status(cells.get("status"))
+    result.void_reason = as_text(cells.get("void_reason"))
+    _apply_rules(result, values, user)
+    result.values = values
+    return result
+
+
+def _apply_rules(result: RowResult, values: AwardValues, user: User) -> None:
+    """Run records.check() and the permission rule; keep the reading problem of a field."""
+    records.check(values)
+    for name, messages in values.errors.items():
+        if name not in result.problems:
+            result.problems[name] = list(messages)
+    if values.organization is not None and not can_manage_award_org(user, values.organization):
+        result.problem("organization", _("Bạn không quản lý khen thưởng của “%(org)s”.",
+                                         org=values.organization.name))
+    if result.problems:
+        result.fate = ERROR

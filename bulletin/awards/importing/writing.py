@@ -1,0 +1,140 @@
+"""Writing a checked file: corrections, then new awards in batches, in one transaction."""
+
+import time
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from bulletin import audit
+from bulletin.awards import records
+from bulletin.awards.importing.dryrun import DryRun, batches
+from bulletin.awards.importing.rows import DUPLICATE, NEW, UNCHANGED, UPDATE, RowResult
+from bulletin.awards.records import AwardValues
+from bulletin.extensions import db
+from bulletin.i18n import format_number
+from bulletin.models import Award, AwardHistory, Decision, User, utcnow
+from bulletin.text import fold
+
+WRITE_BATCH = 1_000
+
+@dataclass
+class ImportSummary:
+    """What a confirmed import wrote."""
+
+    file_name: str
+    created: int = 0
+    updated: int = 0
+    voided: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    seconds: float = 0.0
+
+    def describe(self) -> str:
+        """One sentence for the secretary."""
+        return _("Đã nhập tệp “%(f)s”: %(new)s khen thưởng mới (%(void)s đã hủy), %(upd)s "
+                 "khen thưởng được sửa; %(same)s dòng không đổi, %(dup)s dòng trùng không "
+                 "nhập. Thời gian: %(s)s giây.", f=self.file_name,
+                 new=format_number(self.created), void=format_number(self.voided),
+                 upd=format_number(self.updated), same=format_number(self.unchanged),
+                 dup=format_number(self.duplicates), s=format_number(round(self.seconds, 1)))
+
+
+def commit(result: DryRun, user: User, file_name: str, started: float | None = None
+           ) -> ImportSummary:
+    """Write the new and corrected rows of a checked file in one transaction."""
+    if result.blocked:
+        raise ValueError("a file with error rows is never written")
+    started = time.perf_counter() if started is None else started
+    summary = ImportSummary(file_name, unchanged=result.counts[UNCHANGED],
+                            duplicates=result.counts[DUPLICATE])
+    try:
+        for row in result.rows:
+            if row.fate == UPDATE:
+                records.update_award(row.award, row.values, user)
+                summary.updated += 1
+        _insert_new([row for row in result.rows if row.fate == NEW], user, summary)
+        audit.record("award.import", "award", None, summary.describe(), user=user)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _decision_key(values: AwardValues) -> tuple:
+    """What tells decisions apart for records.find_or_create_decision."""
+    return values.decision_number, values.decision_date, fold(values.issuer), values.signer
+
+
+def _decisions_for(rows: list[RowResult]) -> dict[tuple, Decision]:
+    """Find or create, once each, the decisions the rows name (as records does)."""
+    decisions: dict[tuple, Decision] = {}
+    for row in rows:
+        key = _decision_key(row.values)
+        if key not in decisions:
+            decisions[key] = records.find_or_create_decision(row.values)
+    db.session.flush()
+    return decisions
+
+
+def _last_lines(decision_ids: list[int]) -> dict[int, int]:
+    """The highest line number already used on each decision (one query per batch)."""
+    last: dict[int, int] = {}
+    for batch in batches(sorted(set(decision_ids))):
+        for decision_id, line_no in db.session.execute(
+                db.select(Award.decision_id, db.func.max(Award.line_no))
+                .where(Award.decision_id.in_(batch)).group_by(Award.decision_id)):
+            last[decision_id] = line_no
+    return last
+
+
+def _insert_new(rows: list[RowResult], user: User, summary: ImportSummary) -> None:
+    """Insert the new awards and their history in batches (Core executemany)."""
+    decisions = _decisions_for(rows)
+    lines = _last_lines([d.id for d in decisions.values()])
+    awards, history = Award.__table__, AwardHistory.__table__
+    for batch in batches(rows, WRITE_BATCH):
+        made = []
+        for row in batch:
+            decision = decisions[_decision_key(row.values)]
+            lines[decision.id] = (lines.get(decision.id) or 0) + 1
+            made.append(new_award(row, decision, lines[decision.id], user))
+        # Each new award has its own line on its decision: that pair finds its id again,
+        # which is cheaper than asking the database to keep RETURNING in insert order.
+        inserted = db.session.execute(
+            awards.insert().returning(awards.c.id, awards.c.decision_id, awards.c.line_no),
+            [columns for columns, _entries in made])
+        ids = {(decision_id, line_no): award_id for award_id, decision_id, line_no in inserted}
+        db.session.execute(history.insert(), [
+            {"award_id": ids[columns["decision_id"], columns["line_no"]],
+             "created_at": columns["created_at"], "action": entry.action,
+             "changes": entry.changes, "user_id": entry.user_id, "username": entry.username}
+            for columns, entries in made for entry in entries])
+        summary.created += len(batch)
+        summary.voided += sum(row.is_voided for row in batch)
+
+
+def new_award(row: RowResult, decision: Decision, line_no: int, user: User
+              ) -> tuple[dict, list[AwardHistory]]:
+    """The awards-table row and history that records.create_award would write for a row.
+
+    The columns come from records.award_columns, the function the form's path uses too; rows
+    are inserted with Core executemany, because the ORM's bookkeeping per object costs more
+    than all the rest of an import of thousands of rows.
+    """
+    values = row.values
+    columns = records.award_columns(values, decision.number)
+    entries = [records.history_entry("import", {
+        key: [None, value]
+        for key, value in records.shown(columns, values.organization, values.kind,
+                                        decision).items() if value}, user)]
+    columns.update(is_voided=False, void_reason="", voided_at=None)
+    if row.is_voided:
+        columns.update(records.void_columns(row.void_reason or _("(không ghi lý do)")))
+        entries.append(records.history_entry(
+            "void", {"void_reason": [None, columns["void_reason"]]}, user))
+    now = utcnow()
+    columns.update(decision_id=decision.id, line_no=line_no, source="import", created_at=now,
+                   updated_at=now)
+    return columns, entries
