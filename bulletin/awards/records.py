@@ -23,6 +23,7 @@ from bulletin.models import (
     User,
     utcnow,
 )
+from bulletin.permissions import can_see_decision
 from bulletin.text import clean_line, fold, name_sort_key, nfc, text_sort_key
 
 FIRST_YEAR = 1945
@@ -149,29 +150,39 @@ def sort_key(recipient_type: str, name: str) -> str:
     return name_sort_key(name) if recipient_type == "individual" else text_sort_key(name)
 
 
-def matching_decision(values: AwardValues, exclude_id: int | None = None) -> Decision | None:
-    """The decision with this number, date and issuer (any issuer when none is given)."""
+def matching_decision(values: AwardValues, exclude_id: int | None = None,
+                      user: User | None = None) -> Decision | None:
+    """The decision with this number, date and issuer that the account may add awards to.
+
+    A blank issuer matches nothing, and a decision outside the account's scope (one holding
+    only other organizations' awards) is never matched: the caller makes a new decision
+    record instead, so nobody reaches another organization's decision by its number.
+    """
+    if not values.issuer:
+        return None
+    actor = _actor(user)
     candidates = db.session.scalars(db.select(Decision).where(
         Decision.signed_on == values.decision_date,
         Decision.number == values.decision_number)).all()
     for decision in candidates:
         if decision.id is not None and decision.id == exclude_id:
             continue
-        if fold(decision.issuer) == fold(values.issuer) or not values.issuer:
+        if fold(decision.issuer) == fold(values.issuer) and \
+                (actor is None or can_see_decision(actor, decision)):
             return decision
     return None
 
 
-def find_or_create_decision(values: AwardValues) -> Decision:
+def find_or_create_decision(values: AwardValues, user: User | None = None) -> Decision:
     """Return the decision with this number, date and issuer, making it if new."""
-    decision = matching_decision(values)
+    decision = matching_decision(values, user=user)
     if decision is not None:
         if values.signer and not decision.signer:
             decision.signer = values.signer
         return decision
     decision = Decision(number=values.decision_number, signed_on=values.decision_date,
                         issuer=values.issuer, signer=values.signer,
-                        created_by_id=_user_id(None))
+                        created_by_id=_user_id(user))
     db.session.add(decision)
     return decision
 
@@ -224,16 +235,22 @@ def snapshot(award: Award) -> dict[str, str]:
     return shown(columns, award.organization, award.kind, award.decision)
 
 
+def _actor(user: User | None) -> User | None:
+    """The acting account: `user`, else the logged-in one (None for the command line)."""
+    if user is not None:
+        return user
+    return current_user if getattr(current_user, "is_authenticated", False) else None
+
+
 def _user_id(user: User | None) -> int | None:
     """The acting account's id (the logged-in one unless given)."""
-    if user is not None:
-        return user.id
-    return current_user.id if getattr(current_user, "is_authenticated", False) else None
+    actor = _actor(user)
+    return actor.id if actor is not None else None
 
 
 def history_entry(action: str, changes: dict, user: User | None = None) -> AwardHistory:
     """A history entry: what changed, by whom (the logged-in account unless given)."""
-    actor = user or (current_user if getattr(current_user, "is_authenticated", False) else None)
+    actor = _actor(user)
     return AwardHistory(
         action=action, changes=json.dumps(changes, ensure_ascii=False),
         user_id=actor.id if actor else None, username=actor.username if actor else "")
