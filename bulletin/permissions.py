@@ -121,20 +121,19 @@ def can_see_decision(user: User | AnonymousUserMixin, decision: Decision) -> boo
     A decision belongs to the organizations of the awards on it: a secretary limited to some
     organizations sees it when it holds an award of theirs.
     """
-    allowed = registry_org_ids(user)
-    if allowed is None:
-        return True
-    if not decision.awards:
-        return bool(allowed) and decision.created_by_id == user.id
-    return any(award.organization_id in allowed for award in decision.awards)
+    return _decision_in_scope(user, decision, any)
 
 
 def can_edit_decision(user: User | AnonymousUserMixin, decision: Decision) -> bool:
     """A decision is corrected only by those who manage every award on it."""
+    return _decision_in_scope(user, decision, all)
+
+
+def _decision_in_scope(user: User | AnonymousUserMixin, decision: Decision, quantifier) -> bool:
+    """Whether `quantifier` (any/all) of the decision's awards are in the account's scope."""
     allowed = registry_org_ids(user)
     if allowed is None:
         return True
     if not decision.awards:
         return bool(allowed) and decision.created_by_id == user.id
-    return all(award.organization_id in allowed for award in decision.awards)
-
+    return quantifier(award.organization_id in allowed for award in decision.awards)
