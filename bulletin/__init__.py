@@ -17,7 +17,7 @@ from bulletin import (
 from bulletin.auth import admin as auth_admin  # noqa: F401  (adds the /admin routes)
 from bulletin.auth import bp as auth_bp
 from bulletin.auth import cli as auth_cli
-from bulletin.auth import sessions
+from bulletin.auth import passwords, sessions
 from bulletin.auth import views as auth_views  # noqa: F401  (adds the login routes)
 from bulletin.awards import decisions as award_decisions
 from bulletin.awards import honour as award_honour
@@ -69,6 +69,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)
     sessions.init_app(app)
+    passwords.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
