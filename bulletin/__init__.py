@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config_module.from_environment())
     app.config.from_mapping(config or {})
     finish_config(app)
+    security.install_converters(app)
 
     register_extensions(app)
     register_blueprints(app)

@@ -1,9 +1,14 @@
-"""Security headers on every response and the safe-redirect check."""
+"""Security headers on every response, the safe-redirect check, and hostile-input guards."""
 
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
+
+# The largest integer a database column holds (SQLite and PostgreSQL bigint): a larger one
+# in a URL or a cursor names nothing, and binding it would be a driver error.
+MAX_DB_INT = 2**63 - 1
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -24,10 +29,38 @@ def safe_next_url(target: str | None) -> str | None:
     return target
 
 
-def refuse_nul_in_path():
-    """A path with a NUL character names nothing here (and PostgreSQL refuses NUL)."""
+def parse_int(raw: str | None, low: int = 0, high: int = MAX_DB_INT) -> int | None:
+    """Return `raw` as an integer within [low, high] if it is plain ASCII digits, else None."""
+    if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(high)):
+        return None
+    number = int(raw)
+    return number if low <= number <= high else None
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:…>` in a URL: ASCII digits up to MAX_DB_INT; anything larger is a 404."""
+
+    regex = r"[0-9]+"
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_DB_INT, signed=False):  # noqa: A002
+        """Default the upper bound to what the database can hold."""
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def _has_nul(pairs) -> bool:
+    """Return True when a key or value of a MultiDict holds a NUL character."""
+    return any("\x00" in key or "\x00" in value for key, value in pairs.items(multi=True))
+
+
+def refuse_nul_in_input():
+    """No NUL in the path (404), the query string or form fields (400): no page needs one,
+    and PostgreSQL refuses it in text."""
     if "\x00" in request.path:
         abort(404)
+    if _has_nul(request.args):
+        abort(400)
+    if request.method in ("POST", "PUT", "PATCH") and _has_nul(request.form):
+        abort(400)
     return None
 
 
@@ -54,9 +87,14 @@ def is_logged_in_request() -> bool:
     return "_user_id" in session or remember_cookie in request.cookies
 
 
+def install_converters(app: Flask) -> None:
+    """Bound `<int:…>` URL parts; called before any route is added."""
+    app.url_map.converters["int"] = BoundedIntConverter
+
+
 def init_app(app: Flask) -> None:
-    """Install the response hook."""
-    app.before_request(refuse_nul_in_path)
+    """Install the request and response hooks."""
+    app.before_request(refuse_nul_in_input)
     app.after_request(add_security_headers)
     trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
     if trusted:

@@ -11,6 +11,8 @@ from bulletin.permissions import can_edit_post, can_write_for, writable_organiza
 from bulletin.posts import bp, saving
 from bulletin.posts.forms import EditPostForm, PostForm
 from bulletin.posts.pending import Pending
+from bulletin.posts.queries import MAX_PAGE
+from bulletin.security import parse_int
 
 MANAGE_TABS = ("all", "draft", "scheduled", "published", "archived")
 MANAGE_PAGE_SIZE = 50
@@ -131,8 +133,9 @@ def manage():
     tab = tab if tab in MANAGE_TABS else "all"
     mine = request.args.get("mine") == "1"
     stmt = saving.desk_query([o.id for o in orgs], tab, current_user.id if mine else None)
-    page = db.paginate(stmt, per_page=MANAGE_PAGE_SIZE, max_per_page=MANAGE_PAGE_SIZE,
-                       error_out=False)
+    number = parse_int(request.args.get("page"), low=1, high=MAX_PAGE) or 1
+    page = db.paginate(stmt, page=number, per_page=MANAGE_PAGE_SIZE,
+                       max_per_page=MANAGE_PAGE_SIZE, error_out=False)
     return render_template("posts/manage.html", page=page, tab=tab, mine=mine,
                            tabs=MANAGE_TABS, orgs=orgs, now=utcnow(),
                            can_write_for=can_write_for,

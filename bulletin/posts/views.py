@@ -11,12 +11,14 @@ from bulletin.permissions import can_edit_post, can_view_post
 from bulletin.posts import bp, feeds
 from bulletin.posts.queries import (
     BY_DATE,
+    MAX_PAGE,
     PINNED_FIRST,
     neighbours,
     paginate,
     published_posts,
     with_cards,
 )
+from bulletin.security import parse_int
 from bulletin.visits import current_stats
 
 ORG_BLOCK_SIZE = 4
@@ -25,8 +27,7 @@ MORE_FROM_ORG = 5
 
 def page_args() -> tuple[int, str | None]:
     """Read `?page=N` (a bad value means page 1) and the optional cursor `c`."""
-    page = request.args.get("page", "1")
-    number = int(page) if page.isdigit() and len(page) < 7 else 1
+    number = parse_int(request.args.get("page"), low=1, high=MAX_PAGE) or 1
     return number, request.args.get("c")
 
 
