@@ -13,6 +13,9 @@ ENV_SETTINGS = (
     "REDIS_URL",
     "BULLETIN_ADMIN_PASSWORD",
     "TRUSTED_PROXIES",
+    "SECURE_COOKIES",
+    "BASE_URL",
+    "TRUSTED_HOSTS",
 )
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -26,7 +29,10 @@ def defaults(instance_path: str) -> dict:
         "READ_REQUIRES_LOGIN": False,
         "REDIS_URL": None,
         "BULLETIN_ADMIN_PASSWORD": None,
-        "TRUSTED_PROXIES": 0,  # reverse proxies in front of the app (X-Forwarded-For)
+        "TRUSTED_PROXIES": 0,  # reverse proxies in front of the app (X-Forwarded-*)
+        "SECURE_COOKIES": False,  # True: cookies are Secure even when the app sees plain HTTP
+        "BASE_URL": None,  # e.g. https://bangtin.xa.vn: absolute links (feeds) use it, not Host
+        "TRUSTED_HOSTS": None,  # host names the app answers to (others get 400)
         "AUTO_MIGRATE": None,  # None: migrate on start for SQLite, not for a shared server
         "POSTS_PER_PAGE": 20,
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
@@ -59,8 +65,11 @@ def defaults(instance_path: str) -> dict:
 def from_environment(environ=os.environ) -> dict:
     """Read the contract's settings from environment variables."""
     found = {name: environ[name] for name in ENV_SETTINGS if environ.get(name)}
-    if "READ_REQUIRES_LOGIN" in found:
-        found["READ_REQUIRES_LOGIN"] = found["READ_REQUIRES_LOGIN"].lower() in TRUE_WORDS
+    for name in ("READ_REQUIRES_LOGIN", "SECURE_COOKIES"):
+        if name in found:
+            found[name] = found[name].lower() in TRUE_WORDS
+    if "TRUSTED_HOSTS" in found:
+        found["TRUSTED_HOSTS"] = [h.strip() for h in found["TRUSTED_HOSTS"].split(",") if h.strip()]
     return found
 
 

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request, session
+from flask import Flask, abort, current_app, request, session, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -92,12 +92,53 @@ def install_converters(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
 
 
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL: on BASE_URL when it is set, so no Host header ever shapes it."""
+    base = urlsplit(current_app.config.get("BASE_URL") or "")
+    if base.scheme and base.netloc:
+        return f"{base.scheme}://{base.netloc}{url_for(endpoint, **values)}"
+    return url_for(endpoint, _external=True, **values)
+
+
+class SecureCookies:
+    """WSGI middleware: every Set-Cookie gets `Secure` when the request came over HTTPS
+    (as ProxyFix tells it from a trusted X-Forwarded-Proto) or when `always` is set.
+
+    It sits under the app's own hooks, so the session cookie, Flask-Login's remember cookie
+    and the visitor cookie are all covered, whatever sets them."""
+
+    def __init__(self, wsgi_app, always: bool = False):
+        self.wsgi_app = wsgi_app
+        self.always = always
+
+    def __call__(self, environ, start_response):
+        """Pass the request on; mark the response's cookies Secure over HTTPS."""
+        if not (self.always or environ.get("wsgi.url_scheme") == "https"):
+            return self.wsgi_app(environ, start_response)
+
+        def secure_start_response(status, headers, exc_info=None):
+            """Add `Secure` to each cookie that lacks it."""
+            headers = [(name, mark_secure(value) if name.lower() == "set-cookie" else value)
+                       for name, value in headers]
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, secure_start_response)
+
+
+def mark_secure(cookie: str) -> str:
+    """Return a Set-Cookie value with the Secure attribute."""
+    attributes = [part.strip().lower() for part in cookie.split(";")[1:]]
+    return cookie if "secure" in attributes else f"{cookie}; Secure"
+
+
 def init_app(app: Flask) -> None:
-    """Install the request and response hooks."""
+    """Install the request and response hooks, secure cookies and the proxy settings."""
     app.before_request(refuse_nul_in_input)
     app.after_request(add_security_headers)
+    app.wsgi_app = SecureCookies(app.wsgi_app, always=bool(app.config["SECURE_COOKIES"]))
     trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
     if trusted:
-        # Behind a reverse proxy, take the client's address from X-Forwarded-For, so login
+        # Behind a reverse proxy, take the client's address, the scheme (HTTPS: Secure
+        # cookies) and the host from the X-Forwarded-* headers the proxy sets, so login
         # throttling and the audit log see people, not the proxy.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
