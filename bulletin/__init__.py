@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config or {})
     finish_config(app)
     security.install_converters(app)
+    app.request_class = security.BoundedRequest
 
     register_extensions(app)
     register_blueprints(app)

@@ -36,7 +36,11 @@ def defaults(instance_path: str) -> dict:
         "AUTO_MIGRATE": None,  # None: migrate on start for SQLite, not for a shared server
         "POSTS_PER_PAGE": 20,
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
-        "MAX_IMAGE_PIXELS": 40_000_000,
+        "MAX_IMAGE_PIXELS": 40_000_000,  # one photo, read from its header before decoding
+        "MAX_REQUEST_PIXELS": 120_000_000,  # all photos of one request together
+        # Text fields: one multipart part, or a whole urlencoded body (also capped here).
+        "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+        "MAX_FORM_PARTS": 1000,  # fields of one form, multipart or urlencoded
         "MAX_IMAGE_BYTES": 20 * 1024 * 1024,
         "MAX_ATTACHMENT_BYTES": 30 * 1024 * 1024,
         "IMAGE_LARGE_SIZE": 2000,

@@ -8,8 +8,9 @@ Flask-Babel like every other string.
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField
+from wtforms import FieldList, SelectChoice, SelectField
 
+from bulletin.security import parse_int
 from bulletin.text import clean_line, nfc
 
 # Checkbox values that mean "no" (WTForms alone treats "0" and "off" as ticked).
@@ -110,3 +111,21 @@ class SlugSelectField(SelectField):
             self.data = ""
             return
         super().pre_validate(form)
+
+
+class RowList(FieldList):
+    """Repeated rows (`photos-0-id`, `photos-1-id`, …): at most `max_entries` of them, and only
+    plain ASCII indices ("photos-²-id" is ignored rather than a crash)."""
+
+    def __init__(self, unbound_field, max_entries: int, **kwargs):
+        """A row list must say how many rows it takes."""
+        super().__init__(unbound_field, max_entries=max_entries, **kwargs)
+
+    def _extract_indices(self, prefix, formdata):
+        """Yield the row indices present in the form data."""
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                index = parse_int(key[offset:].split(self._field_separator, 1)[0], high=10**6)
+                if index is not None:
+                    yield index

@@ -2,7 +2,8 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request, session, url_for
+from flask import Flask, Request, abort, current_app, request, session, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -45,6 +46,26 @@ class BoundedIntConverter(IntegerConverter):
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_DB_INT, signed=False):  # noqa: A002
         """Default the upper bound to what the database can hold."""
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class BoundedRequest(Request):
+    """A request whose urlencoded form is held to the same limits as a multipart one.
+
+    Werkzeug applies `max_form_memory_size` and `max_form_parts` to multipart bodies only; an
+    urlencoded body would otherwise be bounded by MAX_CONTENT_LENGTH alone (64 MB of
+    `photos-N-id=…` pairs)."""
+
+    def _load_form_data(self) -> None:
+        """Refuse an oversized urlencoded body before parsing it, and one with too many
+        fields after."""
+        urlencoded = self.mimetype == "application/x-www-form-urlencoded"
+        limit = self.max_form_memory_size
+        if urlencoded and limit is not None and (self.content_length or 0) > limit:
+            raise RequestEntityTooLarge()
+        super()._load_form_data()
+        parts = self.max_form_parts
+        if urlencoded and parts is not None and sum(map(len, self.form.listvalues())) > parts:
+            raise RequestEntityTooLarge()
 
 
 def _has_nul(pairs) -> bool:
