@@ -18,6 +18,7 @@ from bulletin.auth import admin as auth_admin  # noqa: F401  (adds the /admin ro
 from bulletin.auth import bp as auth_bp
 from bulletin.auth import cli as auth_cli
 from bulletin.auth import passwords, sessions
+from bulletin.auth import two_factor_views as auth_two_factor  # noqa: F401  (adds the 2FA pages)
 from bulletin.auth import views as auth_views  # noqa: F401  (adds the login routes)
 from bulletin.awards import decisions as award_decisions
 from bulletin.awards import honour as award_honour

@@ -16,6 +16,7 @@ ENV_SETTINGS = (
     "SECURE_COOKIES",
     "BASE_URL",
     "TRUSTED_HOSTS",
+    "REQUIRE_2FA_ROLES",
 )
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -33,6 +34,11 @@ def defaults(instance_path: str) -> dict:
         "SECURE_COOKIES": False,  # True: cookies are Secure even when the app sees plain HTTP
         "BASE_URL": None,  # e.g. https://bangtin.xa.vn: absolute links (feeds) use it, not Host
         "TRUSTED_HOSTS": None,  # host names the app answers to (others get 400)
+        # Roles that must enrol in two-factor login before doing anything (e.g. "admin,
+        # secretary"). Empty: an enrolled account always needs its code, admins and
+        # secretaries are reminded to enrol at each login, nobody is blocked.
+        "REQUIRE_2FA_ROLES": (),
+        "TWO_FACTOR_ISSUER": "Bảng tin",
         "AUTO_MIGRATE": None,  # None: migrate on start for SQLite, not for a shared server
         "POSTS_PER_PAGE": 20,
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
@@ -72,6 +78,9 @@ def from_environment(environ=os.environ) -> dict:
     for name in ("READ_REQUIRES_LOGIN", "SECURE_COOKIES"):
         if name in found:
             found[name] = found[name].lower() in TRUE_WORDS
+    if "REQUIRE_2FA_ROLES" in found:
+        found["REQUIRE_2FA_ROLES"] = tuple(
+            r.strip() for r in found["REQUIRE_2FA_ROLES"].split(",") if r.strip())
     if "TRUSTED_HOSTS" in found:
         found["TRUSTED_HOSTS"] = [h.strip() for h in found["TRUSTED_HOSTS"].split(",") if h.strip()]
     return found

@@ -5,12 +5,12 @@ WTForms ships no Vietnamese catalog, so its built-in messages ("This field is re
 Flask-Babel like every other string.
 """
 
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, SelectChoice, SelectField
 
-from bulletin.security import parse_int
+from bulletin.security import nul_fields, parse_int
 from bulletin.text import clean_line, nfc
 
 # Checkbox values that mean "no" (WTForms alone treats "0" and "off" as ticked).
@@ -19,6 +19,10 @@ FALSE_VALUES = (False, "false", "False", "", "0", "off", "no")
 WTFORMS_MESSAGES = {
     "This field is required.": _l("Trường này là bắt buộc."),
     "Not a valid choice.": _l("Lựa chọn không hợp lệ."),
+    "'%(value)s' is not a valid choice for this field.": _l("“%(value)s” không phải lựa chọn "
+                                                            "hợp lệ."),
+    "'%(value)s' are not valid choices for this field.": _l("“%(value)s” không phải lựa chọn "
+                                                            "hợp lệ."),
     "Invalid Choice: could not coerce.": _l("Lựa chọn không hợp lệ."),
     "Not a valid date value.": _l("Ngày không hợp lệ (dd/mm/yyyy)."),
     "Not a valid datetime value.": _l("Thời điểm không hợp lệ."),
@@ -65,7 +69,11 @@ class WTFormsTranslations:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Translate a counted message (Vietnamese has one form)."""
         message = WTFORMS_MESSAGES.get(singular if n == 1 else plural)
-        return str(message) if message is not None else ngettext(singular, plural, n)
+        if message is not None:
+            return str(message)
+        # Not Flask-Babel's ngettext: it would fill in %(num)s and choke on WTForms' own
+        # placeholders such as %(value)s, which WTForms fills in afterwards.
+        return get_translations().ngettext(singular, plural, n)
 
 
 class BaseForm(FlaskForm):
@@ -77,6 +85,16 @@ class BaseForm(FlaskForm):
         def get_translations(self, form):
             """Return the translations for this request."""
             return WTFormsTranslations()
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate; a field that arrived with a NUL character is an error (see security)."""
+        valid = super().validate(extra_validators)
+        for name in nul_fields():
+            field = self._fields.get(name.split("-", 1)[0])
+            if field is not None:
+                field.errors = [*field.errors, _l("Có ký tự không hợp lệ (NUL). Hãy gõ lại.")]
+                valid = False
+        return valid
 
 
 class ConfirmForm(BaseForm):

@@ -2,7 +2,18 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, abort, current_app, request, session, url_for
+from flask import (
+    Flask,
+    Request,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -10,6 +21,7 @@ from werkzeug.routing import IntegerConverter
 # The largest integer a database column holds (SQLite and PostgreSQL bigint): a larger one
 # in a URL or a cursor names nothing, and binding it would be a driver error.
 MAX_DB_INT = 2**63 - 1
+REPLACEMENT = "\ufffd"  # what a NUL in a posted field becomes
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -74,15 +86,25 @@ def _has_nul(pairs) -> bool:
 
 
 def refuse_nul_in_input():
-    """No NUL in the path (404), the query string or form fields (400): no page needs one,
-    and PostgreSQL refuses it in text."""
+    """No NUL reaches a view: none in the path (404) or the query string (400); in a posted
+    form it becomes U+FFFD, and the form shows an error on that field (BaseForm) with every
+    value kept. No page needs a NUL, and PostgreSQL refuses it in text."""
     if "\x00" in request.path:
         abort(404)
     if _has_nul(request.args):
         abort(400)
     if request.method in ("POST", "PUT", "PATCH") and _has_nul(request.form):
-        abort(400)
+        names = {key for key, value in request.form.items(multi=True) if "\x00" in value}
+        g.nul_fields = names | {key for key in request.form if "\x00" in key}
+        request.form = ImmutableMultiDict(
+            (key.replace("\x00", REPLACEMENT), value.replace("\x00", REPLACEMENT))
+            for key, value in request.form.items(multi=True))
     return None
+
+
+def nul_fields() -> set[str]:
+    """Return the names of the posted fields that held a NUL in this request."""
+    return g.get("nul_fields", set()) if has_request_context() else set()
 
 
 def add_security_headers(response):

@@ -223,13 +223,22 @@ def test_a_nul_in_any_form_field_never_gives_a_server_error(walk_app, make):
     assert walk.errors == [], "\n".join(walk.errors)
 
 
-def test_a_nul_in_a_query_or_form_is_refused_with_400(client, auth, make):
-    make.user()
+def test_a_nul_in_a_query_is_refused_with_400(client):
     assert client.get("/search?org=%00").status_code == 400
     assert client.get("/?page=1%00").status_code == 400
-    response = client.post("/login", data={"username": "admin\x00", "password": "x",
+    assert client.get("/search?q=h%00i").status_code == 400
+
+
+def test_a_nul_in_a_form_shows_the_form_again_with_an_error_and_the_input_kept(
+        client, auth, make):
+    make.user()
+    response = client.post("/login", data={"username": "ad\x00min", "password": "x",
                                            "csrf_token": auth.csrf_token()})
-    assert response.status_code == 400
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Có ký tự không hợp lệ (NUL)" in html
+    assert 'value="ad\ufffdmin"' in html
+    assert client.get("/account").status_code == 302  # not logged in
 
 
 def test_a_number_beyond_64_bits_in_a_url_is_not_found(client, make):

@@ -9,7 +9,7 @@ from sqlalchemy import func
 from wtforms import SelectChoice
 
 from bulletin import audit
-from bulletin.auth import accounts, bp
+from bulletin.auth import accounts, bp, two_factor
 from bulletin.auth.forms import (
     AccountForm,
     AuditFilterForm,
@@ -156,6 +156,20 @@ def enable_account(user_id: int):
         db.session.commit()
         flash(_("Đã mở khóa tài khoản %(name)s.", name=user.username), "success")
     return redirect(url_for(".accounts_list"), code=303)
+
+
+@bp.post("/admin/accounts/<int:user_id>/reset-2fa")
+@requires(can_manage_accounts)
+def reset_two_factor(user_id: int):
+    """Remove an account's two-factor app and recovery codes (a lost phone)."""
+    user = load_account(user_id)
+    if ConfirmForm().validate_on_submit() and user.has_two_factor:
+        two_factor.turn_off(user)
+        audit.record("account.2fa_reset", "user", user.id, user.username)
+        db.session.commit()
+        flash(_("Đã đặt lại xác thực hai bước của %(name)s: lần đăng nhập tới chỉ cần mật "
+                "khẩu, rồi cài lại ứng dụng xác thực.", name=user.username), "success")
+    return redirect(url_for(".edit_account", user_id=user.id), code=303)
 
 
 @bp.route("/admin/accounts/<int:user_id>/password", methods=["GET", "POST"])

@@ -12,7 +12,8 @@ from bulletin.models import User
 from bulletin.security import parse_int
 
 # Endpoints an anonymous visitor may reach even when READ_REQUIRES_LOGIN is set.
-OPEN_ENDPOINTS = {"auth.login", "health", "static", "i18n.switch_language"}
+OPEN_ENDPOINTS = {"auth.login", "auth.second_factor", "health", "static",
+                  "i18n.switch_language"}
 
 
 @login_manager.user_loader

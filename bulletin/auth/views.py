@@ -13,18 +13,18 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from bulletin import audit
-from bulletin.auth import accounts, bp, throttle
+from bulletin.auth import accounts, bp, login_flow, throttle
 from bulletin.auth.forms import ChangePasswordForm, LoginForm
 from bulletin.auth.passwords import check_password
 from bulletin.extensions import db
 from bulletin.models import User, utcnow
+from bulletin.permissions import should_use_two_factor
 from bulletin.security import safe_next_url
 
 log = logging.getLogger(__name__)
-
 
 
 def bad_credentials() -> str:
@@ -66,9 +66,22 @@ def login():
         record_failure(typed, address)
         form.password.errors.append(bad_credentials())
         return render_login(form, 422)
-    log_in(user, form.remember.data, attempt, now)
+    if user.has_two_factor:
+        attempt.succeeded = True  # the password was right; each code is counted on its own
+        db.session.commit()
+        login_flow.start_second_step(user, form.remember.data, form.next.data)
+        return redirect(url_for("auth.second_factor"), code=303)
+    login_flow.log_in(user, form.remember.data, attempt, now)
     flash(_("Đăng nhập thành công."), "success")
+    remind_two_factor(user)
     return redirect(safe_next_url(form.next.data) or url_for("posts.home"))
+
+
+def remind_two_factor(user: User) -> None:
+    """Ask an admin or secretary without two-factor login to turn it on."""
+    if should_use_two_factor(user) and not user.has_two_factor:
+        flash(_("Tài khoản của bạn nên bật xác thực hai bước: vào “Tài khoản của tôi” → "
+                "“Xác thực hai bước”."), "info")
 
 
 def refuse_throttled(form: LoginForm, typed: str, address: str, until, now):
@@ -88,17 +101,6 @@ def record_failure(typed: str, address: str) -> None:
     audit.record("login.failure", "user", username=typed)
     log.warning("failed login: user %r from %s", throttle.username_key(typed), address)
     db.session.commit()
-
-
-def log_in(user: User, remember: bool, attempt, now) -> None:
-    """Start a fresh session for `user` and record the login (its attempt succeeded)."""
-    session.clear()  # nothing from the anonymous session carries over (no fixation)
-    login_user(user, remember=remember)
-    user.last_login_at = now
-    attempt.succeeded = True
-    audit.record("login.success", "user", user.id, user=user)
-    db.session.commit()
-    log.info("login: user %r from %s", user.username, attempt.ip_address)
 
 
 @bp.post("/logout")
