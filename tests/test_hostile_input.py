@@ -268,3 +268,13 @@ def test_registry_filters_with_non_ascii_digits_never_give_a_server_error(client
     with client.session_transaction() as session:
         session["_user_id"] = db.session.scalar(db.select(User)).get_id()
     assert client.get(url).status_code < 500
+
+
+def test_an_unknown_choice_in_a_multiple_select_is_a_form_error_not_a_500(client, auth, make):
+    make.user("quantri", "admin")
+    auth.login("quantri")
+    response = client.post("/awards/kinds/new", data={
+        "name": "Bằng khen mới", "category": "emulation_title", "recipient_types": "bogus",
+        "csrf_token": auth.csrf_token("/awards/kinds/new")})
+    assert response.status_code in (200, 400, 422)
+    assert "“bogus” không phải lựa chọn hợp lệ." in response.get_data(as_text=True)
