@@ -74,6 +74,7 @@ def test_enrolment_shows_a_qr_code_drawn_by_the_app_and_gives_ten_recovery_codes
     assert len(codes) == 10
     assert all(code.split("<")[0] not in hashes for code in codes)  # only hashes are kept
     assert "account.2fa_enable" in audit_actions()
+    assert is_logged_in(client)  # this browser stays in; others must log in with a code
 
 
 def test_a_wrong_code_does_not_enrol(client, auth, make):
@@ -264,3 +265,19 @@ def test_required_roles_come_from_the_environment():
 
     assert from_environment({"REQUIRE_2FA_ROLES": "admin, secretary"}) == {
         "REQUIRE_2FA_ROLES": ("admin", "secretary")}
+
+
+def test_turning_it_on_ends_the_accounts_other_sessions(app, client, auth, make):
+    from tests.conftest import AuthActions
+
+    make.user("bientap", "editor", orgs=["hoi-lhpn"])
+    other = app.test_client()
+    AuthActions(other).login("bientap")
+    auth.login("bientap")
+    client.get("/account/two-factor/setup")
+    with client.session_transaction() as session:
+        secret = session[SETUP_KEY]
+    client.post("/account/two-factor/setup", data={
+        "code": pyotp.TOTP(secret).now(), "csrf_token": auth.csrf_token("/account")})
+    assert is_logged_in(client)
+    assert not is_logged_in(other)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from bulletin import audit
-from bulletin.auth import bp, login_flow, throttle, two_factor
+from bulletin.auth import accounts, bp, login_flow, throttle, two_factor
 from bulletin.auth.forms import PasswordConfirmForm, SecondFactorForm
 from bulletin.auth.passwords import check_password
 from bulletin.extensions import db
@@ -95,9 +95,11 @@ def two_factor_setup():
         if step is not None:
             codes = two_factor.enrol(user, secret)
             user.totp_last_step = step
+            accounts.end_sessions(user)  # other browsers logged in with the password alone
             audit.record("account.2fa_enable", "user", user.id)
             db.session.commit()
             session.pop(SETUP_KEY, None)
+            accounts.stay_logged_in(user)
             return render_template("auth/recovery_codes.html", codes=codes, first=True)
         form.code.errors.append(_("Mã không đúng. Kiểm tra giờ của điện thoại rồi nhập mã "
                                   "đang hiện."))
