@@ -42,8 +42,8 @@ def editor_client(app, make):
 
 # --- finding 7: one request must not hold a worker ---------------------------------------
 
-def test_an_urlencoded_body_over_the_form_memory_limit_is_refused_with_413(client):
-    body = "username=a&password=" + "x" * (2 * 1024 * 1024 + 1)
+def test_an_urlencoded_body_over_the_form_memory_limit_is_refused_with_413(app, client):
+    body = "username=a&password=" + "x" * app.config["MAX_FORM_MEMORY_SIZE"]
     response = client.post("/login", data=body,
                            content_type="application/x-www-form-urlencoded")
     assert response.status_code == 413
