@@ -86,20 +86,27 @@ def _has_nul(pairs) -> bool:
 
 
 def refuse_nul_in_input():
-    """No NUL reaches a view: none in the path (404) or the query string (400); in a posted
-    form it becomes U+FFFD, and the form shows an error on that field (BaseForm) with every
-    value kept. No page needs a NUL, and PostgreSQL refuses it in text."""
+    """No NUL reaches a view (no page needs one, and PostgreSQL refuses it in text).
+
+    In the path it is a 404. In the query string and in a posted form it becomes U+FFFD, a
+    value that matches nothing, so filters ignore it; a posted form also shows an error on
+    that field (BaseForm), every value kept."""
     if "\x00" in request.path:
         abort(404)
     if _has_nul(request.args):
-        abort(400)
+        request.args = _without_nul(request.args)
     if request.method in ("POST", "PUT", "PATCH") and _has_nul(request.form):
         names = {key for key, value in request.form.items(multi=True) if "\x00" in value}
         g.nul_fields = names | {key for key in request.form if "\x00" in key}
-        request.form = ImmutableMultiDict(
-            (key.replace("\x00", REPLACEMENT), value.replace("\x00", REPLACEMENT))
-            for key, value in request.form.items(multi=True))
+        request.form = _without_nul(request.form)
     return None
+
+
+def _without_nul(pairs) -> ImmutableMultiDict:
+    """Return a copy of a MultiDict with every NUL replaced by U+FFFD."""
+    return ImmutableMultiDict(
+        (key.replace("\x00", REPLACEMENT), value.replace("\x00", REPLACEMENT))
+        for key, value in pairs.items(multi=True))
 
 
 def nul_fields() -> set[str]:
