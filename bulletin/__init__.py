@@ -17,7 +17,8 @@ from bulletin import (
 from bulletin.auth import admin as auth_admin
 from bulletin.auth import bp as auth_bp
 from bulletin.auth import cli as auth_cli
-from bulletin.auth import sessions
+from bulletin.auth import passwords, sessions
+from bulletin.auth import two_factor_views as auth_two_factor
 from bulletin.auth import views as auth_views
 from bulletin.awards import bp as awards_bp
 from bulletin.awards import decisions as award_decisions
@@ -37,7 +38,7 @@ from bulletin.posts import views as posts_views
 # The modules that add routes to the three feature blueprints when imported.
 ROUTE_MODULES = {
     posts_bp: (posts_views, posts_editor),
-    auth_bp: (auth_views, auth_admin),
+    auth_bp: (auth_views, auth_admin, auth_two_factor),
     awards_bp: (award_views, award_decisions, award_scans, award_kinds, award_io_views,
                 award_honour),
 }
@@ -50,6 +51,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config_module.from_environment())
     app.config.from_mapping(config or {})
     finish_config(app)
+    security.install_converters(app)
+    app.request_class = security.BoundedRequest
 
     register_extensions(app)
     register_blueprints(app)
@@ -66,6 +69,8 @@ def finish_config(app: Flask) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.instance_secret_key(app.instance_path)
+    if app.config["SECURE_COOKIES"]:
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
 
 
 def register_extensions(app: Flask) -> None:
@@ -78,6 +83,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)
     sessions.init_app(app)
+    passwords.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -13,6 +13,10 @@ ENV_SETTINGS = (
     "REDIS_URL",
     "BULLETIN_ADMIN_PASSWORD",
     "TRUSTED_PROXIES",
+    "SECURE_COOKIES",
+    "BASE_URL",
+    "TRUSTED_HOSTS",
+    "REQUIRE_2FA_ROLES",
 )
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -26,11 +30,24 @@ def defaults(instance_path: str) -> dict:
         "READ_REQUIRES_LOGIN": False,
         "REDIS_URL": None,
         "BULLETIN_ADMIN_PASSWORD": None,
-        "TRUSTED_PROXIES": 0,  # reverse proxies in front of the app (X-Forwarded-For)
+        "TRUSTED_PROXIES": 0,  # reverse proxies in front of the app (X-Forwarded-*)
+        "SECURE_COOKIES": False,  # True: cookies are Secure even when the app sees plain HTTP
+        "BASE_URL": None,  # e.g. https://bangtin.xa.vn: absolute links (feeds) use it, not Host
+        "TRUSTED_HOSTS": None,  # host names the app answers to (others get 400)
+        # Roles that must enrol in two-factor login before doing anything (e.g. "admin,
+        # secretary"). Empty: an enrolled account always needs its code, admins and
+        # secretaries are reminded to enrol at each login, nobody is blocked.
+        "REQUIRE_2FA_ROLES": (),
+        "TWO_FACTOR_ISSUER": "Bảng tin",
         "AUTO_MIGRATE": None,  # None: migrate on start for SQLite, not for a shared server
         "POSTS_PER_PAGE": 20,
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
-        "MAX_IMAGE_PIXELS": 40_000_000,
+        "MAX_IMAGE_PIXELS": 40_000_000,  # one photo, read from its header before decoding
+        "MAX_REQUEST_PIXELS": 120_000_000,  # all photos of one request together
+        # Text fields: one multipart part, or a whole urlencoded body (also capped here). A
+        # post body of 500,000 Vietnamese characters, percent-encoded, stays under it.
+        "MAX_FORM_MEMORY_SIZE": 5 * 1024 * 1024,
+        "MAX_FORM_PARTS": 1000,  # fields of one form, multipart or urlencoded
         "MAX_IMAGE_BYTES": 20 * 1024 * 1024,
         "MAX_ATTACHMENT_BYTES": 30 * 1024 * 1024,
         "IMAGE_LARGE_SIZE": 2000,
@@ -59,8 +76,14 @@ def defaults(instance_path: str) -> dict:
 def from_environment(environ=os.environ) -> dict:
     """Read the contract's settings from environment variables."""
     found = {name: environ[name] for name in ENV_SETTINGS if environ.get(name)}
-    if "READ_REQUIRES_LOGIN" in found:
-        found["READ_REQUIRES_LOGIN"] = found["READ_REQUIRES_LOGIN"].lower() in TRUE_WORDS
+    for name in ("READ_REQUIRES_LOGIN", "SECURE_COOKIES"):
+        if name in found:
+            found[name] = found[name].lower() in TRUE_WORDS
+    if "REQUIRE_2FA_ROLES" in found:
+        found["REQUIRE_2FA_ROLES"] = tuple(
+            r.strip() for r in found["REQUIRE_2FA_ROLES"].split(",") if r.strip())
+    if "TRUSTED_HOSTS" in found:
+        found["TRUSTED_HOSTS"] = [h.strip() for h in found["TRUSTED_HOSTS"].split(",") if h.strip()]
     return found
 
 

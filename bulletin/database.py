@@ -1,7 +1,9 @@
 """Database set-up: SQLite pragmas, migrating the embedded database on first start, health."""
 
+import contextlib
 import fcntl
 import logging
+import os
 from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
@@ -9,7 +11,7 @@ from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from flask_migrate import upgrade
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bulletin import search, standard
@@ -47,8 +49,10 @@ def is_sqlite(app: Flask | None = None) -> bool:
 
 def prepare(app: Flask) -> None:
     """Make the folders, migrate the embedded database, and fill a new install's basics."""
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+    # Owner only: the database holds password hashes, the uploads drafts' files.
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
+    Path(app.config["UPLOAD_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
+    create_private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     auto = app.config["AUTO_MIGRATE"]
     if auto is None:
         auto = is_sqlite(app)
@@ -69,6 +73,20 @@ def prepare(app: Flask) -> None:
             db.session.remove()
             # Workers forked after this (gunicorn --preload) must not share its connections.
             db.engine.dispose()
+
+
+def create_private_sqlite_file(uri: str) -> None:
+    """Create a new SQLite database file readable by its owner only (0600).
+
+    SQLite gives its -wal and -shm files the database file's permissions, so they follow."""
+    url = make_url(uri)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    path = Path(url.database)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # An existing database keeps the permissions its owner gave it.
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def refresh_statistics() -> None:

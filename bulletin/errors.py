@@ -4,6 +4,7 @@ import logging
 import secrets
 
 from flask import Flask, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -39,8 +40,9 @@ def handle_http_error(error: HTTPException):
         429: (_("Quá nhiều yêu cầu"), _("Vui lòng thử lại sau ít phút.")),
     }
     title, message = messages.get(error.code, (error.name, error.description))
-    response = _page(error.code or 500, title, message)
-    return response
+    if request_ctx.url_adapter is None:  # an untrusted Host: no page with links can be built
+        return f"{title}. {message}", error.code or 500, {"Content-Type": "text/plain"}
+    return _page(error.code or 500, title, message)
 
 
 def handle_csrf_error(_error: CSRFError):

@@ -5,11 +5,12 @@ WTForms ships no Vietnamese catalog, so its built-in messages ("This field is re
 Flask-Babel like every other string.
 """
 
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField
+from wtforms import FieldList, SelectChoice, SelectField
 
+from bulletin.security import nul_fields, parse_int
 from bulletin.text import clean_line, nfc
 
 # Checkbox values that mean "no" (WTForms alone treats "0" and "off" as ticked).
@@ -18,6 +19,10 @@ FALSE_VALUES = (False, "false", "False", "", "0", "off", "no")
 WTFORMS_MESSAGES = {
     "This field is required.": _l("Trường này là bắt buộc."),
     "Not a valid choice.": _l("Lựa chọn không hợp lệ."),
+    "'%(value)s' is not a valid choice for this field.": _l("“%(value)s” không phải lựa chọn "
+                                                            "hợp lệ."),
+    "'%(value)s' are not valid choices for this field.": _l("“%(value)s” không phải lựa chọn "
+                                                            "hợp lệ."),
     "Invalid Choice: could not coerce.": _l("Lựa chọn không hợp lệ."),
     "Not a valid date value.": _l("Ngày không hợp lệ (dd/mm/yyyy)."),
     "Not a valid datetime value.": _l("Thời điểm không hợp lệ."),
@@ -64,7 +69,11 @@ class WTFormsTranslations:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Translate a counted message (Vietnamese has one form)."""
         message = WTFORMS_MESSAGES.get(singular if n == 1 else plural)
-        return str(message) if message is not None else ngettext(singular, plural, n)
+        if message is not None:
+            return str(message)
+        # Not Flask-Babel's ngettext: it would fill in %(num)s and choke on WTForms' own
+        # placeholders such as %(value)s, which WTForms fills in afterwards.
+        return get_translations().ngettext(singular, plural, n)
 
 
 class BaseForm(FlaskForm):
@@ -76,6 +85,16 @@ class BaseForm(FlaskForm):
         def get_translations(self, form):
             """Return the translations for this request."""
             return WTFormsTranslations()
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate; a field that arrived with a NUL character is an error (see security)."""
+        valid = super().validate(extra_validators)
+        for name in nul_fields():
+            field = self._fields.get(name.split("-", 1)[0])
+            if field is not None:
+                field.errors = [*field.errors, _l("Có ký tự không hợp lệ (NUL). Hãy gõ lại.")]
+                valid = False
+        return valid
 
 
 class ConfirmForm(BaseForm):
@@ -110,3 +129,21 @@ class SlugSelectField(SelectField):
             self.data = ""
             return
         super().pre_validate(form)
+
+
+class RowList(FieldList):
+    """Repeated rows (`photos-0-id`, `photos-1-id`, …): at most `max_entries` of them, and only
+    plain ASCII indices ("photos-²-id" is ignored rather than a crash)."""
+
+    def __init__(self, unbound_field, max_entries: int, **kwargs):
+        """A row list must say how many rows it takes."""
+        super().__init__(unbound_field, max_entries=max_entries, **kwargs)
+
+    def _extract_indices(self, prefix, formdata):
+        """Yield the row indices present in the form data."""
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                index = parse_int(key[offset:].split(self._field_separator, 1)[0], high=10**6)
+                if index is not None:
+                    yield index

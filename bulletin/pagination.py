@@ -2,12 +2,11 @@
 
 from flask import request
 
+from bulletin.security import parse_int
+
 MAX_PAGE = 100_000
 
 
-def page_number() -> int:
-    """Read `?page=N`: a positive whole number up to MAX_PAGE; anything else is page 1."""
-    raw = request.args.get("page", "1")
-    if not (raw.isdigit() and len(raw) <= len(str(MAX_PAGE))):
-        return 1
-    return min(max(int(raw), 1), MAX_PAGE)
+def page_number(high: int = MAX_PAGE) -> int:
+    """Read `?page=N`: a whole number from 1 to `high`; anything else is page 1."""
+    return parse_int(request.args.get("page"), low=1, high=high) or 1

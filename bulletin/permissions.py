@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import AnonymousUserMixin, current_user
 
 from bulletin.extensions import db, login_manager
@@ -53,6 +53,27 @@ def writable_organizations(user: User | AnonymousUserMixin) -> list[Organization
 def can_manage_accounts(user: User | AnonymousUserMixin) -> bool:
     """Only admins create, change, disable accounts and reset their passwords."""
     return bool(user.is_authenticated and user.role == "admin")
+
+
+# Roles asked to turn on two-factor login (reminded at each login until they do).
+TWO_FACTOR_ROLES = ("admin", "secretary")
+
+
+def should_use_two_factor(user: User) -> bool:
+    """Admins and secretaries are asked for two-factor login; editors may choose it."""
+    return user.role in TWO_FACTOR_ROLES
+
+
+def must_enrol_two_factor(user: User | AnonymousUserMixin) -> bool:
+    """Return True when the account may do nothing before enrolling: its role is listed in
+    REQUIRE_2FA_ROLES and it has no two-factor app yet."""
+    required = current_app.config["REQUIRE_2FA_ROLES"] or ()
+    return bool(user.is_authenticated and user.role in required and not user.has_two_factor)
+
+
+def can_turn_off_two_factor(user: User) -> bool:
+    """An account whose role requires two-factor login cannot turn it off itself."""
+    return user.role not in (current_app.config["REQUIRE_2FA_ROLES"] or ())
 
 
 def can_read_audit_log(user: User | AnonymousUserMixin) -> bool:

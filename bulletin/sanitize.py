@@ -18,6 +18,8 @@ ALLOWED_ATTRIBUTES = {
 }
 # Our own uploaded photos are the only images a body may show.
 _OWN_IMAGE_RE = re.compile(r"^/images/\d+/(large|thumb)\.jpg$")
+# What browsers strip from a URL before reading it: controls, spaces at the ends, tab, LF, CR.
+_BROWSER_IGNORED_RE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -25,12 +27,20 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
         return value if _OWN_IMAGE_RE.match(value) else None
     if tag == "a" and attribute == "href":
-        lowered = value.strip().lower()
-        if lowered.startswith(("http://", "https://", "/", "#", "mailto:")) and not \
-                lowered.startswith("//"):
-            return value
-        return None
+        return value if _is_safe_href(value) else None
     return value
+
+
+def _is_safe_href(value: str) -> bool:
+    """Return True for an http(s), mailto, fragment or same-site path link.
+
+    Judged the way browsers read it: they drop tabs, newlines and control characters
+    anywhere, and treat a backslash as a slash, so `/\\evil.example` or `/<tab>/evil` are
+    protocol-relative links to another site."""
+    seen = _BROWSER_IGNORED_RE.sub("", value).replace("\\", "/").lower()
+    if seen.startswith("//"):
+        return False
+    return seen.startswith(("http://", "https://", "/", "#", "mailto:"))
 
 
 def clean_html(html: str | None) -> str:

@@ -11,6 +11,7 @@ from bulletin.models import Award, Organization, Post
 from bulletin.organizations import family_ids
 from bulletin.permissions import can_use_registry, registry_org_ids
 from bulletin.posts.queries import published_posts
+from bulletin.security import parse_int
 
 bp = Blueprint("search", __name__)
 
@@ -21,8 +22,8 @@ AWARD_HITS = 20
 
 def _int_arg(name: str, default: int | None = None, low: int = 1, high: int = 10_000):
     """Read a small positive integer argument; anything else gives `default`."""
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and low <= int(raw) <= high else default
+    number = parse_int(request.args.get(name), low=low, high=high)
+    return default if number is None else number
 
 
 def _years() -> list[int]:

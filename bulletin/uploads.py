@@ -76,8 +76,12 @@ def attachment_path(stored_name: str) -> Path:
     return upload_root() / "files" / stored_name[:2] / stored_name
 
 
-def open_image(data: bytes) -> Image.Image:
-    """Decode a photo, refusing non-images and decompression bombs."""
+def open_image(data: bytes, draft_size: int | None = None) -> Image.Image:
+    """Decode a photo, refusing non-images and, from the header, before any decoding,
+    pictures of more than MAX_IMAGE_PIXELS (decompression bombs).
+
+    With `draft_size`, a large JPEG is decoded straight at a reduced scale no smaller
+    than that on either side (much faster; the result is resized anyway)."""
     Image.MAX_IMAGE_PIXELS = current_app.config["MAX_IMAGE_PIXELS"]
     try:
         with warnings.catch_warnings():
@@ -85,6 +89,10 @@ def open_image(data: bytes) -> Image.Image:
             image = Image.open(io.BytesIO(data))
             if image.format not in ALLOWED_IMAGE_FORMATS:
                 raise UploadError("unsupported image format")
+            if image.width * image.height > current_app.config["MAX_IMAGE_PIXELS"]:
+                raise UploadError("image too large")
+            if draft_size and image.format == "JPEG":
+                image.draft("RGB", (draft_size, draft_size))
             image.load()
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
             OSError, SyntaxError, ValueError) as error:
@@ -92,6 +100,18 @@ def open_image(data: bytes) -> Image.Image:
             raise
         raise UploadError("not a readable image") from error
     return image
+
+
+def image_pixels(data: bytes) -> int:
+    """Return the pixel count a photo's header declares (0 when it is not an image)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                return image.width * image.height
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,
+            ValueError):
+        return 0
 
 
 def _flatten(image: Image.Image) -> Image.Image:
@@ -114,9 +134,9 @@ def _save_jpeg(image: Image.Image, path: Path) -> None:
 
 def store_image(data: bytes) -> StoredImage:
     """Validate, orient, strip and resize a photo; keep a large copy and a thumbnail."""
-    image = _flatten(ImageOps.exif_transpose(open_image(data)))
-    key = uuid.uuid4().hex
     large_side = current_app.config["IMAGE_LARGE_SIZE"]
+    image = _flatten(ImageOps.exif_transpose(open_image(data, draft_size=large_side)))
+    key = uuid.uuid4().hex
     large = image.copy()
     large.thumbnail((large_side, large_side), Image.Resampling.LANCZOS)
     thumb = image.copy()
@@ -163,11 +183,30 @@ def _sniff_zip(data: bytes) -> tuple[str, str]:
     raise UploadError("file type not allowed")
 
 
+def reencode_image(data: bytes, image_format: str) -> bytes:
+    """Return a JPEG or PNG re-encoded without EXIF (GPS, camera), XMP or comments, turned
+    upright, at its full size. Raises UploadError for a picture that cannot be read."""
+    image = ImageOps.exif_transpose(open_image(data))
+    if image_format == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
+        image = _flatten(image)
+    buffer = io.BytesIO()
+    if image_format == "JPEG":
+        image.save(buffer, "JPEG", quality=92, optimize=True)
+    else:
+        image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
 def store_attachment(data: bytes) -> StoredFile:
-    """Check an attachment's real type and keep it under a server-made name."""
+    """Check an attachment's real type and keep it under a server-made name.
+
+    JPEG and PNG files are re-encoded without metadata like photos (scans of papers and
+    pictures attached as files carry GPS and camera data too); documents are kept as sent."""
     if not data:
         raise UploadError("empty file")
     mime_type, extension = sniff_attachment(data)
+    if (mime_type, extension) in (JPEG, PNG):
+        data = reencode_image(data, "JPEG" if extension == "jpg" else "PNG")
     stored_name = f"{uuid.uuid4().hex}.{extension}"
     path = attachment_path(stored_name)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -74,6 +74,12 @@ EXPECTED = {
     "auth.logout": {"POST": signed_in(303)},
     "auth.account": {"GET": signed_in()},
     "auth.change_password": {"GET": signed_in(), "POST": signed_in(422)},
+    # Two-factor login: the code step needs a password first (else back to /login).
+    "auth.second_factor": {"GET": everyone(LOGIN), "POST": everyone(LOGIN)},
+    "auth.two_factor_status": {"GET": signed_in()},
+    "auth.two_factor_setup": {"GET": signed_in(), "POST": signed_in(422)},
+    "auth.new_recovery_codes": {"POST": signed_in(303)},  # nobody here has 2FA yet
+    "auth.two_factor_off": {"POST": signed_in(303)},
     # Accounts and the audit log: admins only.
     "auth.accounts_list": {"GET": only("admin")},
     "auth.new_account": {"GET": only("admin"), "POST": only("admin", ok=422)},
@@ -81,6 +87,7 @@ EXPECTED = {
     "auth.disable_account": {"POST": only("admin", ok=303)},
     "auth.enable_account": {"POST": only("admin", ok=303)},
     "auth.reset_password": {"GET": only("admin"), "POST": only("admin", ok=422)},
+    "auth.reset_two_factor": {"POST": only("admin", ok=303)},
     "auth.audit_log": {"GET": only("admin")},
     # The post editor: editors for their own organizations, admins for all.
     "posts.new": {"GET": only(*WRITERS), "POST": only(*WRITERS, ok=HANDLED)},

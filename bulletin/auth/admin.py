@@ -9,7 +9,7 @@ from sqlalchemy import func
 from wtforms import SelectChoice
 
 from bulletin import audit
-from bulletin.auth import accounts, bp
+from bulletin.auth import accounts, bp, two_factor
 from bulletin.auth.forms import (
     AccountForm,
     AuditFilterForm,
@@ -22,6 +22,7 @@ from bulletin.forms import ConfirmForm
 from bulletin.i18n import TIMEZONE
 from bulletin.models import AuditEntry, User
 from bulletin.permissions import can_manage_accounts, can_read_audit_log, requires
+from bulletin.security import parse_int
 from bulletin.text import name_sort_key
 
 AUDIT_PAGE_SIZE = 50
@@ -157,6 +158,20 @@ def enable_account(user_id: int):
     return redirect(url_for(".accounts_list"), code=303)
 
 
+@bp.post("/admin/accounts/<int:user_id>/reset-2fa")
+@requires(can_manage_accounts)
+def reset_two_factor(user_id: int):
+    """Remove an account's two-factor app and recovery codes (a lost phone)."""
+    user = load_account(user_id)
+    if ConfirmForm().validate_on_submit() and user.has_two_factor:
+        two_factor.turn_off(user)
+        audit.record("account.2fa_reset", "user", user.id, user.username)
+        db.session.commit()
+        flash(_("Đã đặt lại xác thực hai bước của %(name)s: lần đăng nhập tới chỉ cần mật "
+                "khẩu, rồi cài lại ứng dụng xác thực.", name=user.username), "success")
+    return redirect(url_for(".edit_account", user_id=user.id), code=303)
+
+
 @bp.route("/admin/accounts/<int:user_id>/password", methods=["GET", "POST"])
 @requires(can_manage_accounts)
 def reset_password(user_id: int):
@@ -188,9 +203,9 @@ def audit_log():
     form.action.choices = [SelectChoice("", _("Tất cả")),
                            *(SelectChoice(a, audit.action_label(a)) for a in actions)]
     stmt = filtered_entries(form) if form.validate() else db.select(AuditEntry)
-    before = request.args.get("before", "")
-    if before.isdigit() and len(before) < 10:  # ids are 32-bit integers
-        stmt = stmt.where(AuditEntry.id < int(before))
+    before = parse_int(request.args.get("before"), high=2**31 - 1)  # ids are 32-bit integers
+    if before is not None:
+        stmt = stmt.where(AuditEntry.id < before)
     rows = db.session.scalars(
         stmt.order_by(AuditEntry.id.desc()).limit(AUDIT_PAGE_SIZE + 1)
     ).all()

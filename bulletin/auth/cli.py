@@ -5,7 +5,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from bulletin import audit
-from bulletin.auth import accounts
+from bulletin.auth import accounts, two_factor
 from bulletin.auth.forms import USERNAME_RE
 from bulletin.auth.passwords import MIN_PASSWORD_LENGTH, password_problem
 from bulletin.extensions import db
@@ -122,6 +122,17 @@ def reset_password(username, password):
     audit.record("account.password_reset", "user", user.id, user.username)
     db.session.commit()
     click.echo(f"password of '{user.username}' changed")
+
+
+@user_group.command("reset-2fa")
+@click.argument("username")
+def reset_two_factor(username):
+    """Remove an account's two-factor app and recovery codes (it logs in with its password)."""
+    user = _get(username)
+    two_factor.turn_off(user)
+    audit.record("account.2fa_reset", "user", user.id, user.username)
+    db.session.commit()
+    click.echo(f"two-factor login of '{user.username}' reset")
 
 
 def _get(username: str) -> User:

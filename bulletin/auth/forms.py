@@ -157,3 +157,22 @@ class AuditFilterForm(BaseForm):
                             validators=[Optional(), vietnamese_date])
     date_to = StringField(_l("Đến ngày"), filters=[strip_line],
                           validators=[Optional(), vietnamese_date])
+
+
+class SecondFactorForm(BaseForm):
+    """The six-digit code of the authenticator app, or a recovery code."""
+
+    code = StringField(_l("Mã xác thực"), filters=[strip_line], validators=[
+        DataRequired(_l("Nhập mã 6 chữ số trong ứng dụng xác thực, hoặc một mã khôi phục.")),
+        Length(max=32, message=_l("Mã quá dài.")),
+    ])
+
+
+class PasswordConfirmForm(BaseForm):
+    """The account's password, asked again before a change to its two-factor login."""
+
+    password = PasswordField(_l("Mật khẩu hiện tại"), validators=[
+        DataRequired(_l("Nhập mật khẩu.")),
+        Length(max=MAX_PASSWORD_LENGTH,
+               message=_l("Mật khẩu dài tối đa %(n)d ký tự.", n=MAX_PASSWORD_LENGTH)),
+    ])

@@ -11,8 +11,9 @@ from bulletin.auth.common_passwords import COMMON_PASSWORDS, CONTEXT_WORDS, SEQU
 from bulletin.text import fold, nfc
 
 _hashers: dict[tuple, PasswordHasher] = {}
-
-# Verified when the username is unknown, so both answers take the same time.
+# One hash per cost, made once when the app starts (see `init_app`): verified when the
+# username is unknown, so that path costs one verification, exactly like a known username.
+_dummy_hashes: dict[tuple, str] = {}
 _DUMMY_PASSWORD = "not-a-real-password"  # noqa: S105
 
 
@@ -27,6 +28,20 @@ def _hasher() -> PasswordHasher:
     return _hashers[cost]
 
 
+def dummy_hash() -> str:
+    """Return the fixed hash that unknown usernames are checked against (made once)."""
+    cost = tuple(current_app.config["ARGON2_COST"])
+    if cost not in _dummy_hashes:
+        _dummy_hashes[cost] = _hasher().hash(_DUMMY_PASSWORD)
+    return _dummy_hashes[cost]
+
+
+def init_app(app) -> None:
+    """Make the dummy hash at start, so no login request pays for hashing it."""
+    with app.app_context():
+        dummy_hash()
+
+
 def hash_password(password: str) -> str:
     """Hash a password (NFC first, so a Vietnamese password typed either way matches)."""
     return _hasher().hash(nfc(password))
@@ -36,7 +51,7 @@ def check_password(stored_hash: str | None, password: str) -> bool:
     """Return True when `password` matches; never raises on a wrong or broken hash."""
     hasher = _hasher()
     try:
-        return hasher.verify(stored_hash or hasher.hash(_DUMMY_PASSWORD), nfc(password))
+        return hasher.verify(stored_hash or dummy_hash(), nfc(password))
     except (VerificationError, InvalidHashError):
         return False
 

@@ -9,18 +9,21 @@ from flask_login import current_user
 
 from bulletin.extensions import db, login_manager
 from bulletin.models import User
+from bulletin.security import parse_int
 
 # Endpoints an anonymous visitor may reach even when READ_REQUIRES_LOGIN is set.
-OPEN_ENDPOINTS = {"auth.login", "health", "static", "i18n.switch_language"}
+OPEN_ENDPOINTS = {"auth.login", "auth.second_factor", "health", "static",
+                  "i18n.switch_language"}
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Return the account for a session id "<id>:<token>", if the token is still current."""
     raw_id, _, token = user_id.partition(":")
-    if not raw_id.isdigit() or not token:
+    user_id_number = parse_int(raw_id)
+    if user_id_number is None or not token:
         return None
-    user = db.session.get(User, int(raw_id))
+    user = db.session.get(User, user_id_number)
     if user is None or not user.is_enabled:
         return None
     if not secrets.compare_digest(user.session_token, token):

@@ -4,6 +4,11 @@ After MAX_FAILURES failed logins for one account (the typed username, ignoring c
 one address within WINDOW, /login refuses that account or address for LOCKOUT, even with the
 right password. Refused attempts are not counted: the lock cannot be stretched forever, and
 the real owner gets in once it lifts.
+
+Each attempt is written and committed as a failure BEFORE its password is checked (`claim`),
+and the block is then judged on the other attempts. Simultaneous attempts therefore see each
+other: the k-th to commit sees at least k-1 others, so however many arrive at once and on
+however many workers, at most MAX_FAILURES passwords are checked in a window.
 """
 
 import math
@@ -35,8 +40,10 @@ def client_address() -> str:
     return (request.remote_addr or "")[:45]
 
 
-def _block_end(condition, now: datetime) -> datetime | None:
+def _block_end(condition, now: datetime, exclude: int | None) -> datetime | None:
     """Return when the newest run of MAX_FAILURES failures within WINDOW stops blocking."""
+    if exclude is not None:
+        condition = condition & (LoginAttempt.id != exclude)
     times = db.session.scalars(
         db.select(LoginAttempt.created_at)
         .where(condition, LoginAttempt.succeeded.is_(False),
@@ -49,11 +56,16 @@ def _block_end(condition, now: datetime) -> datetime | None:
     return None
 
 
-def blocked_until(username: str | None, address: str, now: datetime) -> datetime | None:
-    """Return until when logins for this account or from this address are refused."""
+def blocked_until(username: str | None, address: str, now: datetime,
+                  exclude: LoginAttempt | None = None) -> datetime | None:
+    """Return until when logins for this account or from this address are refused.
+
+    `exclude` is the caller's own claimed attempt, which does not count against itself.
+    """
+    exclude_id = exclude.id if exclude is not None else None
     ends = [
-        _block_end(LoginAttempt.username_key == username_key(username), now),
-        _block_end(LoginAttempt.ip_address == address, now),
+        _block_end(LoginAttempt.username_key == username_key(username), now, exclude_id),
+        _block_end(LoginAttempt.ip_address == address, now, exclude_id),
     ]
     ends = [end for end in ends if end is not None and end > now]
     return max(ends) if ends else None
@@ -64,12 +76,31 @@ def minutes_left(until: datetime, now: datetime) -> int:
     return max(1, math.ceil((until - now).total_seconds() / 60))
 
 
-def record_attempt(username: str | None, address: str, succeeded: bool, now: datetime) -> None:
-    """Add a login attempt to the session (the caller commits); now and then prune old ones."""
-    db.session.add(LoginAttempt(created_at=now, username_key=username_key(username),
-                                ip_address=address, succeeded=succeeded))
+def claim(username: str | None, address: str, now: datetime) -> LoginAttempt:
+    """Count an attempt as failed and commit it, before any password is checked."""
+    attempt = LoginAttempt(created_at=now, username_key=username_key(username),
+                           ip_address=address, succeeded=False)
+    db.session.add(attempt)
     if secrets.randbelow(PRUNE_ONE_IN) == 0:
         prune(now)
+    db.session.commit()
+    return attempt
+
+
+def release(attempt: LoginAttempt) -> None:
+    """Uncount a claimed attempt that was refused before its password was checked."""
+    db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.id == attempt.id))
+    db.session.commit()
+
+
+def claim_or_refuse(username: str | None, address: str, now: datetime):
+    """Claim an attempt; return (attempt, None), or (None, block end) when it is refused."""
+    attempt = claim(username, address, now)
+    until = blocked_until(username, address, now, exclude=attempt)
+    if until is None:
+        return attempt, None
+    release(attempt)
+    return None, until
 
 
 def prune(now: datetime) -> int:

@@ -13,18 +13,18 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from bulletin import audit
-from bulletin.auth import accounts, bp, throttle
+from bulletin.auth import accounts, bp, login_flow, throttle
 from bulletin.auth.forms import ChangePasswordForm, LoginForm
 from bulletin.auth.passwords import check_password
 from bulletin.extensions import db
 from bulletin.models import User, utcnow
+from bulletin.permissions import should_use_two_factor
 from bulletin.security import safe_next_url
 
 log = logging.getLogger(__name__)
-
 
 
 def bad_credentials() -> str:
@@ -55,19 +55,33 @@ def login():
     now = utcnow()
     address = throttle.client_address()
     typed = request.form.get("username", "")
-    until = throttle.blocked_until(typed, address, now)
-    if until is not None:
+    attempt, until = throttle.claim_or_refuse(typed, address, now)
+    if attempt is None:
         return refuse_throttled(form, typed, address, until, now)
     if not form.validate():
+        throttle.release(attempt)
         return render_login(form, 422)
     user = authenticate(form.username.data, form.password.data)
     if user is None:
-        record_failure(typed, address, now)
+        record_failure(typed, address)
         form.password.errors.append(bad_credentials())
         return render_login(form, 422)
-    log_in(user, form.remember.data, address, now)
+    if user.has_two_factor:
+        attempt.succeeded = True  # the password was right; each code is counted on its own
+        db.session.commit()
+        login_flow.start_second_step(user, form.remember.data, form.next.data)
+        return redirect(url_for("auth.second_factor"), code=303)
+    login_flow.log_in(user, form.remember.data, attempt, now)
     flash(_("Đăng nhập thành công."), "success")
+    remind_two_factor(user)
     return redirect(safe_next_url(form.next.data) or url_for("posts.home"))
+
+
+def remind_two_factor(user: User) -> None:
+    """Ask an admin or secretary without two-factor login to turn it on."""
+    if should_use_two_factor(user) and not user.has_two_factor:
+        flash(_("Tài khoản của bạn nên bật xác thực hai bước: vào “Tài khoản của tôi” → "
+                "“Xác thực hai bước”."), "info")
 
 
 def refuse_throttled(form: LoginForm, typed: str, address: str, until, now):
@@ -82,23 +96,11 @@ def refuse_throttled(form: LoginForm, typed: str, address: str, until, now):
     return response
 
 
-def record_failure(typed: str, address: str, now) -> None:
-    """Count a failed login towards the throttle and write it to the audit log."""
-    throttle.record_attempt(typed, address, False, now)
+def record_failure(typed: str, address: str) -> None:
+    """Write a failed login to the audit log (the throttle counted it already)."""
     audit.record("login.failure", "user", username=typed)
     log.warning("failed login: user %r from %s", throttle.username_key(typed), address)
     db.session.commit()
-
-
-def log_in(user: User, remember: bool, address: str, now) -> None:
-    """Start a fresh session for `user` and record the login."""
-    session.clear()  # nothing from the anonymous session carries over (no fixation)
-    login_user(user, remember=remember)
-    user.last_login_at = now
-    throttle.record_attempt(user.username, address, True, now)
-    audit.record("login.success", "user", user.id, user=user)
-    db.session.commit()
-    log.info("login: user %r from %s", user.username, address)
 
 
 @bp.post("/logout")
@@ -135,17 +137,16 @@ def change_password():
     if not form.validate_on_submit():
         return render_change_password(form)
     now, address = utcnow(), throttle.client_address()
-    until = throttle.blocked_until(user.username, address, now)
-    if until is not None:
+    attempt, until = throttle.claim_or_refuse(user.username, address, now)
+    if attempt is None:
         form.current_password.errors.append(_(
             "Nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.",
             minutes=throttle.minutes_left(until, now)))
         return render_change_password(form, 429)
     if not check_password(user.password_hash, form.current_password.data):
-        throttle.record_attempt(user.username, address, False, now)
-        db.session.commit()
         form.current_password.errors.append(_("Mật khẩu hiện tại không đúng."))
         return render_change_password(form)
+    attempt.succeeded = True
     accounts.set_password(user, form.new_password.data)
     audit.record("account.password_change", "user", user.id)
     db.session.commit()

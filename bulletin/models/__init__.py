@@ -12,7 +12,7 @@ from bulletin.models.award import (
 from bulletin.models.base import Base, UTCDateTime, utcnow
 from bulletin.models.organization import Category, Organization
 from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
-from bulletin.models.user import ROLES, User, user_organizations
+from bulletin.models.user import ROLES, RecoveryCode, User, user_organizations
 from bulletin.models.visit import VisitDay, VisitorSeen, VisitTotal
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "Post",
     "PostImage",
     "PostRevision",
+    "RecoveryCode",
     "UTCDateTime",
     "User",
     "VisitDay",

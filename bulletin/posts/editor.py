@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from bulletin import audit
 from bulletin.extensions import db
 from bulletin.models import Category, Organization, Post, PostRevision, utcnow
+from bulletin.pagination import page_number
 from bulletin.permissions import can_edit_post, can_write_for, writable_organizations
 from bulletin.posts import bp, saving
 from bulletin.posts.forms import EditPostForm, PostForm
@@ -131,8 +132,9 @@ def manage():
     tab = tab if tab in MANAGE_TABS else "all"
     mine = request.args.get("mine") == "1"
     stmt = saving.desk_query([o.id for o in orgs], tab, current_user.id if mine else None)
-    page = db.paginate(stmt, per_page=MANAGE_PAGE_SIZE, max_per_page=MANAGE_PAGE_SIZE,
-                       error_out=False)
+    number = page_number()
+    page = db.paginate(stmt, page=number, per_page=MANAGE_PAGE_SIZE,
+                       max_per_page=MANAGE_PAGE_SIZE, error_out=False)
     return render_template("posts/manage.html", page=page, tab=tab, mine=mine,
                            tabs=MANAGE_TABS, orgs=orgs, now=utcnow(),
                            can_write_for=can_write_for,

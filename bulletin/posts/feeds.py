@@ -1,18 +1,22 @@
 """Atom feeds of published posts (feedgen writes the XML)."""
 
 from feedgen.feed import FeedGenerator
-from flask import Response, request, url_for
+from flask import Response, request
 from flask_babel import gettext as _
 
 from bulletin.extensions import db
 from bulletin.models import Post, utcnow
 from bulletin.posts.queries import with_cards
+from bulletin.security import external_url
 
 FEED_SIZE = 30
 
 
-def atom_response(stmt, title: str | None, self_url: str) -> Response:
-    """Render the newest posts of `stmt` as an Atom feed."""
+def atom_response(stmt, title: str | None) -> Response:
+    """Render the newest posts of `stmt` as an Atom feed of this request's feed address."""
+    # Ids and links come from BASE_URL when set: never from the Host header of whoever
+    # happened to fill a shared cache (the feed is publicly cacheable).
+    self_url = external_url(request.endpoint, **request.view_args)
     posts = list(
         db.session.scalars(
             with_cards(stmt).order_by(Post.published_at.desc(), Post.id.desc()).limit(FEED_SIZE)
@@ -23,7 +27,7 @@ def atom_response(stmt, title: str | None, self_url: str) -> Response:
     generator.id(self_url)
     generator.title(f"{title} – {site}" if title else site)
     generator.link(href=self_url, rel="self", type="application/atom+xml")
-    generator.link(href=request.url_root, rel="alternate", type="text/html")
+    generator.link(href=external_url("posts.home"), rel="alternate", type="text/html")
     generator.language("vi")
     generator.generator("Bảng tin")
     updated = max((p.updated_at for p in posts), default=None)
@@ -40,7 +44,7 @@ def atom_response(stmt, title: str | None, self_url: str) -> Response:
 
 def _add_entry(generator: FeedGenerator, post: Post) -> None:
     """Add one post to the feed."""
-    url = url_for("posts.detail", post_id=post.id, slug=post.slug, _external=True)
+    url = external_url("posts.detail", post_id=post.id, slug=post.slug)
     entry = generator.add_entry()
     entry.id(url)
     entry.title(post.title)

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    FieldList,
     Form,
     FormField,
     HiddenField,
@@ -19,8 +18,18 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from bulletin.forms import FALSE_VALUES, BaseForm, SlugSelectField, clean_text, strip_line
+from bulletin.forms import (
+    FALSE_VALUES,
+    BaseForm,
+    RowList,
+    SlugSelectField,
+    clean_text,
+    strip_line,
+)
 from bulletin.i18n import TIMEZONE
+
+# The edit form takes at most this many photo rows and file rows (a post never has more).
+MAX_ROWS = 300
 
 STATUS_CHOICES = (
     SelectChoice("draft", _l("Bản nháp")),
@@ -81,5 +90,5 @@ class FileRow(Form):
 class EditPostForm(PostForm):
     """The post form with the post's current photos and files."""
 
-    photos = FieldList(FormField(PhotoRow))
-    files = FieldList(FormField(FileRow))
+    photos = RowList(FormField(PhotoRow), max_entries=MAX_ROWS)
+    files = RowList(FormField(FileRow), max_entries=MAX_ROWS)

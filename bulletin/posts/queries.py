@@ -13,10 +13,13 @@ from sqlalchemy.orm import selectinload
 
 from bulletin.extensions import db
 from bulletin.models import Post, UTCDateTime, utcnow
+from bulletin.pagination import MAX_PAGE
+from bulletin.security import parse_int
 
-MAX_PAGE = 100_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
+# Cursors name publish times up to the last moment a datetime holds.
+MAX_CURSOR_MICROS = (datetime.max.replace(tzinfo=UTC) - EPOCH) // MICROSECOND
 
 
 def published_posts(now: datetime | None = None) -> Select:
@@ -52,14 +55,15 @@ class Ordering:
         """Return the column values named by a cursor, or None if it is malformed."""
         parts = token.split("_")
         expected = 3 if self.pinned_first else 2
-        if len(parts) != expected or not all(p.isdigit() and len(p) < 20 for p in parts):
+        numbers = [parse_int(p) for p in parts]
+        if len(parts) != expected or None in numbers:
             return None
-        numbers = [int(p) for p in parts]
         values = []
         if self.pinned_first:
             values.append(bool(numbers.pop(0)))
-        moment = EPOCH + numbers[0] * MICROSECOND
-        values.extend([moment, numbers[1]])
+        if numbers[0] > MAX_CURSOR_MICROS:
+            return None
+        values.extend([EPOCH + numbers[0] * MICROSECOND, numbers[1]])
         return tuple(values)
 
     def bound(self, values: tuple) -> tuple:

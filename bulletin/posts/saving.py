@@ -24,11 +24,18 @@ from bulletin.posts.forms import EditPostForm, PostForm
 from bulletin.posts.pending import Pending, PendingFile, PendingImage
 from bulletin.sanitize import clean_html
 from bulletin.text import slugify
-from bulletin.uploads import UploadError, safe_filename, store_attachment, store_image
+from bulletin.uploads import (
+    UploadError,
+    image_pixels,
+    safe_filename,
+    store_attachment,
+    store_image,
+)
 
 IMAGE_ERRORS = {
     "not a readable image": _l("không phải tệp ảnh đọc được"),
     "unsupported image format": _l("định dạng ảnh không được hỗ trợ"),
+    "image too large": _l("ảnh có quá nhiều điểm ảnh"),
 }
 
 
@@ -114,12 +121,18 @@ def apply_fields(form: PostForm, post: Post, organization: Organization) -> None
 def accept_uploads(form: PostForm, pending: Pending) -> None:
     """Store every valid new photo and file; put a message on the field for each bad one."""
     captions = (form.image_captions.data or "").split("\n")
-    index = 0
+    index, budget = 0, current_app.config["MAX_REQUEST_PIXELS"]
     for upload in _files(form.images):
         name = safe_filename(upload.filename, "anh.jpg")
         data = _read_limited(upload, current_app.config["MAX_IMAGE_BYTES"])
         if data is None:
             form.images.errors.append(_("Ảnh “%(name)s” quá lớn.", name=name))
+            continue
+        budget -= image_pixels(data)  # from the header: nothing is decoded past the budget
+        if budget < 0:
+            form.images.errors.append(_("Ảnh “%(name)s” chưa được nhận: các ảnh gửi cùng lúc "
+                                        "quá lớn. Hãy gửi ảnh này trong lần lưu sau.",
+                                        name=name))
             continue
         try:
             stored = store_image(data)

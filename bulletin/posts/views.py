@@ -131,7 +131,7 @@ def category(slug: str):
 @bp.get("/feed.atom")
 def feed():
     """Atom feed of the latest published posts."""
-    return feeds.atom_response(published_posts(), title=None, self_url=request.url)
+    return feeds.atom_response(published_posts(), title=None)
 
 
 @bp.get("/org/<slug>/feed.atom")
@@ -140,7 +140,7 @@ def org_feed(slug: str):
     org = db.first_or_404(db.select(Organization).where(Organization.slug == slug))
     ids = family_ids(org)
     stmt = published_posts().where(Post.organization_id.in_(ids))
-    return feeds.atom_response(stmt, title=org.name, self_url=request.url)
+    return feeds.atom_response(stmt, title=org.name)
 
 
 @bp.get("/category/<slug>/feed.atom")
@@ -148,4 +148,4 @@ def category_feed(slug: str):
     """Atom feed of one category."""
     cat = db.first_or_404(db.select(Category).where(Category.slug == slug))
     stmt = published_posts().where(Post.category_id == cat.id)
-    return feeds.atom_response(stmt, title=cat.name, self_url=request.url)
+    return feeds.atom_response(stmt, title=cat.name)
