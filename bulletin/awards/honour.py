@@ -12,6 +12,7 @@ from bulletin.extensions import db
 from bulletin.models import Award, Decision, Organization, Post
 from bulletin.pagination import page_number
 from bulletin.permissions import can_use_registry, can_view_post
+from bulletin.security import parse_int
 
 PAGE_SIZE = 200
 # A decision's public page lists at most this many names.
@@ -35,7 +36,7 @@ def grouped(awards: list[Award]) -> list[tuple[int, list[tuple[Organization, lis
 def honour_roll():
     """The honour roll, newest year first; `?year=` and `?org=slug` narrow it."""
     raw_year = request.args.get("year", "")
-    year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else None
+    year = parse_int(raw_year, low=1000, high=9999)
     slug = request.args.get("org", "")
     org = db.session.scalar(db.select(Organization).where(Organization.slug == slug)) \
         if slug else None

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from bulletin.extensions import db
 from bulletin.models import RECIPIENT_TYPES, Award, AwardKind, Decision, Organization, Post
 from bulletin.organizations import family_ids
+from bulletin.security import parse_int
 from bulletin.text import clean_line, fold, words
 
 PAGE_SIZE = 50  # rows of a registry list page
@@ -42,12 +43,12 @@ def read_filters(request: Request) -> AwardFilters:
         if org_slug else None
     kind = None
     if kind_value:
-        column = AwardKind.id if kind_value.isdigit() else AwardKind.slug
-        value = int(kind_value) if kind_value.isdigit() and len(kind_value) < 9 else kind_value
-        kind = db.session.scalar(db.select(AwardKind).where(column == value))
+        kind_id = parse_int(kind_value)
+        kind = db.session.scalar(db.select(AwardKind).where(
+            AwardKind.id == kind_id if kind_id is not None else AwardKind.slug == kind_value))
     recipient_type = args.get("recipient_type", "")
     return AwardFilters(
-        year=int(year) if year.isdigit() and len(year) == 4 else None,
+        year=parse_int(year, low=1000, high=9999),
         org=org, kind=kind,
         recipient_type=recipient_type if recipient_type in RECIPIENT_TYPES else None,
         q=args.get("q", "")[:200].strip())

@@ -40,6 +40,7 @@ from bulletin.permissions import (
     can_use_registry,
     requires,
 )
+from bulletin.security import parse_int
 
 # --- The list ---------------------------------------------------------------------------
 
@@ -112,7 +113,8 @@ def prefill(form: AwardForm, catalog: Catalog) -> None:
     if len(catalog.organizations) == 1:
         form.organization.data = catalog.organizations[0].slug
     raw = request.args.get("decision", "")
-    decision = db.session.get(Decision, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    decision_id = parse_int(raw)
+    decision = db.session.get(Decision, decision_id) if decision_id is not None else None
     if decision is not None and (allowed_ids() is None or visible_awards(decision)):
         form.decision_number.data = decision.number
         form.decision_date.data = decision.signed_on.strftime("%d/%m/%Y")
