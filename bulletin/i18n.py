@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, has_request_context, redirect, request
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
+from bulletin.extensions import csrf
 from bulletin.security import safe_next_url
 
 bp = Blueprint("i18n", __name__)
@@ -32,6 +33,7 @@ def select_timezone() -> str:
 
 
 @bp.post("/lang")
+@csrf.exempt  # it sets only the reader's own language cookie (see base.html)
 def switch_language():
     """Remember the chosen interface language in a cookie and go back."""
     lang = request.form.get("lang", "")

@@ -68,7 +68,8 @@ def is_bot(user_agent: str) -> bool:
 
 def is_counted_page(response) -> bool:
     """Return True when this request is a person's browser reading an HTML page."""
-    if request.method != "GET" or response.status_code != 200:
+    # 304: a reader's browser revalidating its copy of a page is a page view too.
+    if request.method != "GET" or response.status_code not in (200, 304):
         return False
     if response.mimetype != "text/html":
         return False
