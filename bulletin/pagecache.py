@@ -19,12 +19,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from time import monotonic
 
-import redis
 from flask import Flask, Response, current_app, g, request, session
 from sqlalchemy import event, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bulletin import redis_support
 from bulletin.extensions import db
 from bulletin.i18n import select_locale
 from bulletin.models import CacheVersion
@@ -105,9 +105,7 @@ class Versions:
 
     def __init__(self, app: Flask):
         url = app.config.get("REDIS_URL")
-        self.redis = redis.Redis.from_url(
-            url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
-        ) if url else None
+        self.redis = redis_support.connect(url, REDIS_TIMEOUT) if url else None
         self.key = app.config["PAGE_CACHE_REDIS_KEY"]
         self.redis_retry_at = 0.0
 
@@ -118,7 +116,7 @@ class Versions:
                 return None
             try:
                 return int(self.redis.get(self.key) or 0)
-            except redis.RedisError as error:
+            except redis_support.RedisError as error:
                 self._redis_failed(error)
                 return None
         try:
@@ -134,7 +132,7 @@ class Versions:
         if self.redis is not None:
             try:
                 self.redis.incr(self.key)
-            except redis.RedisError as error:
+            except redis_support.RedisError as error:
                 # Pages cached by others stay until PAGE_CACHE_SECONDS; say so loudly.
                 log.error("cannot bump the page cache version in Redis: %s", error)
                 self._redis_failed(error)

@@ -29,8 +29,6 @@ from types import SimpleNamespace
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from openpyxl import load_workbook
-from openpyxl.utils.datetime import from_excel
 from sqlalchemy.orm import selectinload
 
 from bulletin import audit
@@ -220,6 +218,9 @@ class Sheet:
 
 def read_sheet(data: bytes) -> Sheet:
     """Open the first worksheet and return its header and data rows (title rows skipped)."""
+    # Imported here: openpyxl loaded at start would cost every worker ~7 MB.
+    from openpyxl import load_workbook
+
     check_archive(data)
     try:
         with warnings.catch_warnings():
@@ -340,6 +341,8 @@ def parse_cell_date(raw) -> date | None:
     """Read a date cell, a date typed as text, or a date Excel kept as a serial number."""
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         if 1 <= raw < 2_958_466:
+            from openpyxl.utils.datetime import from_excel  # loaded by read_sheet already
+
             return from_excel(raw).date()
         raise ValueProblem(_("Ngày phải viết dạng dd/mm/yyyy, ví dụ 15/01/2026."))
     return records.parse_date(raw if not isinstance(raw, str) else clean_line(raw))
