@@ -181,6 +181,8 @@ def login(base: str) -> str:
     except urllib.error.HTTPError as error:
         if error.code != 302:
             raise SystemExit(f"login failed: HTTP {error.code}") from error
+    # Login renews the session; the first form after it stores the session's CSRF secret.
+    browser.open(base + "/awards/import").read()
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
@@ -457,11 +459,21 @@ def print_table(results: list[Result], concurrency: list[int]) -> None:
           "(target ≤ 1.2× on every list)")
 
 
+def install_wrk() -> None:
+    """Install Debian's wrk when it is missing (as scripts/test installs Chromium)."""
+    if shutil.which("wrk"):
+        return
+    print("Installing Debian's wrk for the load …", flush=True)
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True)  # noqa: S603
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True,  # noqa: S603
+                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
 def main() -> None:
     """Seed (once), serve, load, report."""
     args = parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    install_wrk()
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     results = []
