@@ -255,6 +255,8 @@ class Load:
     p99: float
     errors: int
     note: str = ""
+    requests: int = 0
+    cpu_ms: float = 0.0  # the workers' CPU time per request: steady on a busy machine
 
 
 def run_wrk(url: str, connections: int, seconds: int, cookie: str) -> Load:
@@ -264,12 +266,32 @@ def run_wrk(url: str, connections: int, seconds: int, cookie: str) -> Load:
                "-H", "Accept-Encoding: gzip", "-H", f"Cookie: {cookie}", url]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     latency = {p: float(v) * UNITS[u] for p, v, u in LATENCY_RE.findall(out)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
     return Load(rps, latency.get("50", 0.0), latency.get("99", 0.0),
                 int(errors.group(1)) if errors else 0,
-                socket_errors.group(1) if socket_errors else "")
+                socket_errors.group(1) if socket_errors else "", requests)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """The CPU time (user + system) the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measured_load(server: "Server", url: str, connections: int, seconds: int,
+                  cookie: str) -> Load:
+    """Run wrk and add the workers' CPU milliseconds per request."""
+    pids = server.workers()
+    before = cpu_seconds(pids)
+    load = run_wrk(url, connections, seconds, cookie)
+    load.cpu_ms = (cpu_seconds(pids) - before) * 1000 / max(1, load.requests)
+    return load
 
 
 # --- Export and import ------------------------------------------------------------------------
@@ -397,10 +419,11 @@ def measure(args, size: int, seed: Path, work: Path) -> Result:
             for connections in args.concurrency:
                 url = server.base + path
                 run_wrk(url, connections, 1, cookie if staff else anonymous)  # warm-up
-                load = run_wrk(url, connections, args.seconds, cookie if staff else anonymous)
+                load = measured_load(server, url, connections, args.seconds,
+                                     cookie if staff else anonymous)
                 result.loads[(label, connections)] = load
                 print(f"  {size:>7,} {label:<20} c={connections}: {load.rps:8.1f} req/s "
-                      f"p50 {load.p50:7.2f} ms p99 {load.p99:7.2f} ms"
+                      f"p50 {load.p50:7.2f} ms p99 {load.p99:7.2f} ms cpu {load.cpu_ms:6.2f} ms"
                       + (f"  {load.errors} errors" if load.errors else ""), flush=True)
         result.rss = server.worker_rss()
         result.weights = {"/": page_weight(server.base, "/"),
@@ -427,7 +450,7 @@ def print_table(results: list[Result], concurrency: list[int]) -> None:
         print(f"\n{result.size:,} posts and awards · gunicorn 2 sync workers · SQLite · wrk")
         head = "".join(f" {'c=' + str(c) + ' req/s':>12} {'×healthz':>8} {'p50 ms':>7} "
                        f"{'p99 ms':>7}" for c in concurrency)
-        print(f"{'route':<20}{head} {'growth':>7}  target")
+        print(f"{'route':<20}{head} {'growth':>7} {'cpu ms':>7} {'cpu ×h':>6}  target")
         for label in result.paths:
             line = f"{label:<20}"
             for c in concurrency:
@@ -437,7 +460,10 @@ def print_table(results: list[Result], concurrency: list[int]) -> None:
             growth = (result.loads[(label, concurrency[0])].p50
                       / small.loads[(label, concurrency[0])].p50)
             target = TARGETS.get(label)
-            line += f" {growth:>6.2f}×  " + (f"≥ {target:.0%}" if target else "")
+            cpu = result.loads[(label, concurrency[0])].cpu_ms
+            base_cpu = result.loads[("/healthz", concurrency[0])].cpu_ms
+            line += (f" {growth:>6.2f}× {cpu:>7.2f} {base_cpu / max(cpu, 0.001):>6.3f}  "
+                     + (f"≥ {target:.0%}" if target else ""))
             errors = sum(result.loads[(label, c)].errors for c in concurrency)
             print(line + (f"  ({errors} errors)" if errors else ""))
         rss = ", ".join(f"{mb:.0f}" for mb in result.rss)
@@ -456,7 +482,9 @@ def print_table(results: list[Result], concurrency: list[int]) -> None:
               + (f", confirm {confirm:.1f} s (HTTP {imported['confirm_status']})"
                  if confirm is not None else ", no confirm offered"))
     print(f"\ngrowth = p50 at c={concurrency[0]} on {large.size:,} ÷ on {small.size:,} "
-          "(target ≤ 1.2× on every list)")
+          "(target ≤ 1.2× on every list); cpu ms = the workers' CPU time per request at "
+          f"c={concurrency[0]}, cpu ×h = /healthz's CPU time ÷ the route's (steady when other "
+          "work shares the machine)")
 
 
 def install_wrk() -> None:
