@@ -41,9 +41,9 @@ CACHED_ENDPOINTS = {
     "honour.decision",
 }
 # Writes to these tables never change what anonymous readers see.
-PRIVATE_TABLES = {"users", "user_organizations", "login_attempts", "audit_entries",
+PRIVATE_TABLES = {"users", "user_organizations", "login_attempts", "audit_log",
                   "visit_days", "visit_totals", "visitors_seen", "cache_versions",
-                  "post_revisions"}
+                  "post_revisions", "award_history"}
 REDIS_TIMEOUT = 0.5
 REDIS_RETRY_SECONDS = 30
 GZIP_LEVEL = 6
@@ -270,6 +270,9 @@ def compress(response: Response) -> Response:
     """Gzip a text answer for clients that accept it (cached pages come compressed)."""
     if (response.status_code < 200 or response.status_code in (204, 206, 304)
             or response.direct_passthrough or response.is_streamed
+            # Staff pages carry a CSRF token beside text a URL can echo (search): no
+            # compression for them, so their length never leaks the token (BREACH).
+            or is_logged_in_request()
             or "Content-Encoding" in response.headers or not accepts_gzip()
             or not response.mimetype.startswith(COMPRESSIBLE)):
         return response

@@ -204,3 +204,21 @@ def test_registry_totals_come_from_counts_kept_by_triggers(app, make):
     db.session.execute(db.delete(Award).where(Award.id == third.id))
     db.session.commit()
     assert both()[0] == queries.Summary(count=2, amount=800_000, voided=0)
+
+
+def test_logins_and_audit_entries_leave_the_cache_alone(app, make, client, auth):
+    assert set(db.metadata.tables) >= pagecache.PRIVATE_TABLES
+    make.user("bientap", "editor", orgs=["mttq"])
+    version = pagecache.cache(app).versions.current()
+    auth.login("bientap", "sai-mat-khau")
+    auth.login("bientap")
+    auth.logout()
+    assert pagecache.cache(app).versions.current() == version
+
+
+def test_staff_pages_are_not_compressed(app, make, client, auth):
+    make.user("bientap", "editor", orgs=["mttq"])
+    auth.login("bientap")
+    response = client.get("/search?q=hoi", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response.headers
