@@ -8,6 +8,7 @@ from bulletin import (
     errors,
     i18n,
     media,
+    pagecache,
     search,
     search_views,
     security,
@@ -103,6 +104,7 @@ def register_hooks(app: Flask) -> None:
     templating.init_app(app)
     errors.init_app(app)
     visits.init_app(app)
+    pagecache.init_app(app)  # after visits: its hooks must see the page first
 
 
 def register_cli(app: Flask) -> None:

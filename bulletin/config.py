@@ -55,6 +55,10 @@ def defaults(instance_path: str) -> dict:
         "VISITS_FLUSH_SECONDS": 3.0,
         "VISITS_REDIS_PREFIX": "bulletin:visits:",
         "STATS_CACHE_SECONDS": 3.0,
+        "PAGE_CACHE_SECONDS": 60.0,  # 0 turns the anonymous readers' page cache off
+        "PAGE_CACHE_ENTRIES": 400,
+        "PAGE_CACHE_MAX_BYTES": 16 * 1024 * 1024,
+        "PAGE_CACHE_REDIS_KEY": "bulletin:pages:version",
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),

@@ -37,8 +37,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def include_in_autogenerate(name, type_, _parent_names) -> bool:
-    """Keep tables managed by hand-written migrations (search indexes) out of autogenerate."""
-    return not (type_ == "table" and name and name.startswith("search_"))
+    """Keep tables managed by hand-written migrations (search indexes, trigger-kept counts)
+    out of autogenerate."""
+    return not (type_ == "table" and name and name.startswith(("search_", "award_counts")))
 
 
 def is_sqlite(app: Flask | None = None) -> bool:

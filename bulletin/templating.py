@@ -1,6 +1,10 @@
 """Every template filter and global of the app, registered in one place."""
 
-from flask import Flask, g
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, current_app, g, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -32,6 +36,35 @@ def registry_nav() -> dict:
     return {"kinds": can_manage_award_kinds(current_user)}
 
 
+STATIC_MAX_AGE = 365 * 24 * 3600
+
+
+@lru_cache(maxsize=256)
+def _file_fingerprint(path: str, mtime_ns: int) -> str:
+    """Return a short hash of a static file's content (recomputed when the file changes)."""
+    return hashlib.blake2b(Path(path).read_bytes(), digest_size=5).hexdigest()
+
+
+def static_fingerprint(endpoint: str, values: dict) -> None:
+    """Add `?v=<content hash>` to static URLs, so they can be cached for a year."""
+    if endpoint != "static" or "v" in values or "filename" not in values:
+        return
+    path = Path(current_app.static_folder, values["filename"])
+    try:
+        values["v"] = _file_fingerprint(str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return  # no such file: the URL stays plain and answers 404
+
+
+def cache_static_for_a_year(response):
+    """A fingerprinted static file never changes under its URL: let browsers keep it."""
+    if request.endpoint == "static" and "v" in request.args and response.status_code == 200:
+        response.cache_control.public = True
+        response.cache_control.max_age = STATIC_MAX_AGE
+        response.cache_control.immutable = True
+    return response
+
+
 FILTERS = {
     "date": i18n.format_date,
     "datetime": i18n.format_datetime,
@@ -61,3 +94,5 @@ def init_app(app: Flask) -> None:
         app.add_template_filter(function, name)
     for name, value in GLOBALS.items():
         app.add_template_global(value, name)
+    app.url_defaults(static_fingerprint)
+    app.after_request(cache_static_for_a_year)

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from time import monotonic
 
-import redis
 from flask import Blueprint, Flask, current_app, jsonify, request
 from sqlalchemy import case, delete, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
+from bulletin import redis_support
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE
 from bulletin.models import VisitDay, VisitorSeen, VisitTotal, utcnow
@@ -68,7 +68,8 @@ def is_bot(user_agent: str) -> bool:
 
 def is_counted_page(response) -> bool:
     """Return True when this request is a person's browser reading an HTML page."""
-    if request.method != "GET" or response.status_code != 200:
+    # 304: a reader's browser revalidating its copy of a page is a page view too.
+    if request.method != "GET" or response.status_code not in (200, 304):
         return False
     if response.mimetype != "text/html":
         return False
@@ -177,9 +178,7 @@ class RedisStore:
     """A set of visitors per day and a sorted set of last-seen times, shared by all workers."""
 
     def __init__(self, url: str, prefix: str):
-        self.client = redis.Redis.from_url(
-            url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
-        )
+        self.client = redis_support.connect(url, REDIS_TIMEOUT)
         self.prefix = prefix
 
     def day_key(self, day: date) -> str:
@@ -298,7 +297,7 @@ class VisitCounter:
                 if store.record(day, visitor, moment):
                     self.state.add(day, visitor, None)
                 return
-            except redis.RedisError as error:
+            except redis_support.RedisError as error:
                 self._redis_failed(error)
         self.state.add(day, visitor, moment)
 
@@ -366,7 +365,7 @@ class VisitCounter:
         if store is not None:
             try:
                 return store.online(now)
-            except redis.RedisError as error:
+            except redis_support.RedisError as error:
                 self._redis_failed(error)
         return online_in_database(now)
 

@@ -14,7 +14,6 @@ import argparse
 import html
 import logging
 import re
-import resource
 import shutil
 import statistics
 import sys
@@ -22,13 +21,13 @@ import tempfile
 import threading
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
-import psycopg
 from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchlib import SECRET, drop_database, make_database, peak_rss_mb, percentile  # noqa: E402
 
 from bulletin import create_app, visits  # noqa: E402
 from bulletin.demo import seed as demo  # noqa: E402
@@ -56,20 +55,8 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def make_database(server_url: str | None, folder: Path) -> tuple[str, str | None]:
-    """Return the URL of an empty database, and the PostgreSQL database's name if one was made."""
-    if not server_url:
-        return f"sqlite:///{folder / 'bench.db'}", None
-    name = f"bulletin_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return re.sub(r"/[^/]*$", f"/{name}", server_url), name
 
 
-def drop_database(server_url: str, name: str) -> None:
-    """Drop the benchmark's PostgreSQL database."""
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def build_app(database_url: str, folder: Path):
@@ -77,7 +64,7 @@ def build_app(database_url: str, folder: Path):
     return create_app({
         "DATABASE_URL": database_url,
         "UPLOAD_DIR": str(folder / "uploads"),
-        "SECRET_KEY": "benchmark-secret-key-0123456789-abcdefghijklmnop",
+        "SECRET_KEY": SECRET,
         "AUTO_MIGRATE": True,
     })
 
@@ -168,10 +155,6 @@ def http_getter(base: str):
     return get
 
 
-def percentile(samples: list[float], share: float) -> float:
-    """Return the value below which `share` of the samples fall."""
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def report(title: str, get, urls: list[tuple[str, str]], count: int) -> None:
@@ -197,9 +180,6 @@ def serve(app) -> tuple[object, str]:
     return server, f"http://127.0.0.1:{server.server_port}"
 
 
-def peak_rss_mb() -> float:
-    """Return this process's peak resident memory in MB (Linux reports KB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

@@ -17,7 +17,6 @@ import contextlib
 import io
 import json
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -26,24 +25,25 @@ import tempfile
 import time
 from pathlib import Path
 
-from openpyxl import Workbook
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmark import drop_database, make_database  # noqa: E402 (scripts/ is on sys.path)
+from benchlib import (  # noqa: E402
+    SECRET,
+    drop_database,
+    import_workbook,
+    make_database,
+    rss_mb,
+)
 
 from bulletin import create_app, standard  # noqa: E402
 from bulletin.auth.passwords import hash_password  # noqa: E402
-from bulletin.awards import spreadsheets  # noqa: E402
-from bulletin.demo.awards import Generator, seed_awards  # noqa: E402
+from bulletin.demo.awards import seed_awards  # noqa: E402
 from bulletin.extensions import db  # noqa: E402
-from bulletin.i18n import TIMEZONE  # noqa: E402
-from bulletin.models import Award, AwardKind, Organization, User, utcnow  # noqa: E402
+from bulletin.models import Award, Organization, User  # noqa: E402
 
 WARMUP = 3
 USERNAME = "bench-admin"
 PASSWORD = "benchmark-password-123"  # noqa: S105 -- a throwaway account on a throwaway board
-SECRET = "benchmark-secret-key-0123456789-abcdefghijklmnop"  # noqa: S105 -- throwaway
 
 
 def parse_args() -> argparse.Namespace:
@@ -138,12 +138,6 @@ def time_pages(client, urls: list[tuple[str, str]], count: int) -> list[tuple]:
     return rows
 
 
-def rss_mb(field: str) -> float:
-    """A memory figure of this process from /proc (VmRSS now, VmHWM peak), in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def reset_peak_rss() -> None:
@@ -177,28 +171,6 @@ def time_export(url: str, database_url: str, folder: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def import_workbook(app, rows: int) -> bytes:
-    """A workbook of `rows` new awards (empty ID) in the export's own layout."""
-    with app.app_context():
-        orgs = list(db.session.scalars(db.select(Organization)))
-        kinds = list(db.session.scalars(db.select(AwardKind)))
-        today = utcnow().astimezone(TIMEZONE).date()
-        generator = Generator(orgs, kinds, today, seed=987_654)
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Nhập")
-        sheet.append([spreadsheets.TITLE])
-        sheet.append([])
-        sheet.append(list(spreadsheets.HEADERS))
-        for number, item in enumerate(generator.awards(rows), 1):
-            v = item.values
-            sheet.append([number, None, spreadsheets.TYPE_LABELS[v.recipient_type],
-                          v.recipient_name, v.recipient_title, v.organization.name,
-                          v.kind.name, v.year, v.achievement, v.decision_number,
-                          v.decision_date, v.issuer, v.signer, v.amount, "", ""])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        db.session.remove()
-    return buffer.getvalue()
 
 
 def time_import(app, client, data: bytes) -> dict:

@@ -90,7 +90,8 @@ def database_url(request, tmp_path_factory):
 def _empty_all_tables() -> None:
     """Delete every row, so the next test starts from a fresh database."""
     # The search index tables are made by migrations, not models: empty them too.
-    tables = [t.name for t in db.metadata.sorted_tables] + ["search_posts", "search_terms"]
+    tables = [t.name for t in db.metadata.sorted_tables] + ["search_posts", "search_terms",
+                                                            "award_counts"]
     if db.engine.dialect.name == "postgresql":
         quoted = ", ".join(f'"{t}"' for t in tables)
         db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))

@@ -161,7 +161,8 @@ def test_form_errors_follow_the_language(client, make):
     make.user("hoa", role="editor", orgs=["hoi-lhpn"])
 
     def post_login(username, password):
-        token = footer_switch(page(client, "/login"))["csrf_token"]
+        login_form = page(client, "/login")
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_form).group(1)
         response = client.post("/login", data={"username": username, "password": password,
                                                "csrf_token": token})
         return response.get_data(as_text=True)

@@ -9,7 +9,6 @@ import re
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from openpyxl.utils.datetime import from_excel
 
 from bulletin.text import clean_line, nfc
 
@@ -102,6 +101,8 @@ def parse_cell_date(raw) -> date | None:
     """Read a date cell, a date typed as text, or a date Excel kept as a serial number."""
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         if 1 <= raw < 2_958_466:
+            from openpyxl.utils.datetime import from_excel  # loaded by read_sheet already
+
             return from_excel(raw).date()
         raise ValueProblem(_("Ngày phải viết dạng dd/mm/yyyy, ví dụ 15/01/2026."))
     return parse_date(raw if not isinstance(raw, str) else clean_line(raw))

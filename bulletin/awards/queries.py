@@ -3,7 +3,18 @@
 from dataclasses import dataclass
 
 from flask import Request
-from sqlalchemy import Select, case, func, literal
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Integer,
+    Select,
+    String,
+    case,
+    column,
+    func,
+    literal,
+    table,
+)
 from sqlalchemy.orm import selectinload
 
 from bulletin.extensions import db
@@ -13,6 +24,14 @@ from bulletin.security import parse_int
 from bulletin.text import clean_line, fold, words
 
 PAGE_SIZE = 50  # rows of a registry list page
+
+# Kept by triggers on `awards` (see the 20261201_12 migration): one row per organization,
+# kind, year, recipient type and voided state, with its awards and money.
+award_counts = table(
+    "award_counts", column("organization_id", Integer), column("kind_id", Integer),
+    column("year", Integer), column("recipient_type", String), column("is_voided", Boolean),
+    column("awards", Integer), column("amount", BigInteger),
+)
 
 
 @dataclass
@@ -56,7 +75,8 @@ def read_filters(request: Request) -> AwardFilters:
 
 def filtered(filters: AwardFilters, allowed_org_ids: set[int] | None) -> Select:
     """Select awards matching the filters, within the organizations the user may see."""
-    stmt = db.select(Award)
+    # The filters ride along, so `summarize` can add up the precomputed counts instead.
+    stmt = db.select(Award).execution_options(award_filters=(filters, allowed_org_ids))
     if allowed_org_ids is not None:
         stmt = stmt.where(Award.organization_id.in_(sorted(allowed_org_ids)))
     if filters.year is not None:
@@ -102,7 +122,14 @@ class Summary:
 
 
 def summarize(stmt: Select) -> Summary:
-    """Count live and voided awards and add up the live amounts, in one pass."""
+    """Count live and voided awards and add up the live amounts.
+
+    A list narrowed by the contract's filters (no text search) reads the precomputed
+    counts, a few hundred rows whatever the registry's size; any other select is counted.
+    """
+    carried = stmt.get_execution_options().get("award_filters")
+    if carried is not None and not carried[0].q:
+        return summarize_counts(*carried)
     rows = stmt.with_only_columns(Award.is_voided, Award.amount).order_by(None).subquery()
     live = rows.c.is_voided.is_(False)
     row = db.session.execute(db.select(
@@ -113,14 +140,44 @@ def summarize(stmt: Select) -> Summary:
     return Summary(count=int(row[0]), amount=int(row[1]), voided=int(row[2]))
 
 
-def years(allowed_org_ids: set[int] | None) -> list[int]:
-    """The years from the newest award the user may see back to the oldest, newest first.
-
-    Two index lookups (min and max) rather than a DISTINCT over the whole table.
-    """
-    stmt = db.select(func.min(Award.year), func.max(Award.year))
+def counts_where(stmt: Select, filters: AwardFilters | None,
+                 allowed_org_ids: set[int] | None) -> Select:
+    """Narrow a select over `award_counts` the way `filtered` narrows awards."""
+    counts = award_counts.c
+    stmt = stmt.where(counts.awards > 0)
     if allowed_org_ids is not None:
-        stmt = stmt.where(Award.organization_id.in_(sorted(allowed_org_ids)))
+        stmt = stmt.where(counts.organization_id.in_(sorted(allowed_org_ids)))
+    if filters is None:
+        return stmt
+    if filters.year is not None:
+        stmt = stmt.where(counts.year == filters.year)
+    if filters.org is not None:
+        stmt = stmt.where(counts.organization_id.in_(family_ids(filters.org)))
+    if filters.kind is not None:
+        stmt = stmt.where(counts.kind_id == filters.kind.id)
+    if filters.recipient_type:
+        stmt = stmt.where(counts.recipient_type == filters.recipient_type)
+    if not filters.include_voided:
+        stmt = stmt.where(counts.is_voided.is_(False))
+    return stmt
+
+
+def summarize_counts(filters: AwardFilters, allowed_org_ids: set[int] | None) -> Summary:
+    """The figures of a filtered list, added up from the precomputed counts."""
+    counts = award_counts.c
+    live = counts.is_voided.is_(False)
+    row = db.session.execute(counts_where(db.select(
+        func.coalesce(func.sum(case((live, counts.awards), else_=0)), 0),
+        func.coalesce(func.sum(case((live, counts.amount), else_=0)), 0),
+        func.coalesce(func.sum(case((live, 0), else_=counts.awards)), 0),
+    ), filters, allowed_org_ids)).one()
+    return Summary(count=int(row[0]), amount=int(row[1]), voided=int(row[2]))
+
+
+def years(allowed_org_ids: set[int] | None) -> list[int]:
+    """The years from the newest award the user may see back to the oldest, newest first."""
+    stmt = counts_where(db.select(func.min(award_counts.c.year), func.max(award_counts.c.year)),
+                        None, allowed_org_ids)
     oldest, newest = db.session.execute(stmt).one()
     return [] if newest is None else list(range(newest, oldest - 1, -1))
 

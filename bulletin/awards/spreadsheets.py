@@ -14,12 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Select
 
 from bulletin.awards.queries import AwardFilters
@@ -74,6 +68,9 @@ COLUMNS = (
 HEADERS = tuple(column.header for column in COLUMNS)
 TITLE_ROWS = 4  # title, scope, export time, a blank line; the header row comes next
 
+# What openpyxl refuses in a cell (its ILLEGAL_CHARACTERS_RE). openpyxl itself is imported
+# only when a workbook is written: loaded at start it would cost every worker ~7 MB.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 # Text a spreadsheet would run as a formula ("-" alone starts many achievements: "- Hoàn thành").
 _CSV_FORMULA_RE = re.compile(r"^[=+@\t\r]|^-[^\s\d]")
 
@@ -172,6 +169,8 @@ class _SheetWriter:
     """Append registry rows to a write-only worksheet with styled date and amount cells."""
 
     def __init__(self, sheet):
+        from openpyxl.cell import WriteOnlyCell
+
         self.sheet = sheet
         # Write-only rows are serialised as soon as they are appended, so one styled cell
         # per column can be reused for every row.
@@ -180,9 +179,9 @@ class _SheetWriter:
         self.amount_cell = WriteOnlyCell(sheet)
         self.amount_cell.number_format = AMOUNT_FORMAT
 
-    def text_cell(self, value: str) -> WriteOnlyCell:
+    def text_cell(self, value: str):
         """A cell that stays text even when it starts with "=" (never a formula)."""
-        cell = WriteOnlyCell(self.sheet, value=value)
+        cell = _styled(self.sheet, value)
         cell.data_type = "s"
         return cell
 
@@ -201,8 +200,10 @@ class _SheetWriter:
         self.sheet.append(out)
 
 
-def _styled(sheet, value, **style) -> WriteOnlyCell:
+def _styled(sheet, value, **style):
     """A one-off styled cell (titles, headers, totals)."""
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value=value)
     for name, setting in style.items():
         setattr(cell, name, setting)
@@ -211,6 +212,10 @@ def _styled(sheet, value, **style) -> WriteOnlyCell:
 
 def _write_head(sheet, filters: AwardFilters, username: str) -> None:
     """Write the title rows and the header row; set widths, frozen header and printing."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
+
     for index, column in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     header_row = TITLE_ROWS + 1
@@ -235,6 +240,9 @@ def _write_head(sheet, filters: AwardFilters, username: str) -> None:
 
 def write_xlsx(stmt: Select, filters: AwardFilters, username: str = ""):
     """Write the filtered registry to an .xlsx in a temporary file; return it, rewound."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
     _write_head(sheet, filters, username)

@@ -15,9 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from PIL import Image, ImageDraw, ImageFont
 
 PHOTO_SIZE = (1200, 800)
@@ -605,6 +602,11 @@ def docx_document(issuer: str, title: str, paragraphs: list[str], signer: str) -
 
 def xlsx_document(title: str, header: list[str], rows: list[list]) -> bytes:
     """Write an Excel sheet: a title row, a bold header, the rows, sensible column widths."""
+    # Imported here: openpyxl loaded at start would cost every worker ~7 MB.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Danh sách"

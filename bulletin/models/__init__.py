@@ -10,6 +10,7 @@ from bulletin.models.award import (
     Decision,
 )
 from bulletin.models.base import Base, UTCDateTime, utcnow
+from bulletin.models.cache import CacheVersion
 from bulletin.models.organization import Category, Organization
 from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
 from bulletin.models.user import ROLES, RecoveryCode, User, user_organizations
@@ -28,6 +29,7 @@ __all__ = [
     "AuditEntry",
     "LoginAttempt",
     "Base",
+    "CacheVersion",
     "Category",
     "Organization",
     "Post",

@@ -7,7 +7,6 @@ import zipfile
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
 
 from bulletin.awards.parsing import is_empty
 from bulletin.awards.spreadsheets import COLUMNS
@@ -161,6 +160,9 @@ class Sheet:
 
 def read_sheet(data: bytes) -> Sheet:
     """Open the first worksheet and return its header and data rows (title rows skipped)."""
+    # Imported here: openpyxl loaded at start would cost every worker ~7 MB.
+    from openpyxl import load_workbook
+
     check_archive(data)
     try:
         with warnings.catch_warnings():

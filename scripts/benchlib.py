@@ -1,0 +1,82 @@
+"""What the benchmark scripts share: throwaway databases, percentiles, memory, a workbook.
+
+Imported by scripts/benchmark.py, scripts/benchmark_awards.py and scripts/bench_http.py (a
+script's own folder is first on sys.path, so `import benchlib` finds this file).
+"""
+
+import io
+import re
+import resource
+import uuid
+from pathlib import Path
+
+import psycopg
+from openpyxl import Workbook
+
+SECRET = "benchmark-secret-key-0123456789-abcdefghijklmnop"  # noqa: S105 -- throwaway boards
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def make_database(server_url: str | None, folder: Path) -> tuple[str, str | None]:
+    """Return the URL of an empty database, and the PostgreSQL database's name if one was made."""
+    if not server_url:
+        return f"sqlite:///{folder / 'bench.db'}", None
+    name = f"bulletin_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return re.sub(r"/[^/]*$", f"/{name}", server_url), name
+
+
+def drop_database(server_url: str, name: str) -> None:
+    """Drop the benchmark's PostgreSQL database."""
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def percentile(samples: list[float], share: float) -> float:
+    """Return the value below which `share` of the samples fall."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def peak_rss_mb() -> float:
+    """Return this process's peak resident memory in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb(field: str = "VmRSS", pid: int | str = "self") -> float:
+    """A memory figure of a process from /proc (VmRSS now, VmHWM peak), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def import_workbook(app, rows: int) -> bytes:
+    """A workbook of `rows` new awards (empty ID) in the export's own layout."""
+    from bulletin.awards import spreadsheets
+    from bulletin.demo.awards import Generator
+    from bulletin.extensions import db
+    from bulletin.i18n import TIMEZONE
+    from bulletin.models import AwardKind, Organization, utcnow
+
+    with app.app_context():
+        orgs = list(db.session.scalars(db.select(Organization)))
+        kinds = list(db.session.scalars(db.select(AwardKind)))
+        today = utcnow().astimezone(TIMEZONE).date()
+        generator = Generator(orgs, kinds, today, seed=987_654)
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Nhập")
+        sheet.append([spreadsheets.TITLE])
+        sheet.append([])
+        sheet.append(list(spreadsheets.HEADERS))
+        for number, item in enumerate(generator.awards(rows), 1):
+            v = item.values
+            sheet.append([number, None, spreadsheets.TYPE_LABELS[v.recipient_type],
+                          v.recipient_name, v.recipient_title, v.organization.name,
+                          v.kind.name, v.year, v.achievement, v.decision_number,
+                          v.decision_date, v.issuer, v.signer, v.amount, "", ""])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        db.session.remove()
+    return buffer.getvalue()

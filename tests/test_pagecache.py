@@ -1,0 +1,224 @@
+"""The anonymous readers' page cache, compression, ETags and fingerprinted static files."""
+
+import gzip
+import re
+
+from sqlalchemy import text
+
+from bulletin import pagecache, visits
+from bulletin.awards import queries
+from bulletin.extensions import db
+from bulletin.models import Award, Post
+
+FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+
+
+def reader(app):
+    """A browser without a login that keeps its cookies."""
+    client = app.test_client()
+    client.environ_base["HTTP_USER_AGENT"] = FIREFOX
+    return client
+
+
+def retitle_behind_the_orms_back(post: Post, title: str) -> None:
+    """Change a title with plain SQL: no session commit, so no automatic bump."""
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE posts SET title = :title WHERE id = :id"),
+                           {"title": title, "id": post.id})
+
+
+def page(client, path: str = "/") -> str:
+    """GET a page that must answer 200; return its text."""
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.get_data(as_text=True)
+
+
+def test_anonymous_pages_set_no_session_cookie(app, make):
+    post = make.post()
+    client = reader(app)
+    for path in ("/", f"/posts/{post.id}/{post.slug}", "/org/mttq", "/search?q=hoi"):
+        response = client.get(path)
+        cookies = response.headers.getlist("Set-Cookie")
+        assert not any(c.startswith(app.config["SESSION_COOKIE_NAME"] + "=") for c in cookies)
+    assert 'name="csrf_token"' not in page(client)
+
+
+def test_a_second_reader_gets_the_cached_page_until_the_version_moves(app, make):
+    post = make.post(title="Hội nghị tổng kết năm")
+    client = reader(app)
+    page(client)  # rendered, then counted: the visit figures move
+    assert "Hội nghị tổng kết năm" in page(client)  # rendered with the new figures, kept
+    retitle_behind_the_orms_back(post, "Đại hội đại biểu")
+    assert "Hội nghị tổng kết năm" in page(client)  # served from this process's cache
+    pagecache.bump(app)
+    assert "Đại hội đại biểu" in page(client)
+
+
+def test_publishing_a_post_drops_the_cached_pages_at_once(app, make):
+    client = reader(app)
+    page(client, "/org/mttq")
+    home = page(client)
+    assert "Tin mới của hôm nay" not in home
+    make.post(title="Tin mới của hôm nay")
+    assert "Tin mới của hôm nay" in page(client)
+    assert "Tin mới của hôm nay" in page(client, "/org/mttq")
+
+
+def test_unpublishing_and_renaming_an_organization_drop_cached_pages(app, make):
+    post = make.post(title="Bài sẽ bị gỡ")
+    client = reader(app)
+    assert "Bài sẽ bị gỡ" in page(client)
+    post.status = "draft"
+    db.session.commit()
+    assert "Bài sẽ bị gỡ" not in page(client)
+    org = make.org("mttq")
+    org.short_name = "Mặt trận mới"
+    db.session.commit()
+    assert "Mặt trận mới" in page(client)
+
+
+def test_a_rolled_back_change_does_not_drop_the_cache(app, make):
+    make.post()
+    page(reader(app))
+    version = pagecache.cache(app).versions.current()
+    make.org("mttq").short_name = "Không lưu"
+    db.session.rollback()
+    make.user("bientap", "editor")  # accounts are not public content
+    assert pagecache.cache(app).versions.current() == version
+
+
+def test_logged_in_staff_never_get_the_anonymous_copy(app, make, client, auth):
+    make.post(title="Bản tin chung")
+    anonymous = page(reader(app))
+    assert "Đăng nhập" in anonymous
+    make.user("bientap", "editor", orgs=["mttq"])
+    auth.login("bientap")
+    staff = page(client)
+    assert "Đăng xuất" in staff
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_private_mode_caches_nothing(make_app, make):
+    app = make_app(READ_REQUIRES_LOGIN=True)
+    with app.app_context():
+        make.post()
+    for _ in range(2):
+        response = reader(app).get("/")
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
+
+
+def test_a_flashed_message_shows_even_on_a_cached_page(app, make):
+    make.post()
+    page(reader(app))  # the page is now cached
+    client = reader(app)
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Phiên đăng nhập đã hết hạn.")]
+    assert "Phiên đăng nhập đã hết hạn." in page(client)
+    assert "Phiên đăng nhập đã hết hạn." not in page(client)
+
+
+def test_a_revalidated_page_answers_304_and_still_counts_the_visit(app, make):
+    make.post()
+    client = reader(app)
+    client.get("/")  # this browser's visit moves the figures the page shows
+    first = client.get("/")
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    before = visits.counter(app).stats()["today"]
+    again = reader(app).get("/", headers={"If-None-Match": etag})  # another browser's copy
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    assert visits.counter(app).stats()["today"] == before + 1
+
+
+def test_pages_are_gzipped_for_clients_that_accept_it(app, make):
+    make.post()
+    client = reader(app)
+    client.get("/")  # this browser's visit moves the figures the page shows
+    plain = client.get("/")
+    zipped = client.get("/", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["Vary"]
+    assert gzip.decompress(zipped.get_data()) == plain.get_data()
+    assert len(zipped.get_data()) < len(plain.get_data()) / 2
+
+
+def test_home_and_post_page_weigh_under_100_kb_compressed(app, make):
+    post = make.post(body="<p>" + "Nội dung hội nghị tổng kết. " * 400 + "</p>")
+    client = reader(app)
+    for path in ("/", f"/posts/{post.id}/{post.slug}"):
+        response = client.get(path, headers={"Accept-Encoding": "gzip"})
+        html = gzip.decompress(response.get_data()).decode()
+        total = len(response.get_data())
+        for asset in set(re.findall(r'(?:href|src)="(/static/[^"]+)"', html)):
+            with client.get(asset.replace("&amp;", "&")) as static:
+                total += len(static.get_data())
+        assert total < 100 * 1024, path
+
+
+def test_static_files_are_fingerprinted_and_kept_a_year(app):
+    html = page(reader(app))
+    css = re.search(r'href="(/static/css/site\.css\?v=[0-9a-f]{10})"', html)
+    assert css, "the stylesheet URL carries its content hash"
+    with reader(app).get(css.group(1)) as response:
+        assert response.status_code == 200
+        assert response.cache_control.max_age == 365 * 24 * 3600
+        assert response.cache_control.immutable
+
+
+def test_english_and_vietnamese_pages_are_cached_apart(app, make):
+    make.post()
+    client = reader(app)
+    assert '<html lang="vi">' in page(client)
+    response = client.post("/lang", data={"lang": "en", "next": "/"})
+    assert response.status_code == 303
+    assert '<html lang="en">' in page(client)
+    assert '<html lang="vi">' in page(reader(app))
+
+
+def test_registry_totals_come_from_counts_kept_by_triggers(app, make):
+    make.award(name="Nguyễn Văn An", amount=300_000, year=2024)
+    second = make.award(name="Trần Thị Bình", amount=500_000, year=2025, organization="hoi-lhpn")
+    third = make.award(name="Lê Văn Cường", amount=200_000, year=2025)
+    third.is_voided = True
+    third.amount = 250_000
+    db.session.commit()
+    second.organization = make.org("hoi-nong-dan")
+    db.session.commit()
+
+    def both(**filters):
+        """The precomputed figures and a direct count, for the same filters."""
+        chosen = queries.AwardFilters(**filters)
+        counted = queries.summarize(queries.filtered(chosen, None).execution_options(
+            award_filters=None))
+        return queries.summarize(queries.filtered(chosen, None)), counted
+
+    for filters in ({}, {"year": 2025}, {"org": make.org("hoi-nong-dan")}, {"year": 2023}):
+        fast, counted = both(**filters)
+        assert fast == counted, filters
+    assert both()[0] == queries.Summary(count=2, amount=800_000, voided=1)
+    assert queries.years(None) == [2025, 2024]
+    db.session.execute(db.delete(Award).where(Award.id == third.id))
+    db.session.commit()
+    assert both()[0] == queries.Summary(count=2, amount=800_000, voided=0)
+
+
+def test_logins_and_audit_entries_leave_the_cache_alone(app, make, client, auth):
+    assert set(db.metadata.tables) >= pagecache.PRIVATE_TABLES
+    make.user("bientap", "editor", orgs=["mttq"])
+    version = pagecache.cache(app).versions.current()
+    auth.login("bientap", "sai-mat-khau")
+    auth.login("bientap")
+    auth.logout()
+    assert pagecache.cache(app).versions.current() == version
+
+
+def test_staff_pages_are_not_compressed(app, make, client, auth):
+    make.user("bientap", "editor", orgs=["mttq"])
+    auth.login("bientap")
+    response = client.get("/search?q=hoi", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response.headers
