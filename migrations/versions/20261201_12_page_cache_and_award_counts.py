@@ -10,14 +10,14 @@ out of the models (and of autogenerate and backups) like the search tables: a re
 re-inserts awards and the triggers rebuild it.
 
 Revision ID: 12a0c4c1e5b7
-Revises: 5925a4e6bb8d
+Revises: 9a2f7c41d0e3
 Create Date: 2026-12-01 15:30:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "12a0c4c1e5b7"
-down_revision = "5925a4e6bb8d"
+down_revision = "9a2f7c41d0e3"
 branch_labels = None
 depends_on = None
 
