@@ -15,9 +15,15 @@ from bulletin import (
     visits,
 )
 from bulletin.auth import admin as auth_admin  # noqa: F401  (adds the /admin routes)
+from bulletin.auth import (
+    backups_admin,  # noqa: F401  (adds /admin/backups)
+    categories_admin,  # noqa: F401  (adds /admin/categories)
+    organizations_admin,  # noqa: F401  (adds /admin/organizations)
+    sessions,
+    site_admin,  # noqa: F401  (adds /admin/site and the logo)
+)
 from bulletin.auth import bp as auth_bp
 from bulletin.auth import cli as auth_cli
-from bulletin.auth import sessions
 from bulletin.auth import views as auth_views  # noqa: F401  (adds the login routes)
 from bulletin.awards import decisions as award_decisions
 from bulletin.awards import honour as award_honour

@@ -38,6 +38,9 @@ def defaults(instance_path: str) -> dict:
         "VISITS_FLUSH_SECONDS": 3.0,
         "VISITS_REDIS_PREFIX": "bulletin:visits:",
         "STATS_CACHE_SECONDS": 3.0,
+        "SITE_CACHE_SECONDS": 30.0,  # how long a process reuses the site settings it read
+        "PENDING_UPLOAD_HOURS": 24,  # uploads of an abandoned form are swept after this
+        "BACKUP_DIR": str(Path(instance_path) / "backups"),  # made and listed by /admin/backups
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),

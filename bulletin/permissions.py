@@ -47,11 +47,17 @@ def writable_organizations(user: User | AnonymousUserMixin) -> list[Organization
         orgs = db.session.scalars(db.select(Organization)).all()
     else:
         orgs = list(user.organizations)
+    orgs = [org for org in orgs if not org.is_archived]
     return sorted(orgs, key=lambda o: (o.parent_id is not None, o.position, o.id))
 
 
 def can_manage_accounts(user: User | AnonymousUserMixin) -> bool:
     """Only admins create, change, disable accounts and reset their passwords."""
+    return bool(user.is_authenticated and user.role == "admin")
+
+
+def can_manage_structure(user: User | AnonymousUserMixin) -> bool:
+    """Only admins change the site's identity, organizations, categories and backups."""
     return bool(user.is_authenticated and user.role == "admin")
 
 

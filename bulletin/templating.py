@@ -10,6 +10,7 @@ from bulletin.models import Organization, utcnow
 from bulletin.organizations import top_level
 from bulletin.permissions import can_manage_award_kinds
 from bulletin.posts.pending import Pending
+from bulletin.site import identity
 from bulletin.uploads import type_label
 
 
@@ -50,6 +51,7 @@ GLOBALS = {
     "password_help": PASSWORD_HELP,
     "pending_uploads": Pending.load,
     "registry_nav": registry_nav,
+    "site_identity": identity,
 }
 
 

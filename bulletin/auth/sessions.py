@@ -11,7 +11,7 @@ from bulletin.extensions import db, login_manager
 from bulletin.models import User
 
 # Endpoints an anonymous visitor may reach even when READ_REQUIRES_LOGIN is set.
-OPEN_ENDPOINTS = {"auth.login", "health", "static", "i18n.switch_language"}
+OPEN_ENDPOINTS = {"auth.login", "health", "static", "i18n.switch_language", "auth.site_logo"}
 
 
 @login_manager.user_loader

@@ -10,8 +10,9 @@ from bulletin.models.award import (
     Decision,
 )
 from bulletin.models.base import Base, UTCDateTime, utcnow
-from bulletin.models.organization import Category, Organization
+from bulletin.models.organization import Category, OldSlug, Organization
 from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
+from bulletin.models.site import SiteSettings
 from bulletin.models.user import ROLES, User, user_organizations
 from bulletin.models.visit import VisitDay, VisitorSeen, VisitTotal
 
@@ -29,10 +30,12 @@ __all__ = [
     "LoginAttempt",
     "Base",
     "Category",
+    "OldSlug",
     "Organization",
     "Post",
     "PostImage",
     "PostRevision",
+    "SiteSettings",
     "UTCDateTime",
     "User",
     "VisitDay",

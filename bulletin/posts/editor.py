@@ -27,7 +27,8 @@ def require_writer() -> list[Organization]:
 def set_choices(form: PostForm, orgs: list[Organization]) -> None:
     """Fill the organization and category selects."""
     form.organization.set_options(orgs, _("— Chọn tổ chức —"))
-    categories = db.session.scalars(db.select(Category).order_by(Category.position)).all()
+    categories = db.session.scalars(db.select(Category).where(Category.is_archived.is_(False))
+                                    .order_by(Category.position)).all()
     form.category.set_options(categories, _("— Không chọn —"))
 
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from bulletin.extensions import db
 from bulletin.models import Post, utcnow
 from bulletin.posts.queries import with_cards
+from bulletin.site import identity
 
 FEED_SIZE = 30
 
@@ -18,7 +19,7 @@ def atom_response(stmt, title: str | None, self_url: str) -> Response:
             with_cards(stmt).order_by(Post.published_at.desc(), Post.id.desc()).limit(FEED_SIZE)
         )
     )
-    site = _("Bảng tin")
+    site = identity().full_name or _("Bảng tin")
     generator = FeedGenerator()
     generator.id(self_url)
     generator.title(f"{title} – {site}" if title else site)
