@@ -7,10 +7,12 @@ from bulletin import (
     database,
     errors,
     i18n,
+    logs,
     media,
     search,
     search_views,
     security,
+    sweep,
     templating,
     visits,
 )
@@ -99,6 +101,7 @@ def register_hooks(app: Flask) -> None:
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    logs.init_app(app)
     visits.init_app(app)
 
 
@@ -109,3 +112,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(sweep.sweep_command)

@@ -69,18 +69,18 @@ def slug_is_free(form: OrganizationForm, org: Organization | None) -> bool:
 
 def apply_place(form: OrganizationForm, org: Organization) -> None:
     """Set the parent and the display order (the end of its level when left empty)."""
-    org.parent = db.session.scalar(
+    parent = db.session.scalar(
         db.select(Organization).where(Organization.slug == form.parent.data)
     ) if form.parent.data else None
     if form.position.data is not None:
         org.position = form.position.data
     elif org.id is None:
-        parent_id = org.parent.id if org.parent else None
-        last = db.session.scalar(db.select(func.max(Organization.position))
-                                 .where(Organization.parent_id.is_(parent_id)
-                                        if parent_id is None
-                                        else Organization.parent_id == parent_id))
+        level = (Organization.parent_id == parent.id if parent
+                 else Organization.parent_id.is_(None))
+        last = db.session.scalar(db.select(func.max(Organization.position)).where(level))
         org.position = (last or 0) + 1
+    with db.session.no_autoflush:
+        org.parent = parent
 
 
 def render_form(form: OrganizationForm, org: Organization | None):
