@@ -29,7 +29,8 @@ def csrf(client, path) -> str:
 
 def new_org(client, **fields):
     """Post the contract's new-organization form."""
-    data = {"csrf_token": csrf(client, "/admin/organizations/new"), "name": "Chi hội Phụ nữ thôn Đông",
+    data = {"csrf_token": csrf(client, "/admin/organizations/new"),
+            "name": "Chi hội Phụ nữ thôn Đông",
             "short_name": "CHPN thôn Đông", "slug": "chpn-thon-dong", "parent": "hoi-lhpn",
             **fields}
     return client.post("/admin/organizations/new", data=data)
