@@ -49,7 +49,11 @@ def is_sqlite(app: Flask | None = None) -> bool:
 def prepare(app: Flask) -> None:
     """Make the folders, migrate the embedded database, and fill a new install's basics."""
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+    try:
+        Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        # The board still starts; /healthz reports the upload folder as not writable.
+        log.exception("cannot make the upload folder")
     auto = app.config["AUTO_MIGRATE"]
     if auto is None:
         auto = is_sqlite(app)
