@@ -45,7 +45,8 @@ def upload_files(app) -> list[Path]:
 def test_admin_downloads_a_fresh_verified_backup_listed_on_the_page(client, admin, app, make,
                                                                     tmp_path):
     make.photo(make.post("Hội nghị có ảnh"))
-    response = client.post("/admin/backups/new", data={"csrf_token": csrf(client, "/admin/backups")})
+    token = csrf(client, "/admin/backups")
+    response = client.post("/admin/backups/new", data={"csrf_token": token})
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     saved = tmp_path / "downloaded.tar"
