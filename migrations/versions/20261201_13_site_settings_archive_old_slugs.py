@@ -46,9 +46,10 @@ def upgrade():
 
 
 def downgrade():
+    # Plain ALTER TABLE … DROP COLUMN (SQLite 3.35+): a batch copy would drop and recreate
+    # organizations, which the posts' foreign keys forbid once the board has content.
     for table in ('categories', 'organizations'):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column('is_archived')
+        op.execute(f'ALTER TABLE {table} DROP COLUMN is_archived')
     with op.batch_alter_table('old_slugs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_old_slugs_target_id'))
     op.drop_table('old_slugs')
