@@ -21,7 +21,8 @@ from bulletin.models import Attachment, Decision, PostImage, SiteSettings
 from bulletin.uploads import IMAGE_SIZES, attachment_path, image_path, upload_root
 
 log = logging.getLogger(__name__)
-SWEPT_FOLDERS = ("images", "files", "site")
+# imports/ holds workbooks waiting for a confirm (or claimed by one a crash cut short).
+SWEPT_FOLDERS = ("images", "files", "site", "imports")
 
 
 def referenced() -> set[Path]:
