@@ -8,7 +8,7 @@ from PIL import Image
 
 from bulletin import site
 from bulletin.extensions import db
-from bulletin.models import AuditEntry, Organization, User
+from bulletin.models import AuditEntry, Organization, Post, User
 from tests.test_editor import form as post_form
 from tests.test_editor import gps_exif, jpeg
 
@@ -165,6 +165,9 @@ def test_admin_adds_renames_and_archives_a_category(client, admin, make):
                 data={"csrf_token": csrf(client, "/admin/categories")})
     assert 'value="nguoi-tot-viec-tot"' not in client.get("/posts/new").get_data(as_text=True)
     assert "Bà Lan giúp hàng xóm" in client.get("/category/nguoi-tot-viec-tot").get_data(True)
+    post = db.session.scalar(db.select(Post).where(Post.title == "Bà Lan giúp hàng xóm"))
+    edit = f"/posts/{post.id}/edit"
+    assert re.search(r'<option selected value="nguoi-tot-viec-tot"', client.get(edit).get_data(True))
 
 
 def save_site(client, **fields):
