@@ -1,8 +1,9 @@
 """The site's identity (commune, Front committee, logo, footer): read cached, saved by admins.
 
-Every page shows these settings, so they are read from the database at most once per
-SITE_CACHE_SECONDS in each process (and once per request); saving them clears this process's
-copy at once and calls `site_changed()`, the hook page caches listen to.
+Every page shows these settings, so each app (each worker process) reads them from the
+database at most once per SITE_CACHE_SECONDS, and once per request; saving them calls
+`site_changed()`, which drops this worker's copy at once (other workers follow within
+SITE_CACHE_SECONDS) and is the hook page caches listen to.
 """
 
 import io
@@ -19,7 +20,7 @@ from bulletin.models import SiteSettings
 from bulletin.uploads import UploadError, open_image, upload_root
 
 LOGO_SIZE = 256
-_cache: dict[str, tuple[float, "Identity"]] = {}
+CACHE_KEY = "bulletin.site_identity"
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def site_changed() -> None:
 
     Page caching (issue 12) should bump its version here when it lands.
     """
-    _cache.clear()
+    current_app.extensions.pop(CACHE_KEY, None)
     g.pop("site_identity", None)
 
 
@@ -55,11 +56,10 @@ def identity() -> Identity:
     """Return the site's settings, from the request, the process cache or the database."""
     if "site_identity" in g:
         return g.site_identity
-    key = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    cached = _cache.get(key)
+    cached = current_app.extensions.get(CACHE_KEY)
     if cached is None or time.monotonic() - cached[0] > current_app.config["SITE_CACHE_SECONDS"]:
         cached = (time.monotonic(), load())
-        _cache[key] = cached
+        current_app.extensions[CACHE_KEY] = cached
     g.site_identity = cached[1]
     return cached[1]
 
