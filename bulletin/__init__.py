@@ -7,18 +7,27 @@ from bulletin import (
     database,
     errors,
     i18n,
+    logs,
     media,
     pagecache,
     search,
     search_views,
     security,
+    sweep,
     templating,
     visits,
 )
 from bulletin.auth import admin as auth_admin
+from bulletin.auth import (
+    backups_admin,
+    categories_admin,
+    organizations_admin,
+    passwords,
+    sessions,
+    site_admin,
+)
 from bulletin.auth import bp as auth_bp
 from bulletin.auth import cli as auth_cli
-from bulletin.auth import passwords, sessions
 from bulletin.auth import two_factor_views as auth_two_factor
 from bulletin.auth import views as auth_views
 from bulletin.awards import bp as awards_bp
@@ -39,7 +48,8 @@ from bulletin.posts import views as posts_views
 # The modules that add routes to the three feature blueprints when imported.
 ROUTE_MODULES = {
     posts_bp: (posts_views, posts_editor),
-    auth_bp: (auth_views, auth_admin, auth_two_factor),
+    auth_bp: (auth_views, auth_admin, auth_two_factor, site_admin, organizations_admin,
+              categories_admin, backups_admin),
     awards_bp: (award_views, award_decisions, award_scans, award_kinds, award_io_views,
                 award_honour),
 }
@@ -103,6 +113,7 @@ def register_hooks(app: Flask) -> None:
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    logs.init_app(app)
     visits.init_app(app)
     pagecache.init_app(app)  # after visits: its hooks must see the page first
 
@@ -114,3 +125,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(sweep.sweep_command)

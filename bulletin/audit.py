@@ -49,6 +49,16 @@ ACTION_LABELS = {
     "decision.update": _l("Sửa quyết định khen thưởng"),
     "award_kind.create": _l("Thêm hình thức khen thưởng"),
     "award_kind.update": _l("Sửa hình thức khen thưởng"),
+    "organization.create": _l("Thêm tổ chức"),
+    "organization.update": _l("Sửa tổ chức"),
+    "organization.archive": _l("Lưu trữ tổ chức"),
+    "organization.restore": _l("Dùng lại tổ chức"),
+    "category.create": _l("Thêm chuyên mục"),
+    "category.update": _l("Sửa chuyên mục"),
+    "category.archive": _l("Lưu trữ chuyên mục"),
+    "category.restore": _l("Dùng lại chuyên mục"),
+    "site.update": _l("Sửa thông tin trang"),
+    "backup.download": _l("Tải bản sao lưu"),
 }
 
 

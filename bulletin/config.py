@@ -59,6 +59,9 @@ def defaults(instance_path: str) -> dict:
         "PAGE_CACHE_ENTRIES": 400,
         "PAGE_CACHE_MAX_BYTES": 16 * 1024 * 1024,
         "PAGE_CACHE_REDIS_KEY": "bulletin:pages:version",
+        "SITE_CACHE_SECONDS": 30.0,  # how long a process reuses the site settings it read
+        "PENDING_UPLOAD_HOURS": 24,  # uploads of an abandoned form are swept after this
+        "BACKUP_DIR": str(Path(instance_path) / "backups"),  # made and listed by /admin/backups
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),

@@ -4,6 +4,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import tempfile
 from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
@@ -14,7 +15,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from bulletin import search, standard
+from bulletin import search, standard, sweep
 from bulletin.auth.passwords import hash_password, password_problem
 from bulletin.extensions import db
 from bulletin.models import User
@@ -52,7 +53,11 @@ def prepare(app: Flask) -> None:
     """Make the folders, migrate the embedded database, and fill a new install's basics."""
     # Owner only: the database holds password hashes, the uploads drafts' files.
     Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
-    Path(app.config["UPLOAD_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        Path(app.config["UPLOAD_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        # The board still starts; /healthz reports the upload folder as not writable.
+        log.exception("cannot make the upload folder")
     create_private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     auto = app.config["AUTO_MIGRATE"]
     if auto is None:
@@ -61,12 +66,14 @@ def prepare(app: Flask) -> None:
         return
     with app.app_context():
         try:
+            refuse_newer_database()
             if auto:
                 migrate_to_head(app)
             if not needs_upgrade():
                 first_start_data(app)
                 if is_sqlite(app):
                     refresh_statistics()
+                sweep.sweep_at_start()
         except OperationalError:
             # The board still starts; /healthz reports the database as unavailable.
             log.exception("the database is not reachable at start")
@@ -135,6 +142,25 @@ def migrate_to_head(app: Flask) -> None:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+class DatabaseTooNew(RuntimeError):
+    """The database was upgraded by a newer version of Bảng tin than this one."""
+
+
+def refuse_newer_database() -> None:
+    """Stop at start when the database is at a migration this code does not know."""
+    script = ScriptDirectory(MIGRATIONS_DIR)
+    known = {revision.revision for revision in script.walk_revisions()}
+    with db.engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    unknown = sorted(current - known)
+    if unknown:
+        raise DatabaseTooNew(
+            f"The database is at schema revision {', '.join(unknown)}, which this version of "
+            f"Bảng tin does not know: a newer version upgraded it. Start that newer version "
+            f"again, or restore a backup made with this version (flask --app app restore). "
+            f"Nothing was changed.")
+
+
 def needs_upgrade() -> bool:
     """Return True when the database is not at the newest migration."""
     script = ScriptDirectory(MIGRATIONS_DIR)
@@ -143,11 +169,39 @@ def needs_upgrade() -> bool:
     return current != set(script.get_heads())
 
 
-def healthz():
-    """Answer `ok` when the database answers, 503 otherwise."""
+def database_answers() -> bool:
+    """Return True when the database answers a trivial query."""
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
-        log.exception("health check failed")
-        return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}
-    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+        log.exception("health check: the database does not answer")
+        db.session.rollback()
+        return False
+    return True
+
+
+def upload_folder_writable() -> bool:
+    """Return True when a file can be created, written and removed in UPLOAD_DIR."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=current_app.config["UPLOAD_DIR"],
+                                         prefix=".healthz-", suffix=".tmp") as probe:
+            probe.write(b"ok")
+            probe.flush()
+    except OSError:
+        log.exception("health check: the upload folder is not writable")
+        return False
+    return True
+
+
+def healthz():
+    """Answer `ok` when the database answers and the upload folder is writable; else 503
+    naming what failed (never a path, address or password)."""
+    problems = []
+    if not database_answers():
+        problems.append("database unavailable")
+    if not upload_folder_writable():
+        problems.append("upload folder not writable")
+    headers = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+    if problems:
+        return "\n".join(problems), 503, headers
+    return "ok", 200, headers

@@ -1,13 +1,14 @@
 """Friendly error pages in the reader's language."""
 
 import logging
-import secrets
 
 from flask import Flask, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from bulletin.logs import request_id
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def handle_server_error(error: Exception):
     """Log the failure with an incident id and show a page without details."""
     if isinstance(error, HTTPException):
         return handle_http_error(error)
-    incident = secrets.token_hex(4)
+    incident = request_id()
     log.exception("incident %s on %s %s", incident, request.method, request.path)
     return _page(
         500,

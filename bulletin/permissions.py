@@ -47,6 +47,7 @@ def writable_organizations(user: User | AnonymousUserMixin) -> list[Organization
         orgs = db.session.scalars(db.select(Organization)).all()
     else:
         orgs = list(user.organizations)
+    orgs = [org for org in orgs if not org.is_archived]
     return sorted(orgs, key=lambda o: (o.parent_id is not None, o.position, o.id))
 
 
@@ -74,6 +75,11 @@ def must_enrol_two_factor(user: User | AnonymousUserMixin) -> bool:
 def can_turn_off_two_factor(user: User) -> bool:
     """An account whose role requires two-factor login cannot turn it off itself."""
     return user.role not in (current_app.config["REQUIRE_2FA_ROLES"] or ())
+
+
+def can_manage_structure(user: User | AnonymousUserMixin) -> bool:
+    """Only admins change the site's identity, organizations, categories and backups."""
+    return bool(user.is_authenticated and user.role == "admin")
 
 
 def can_read_audit_log(user: User | AnonymousUserMixin) -> bool:

@@ -15,6 +15,7 @@ from bulletin.organizations import top_level
 from bulletin.permissions import can_manage_award_kinds
 from bulletin.posts.pending import Pending
 from bulletin.security import external_url
+from bulletin.site import identity
 from bulletin.uploads import type_label
 
 
@@ -85,6 +86,7 @@ GLOBALS = {
     "pending_uploads": Pending.load,
     "registry_nav": registry_nav,
     "external_url": external_url,
+    "site_identity": identity,
 }
 
 

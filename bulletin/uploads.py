@@ -125,11 +125,15 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 
 def _save_jpeg(image: Image.Image, path: Path) -> None:
-    """Write a JPEG with no metadata at all, atomically."""
+    """Write a JPEG with no metadata at all, atomically (nothing is left when it fails)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    image.save(tmp, "JPEG", quality=85, optimize=True, progressive=True)
-    os.replace(tmp, path)
+    try:
+        image.save(tmp, "JPEG", quality=85, optimize=True, progressive=True)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def store_image(data: bytes) -> StoredImage:
@@ -141,9 +145,24 @@ def store_image(data: bytes) -> StoredImage:
     large.thumbnail((large_side, large_side), Image.Resampling.LANCZOS)
     thumb = image.copy()
     thumb.thumbnail(tuple(current_app.config["IMAGE_THUMB_SIZE"]), Image.Resampling.LANCZOS)
-    _save_jpeg(large, image_path(key, "large"))
-    _save_jpeg(thumb, image_path(key, "thumb"))
+    try:
+        _save_jpeg(large, image_path(key, "large"))
+        _save_jpeg(thumb, image_path(key, "thumb"))
+    except BaseException:
+        remove_image(key)
+        raise
     return StoredImage(key, large.width, large.height, thumb.width, thumb.height)
+
+
+def remove_image(file_key: str) -> None:
+    """Delete every size of a photo (one whose row was never committed, or is gone)."""
+    for size in IMAGE_SIZES:
+        image_path(file_key, size).unlink(missing_ok=True)
+
+
+def remove_attachment(stored_name: str) -> None:
+    """Delete an attachment file (one whose row was never committed, or is gone)."""
+    attachment_path(stored_name).unlink(missing_ok=True)
 
 
 def sniff_attachment(data: bytes) -> tuple[str, str]:
@@ -211,8 +230,12 @@ def store_attachment(data: bytes) -> StoredFile:
     path = attachment_path(stored_name)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return StoredFile(stored_name, mime_type, len(data))
 
 

@@ -112,7 +112,8 @@ def make_app(database_url, tmp_path):
 
     def build(**overrides):
         config = {**BASE_CONFIG, "DATABASE_URL": database_url,
-                  "UPLOAD_DIR": str(tmp_path / "uploads"), **overrides}
+                  "UPLOAD_DIR": str(tmp_path / "uploads"),
+                  "BACKUP_DIR": str(tmp_path / "backups"), **overrides}
         new_app = create_app(config)
         new_app.test_client_class = IsolatedClient
         apps.append(new_app)

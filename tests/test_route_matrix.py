@@ -14,7 +14,7 @@ from flask import Flask
 
 from bulletin.auth.sessions import OPEN_ENDPOINTS
 from bulletin.extensions import db
-from bulletin.models import Attachment, PostRevision, User
+from bulletin.models import Attachment, Category, Organization, PostRevision, User
 from bulletin.uploads import store_attachment
 
 ROLES = ("anonymous", "reader", "editor_a", "editor_b", "secretary", "admin")
@@ -117,6 +117,21 @@ EXPECTED = {
     "awards.kind_list": {"GET": only("admin")},
     "awards.new_kind": {"GET": only("admin"), "POST": only("admin", ok=HANDLED)},
     "awards.edit_kind": {"GET": only("admin"), "POST": only("admin", ok=HANDLED)},
+    # The site's identity, organizations, categories and backups: admins only.
+    "auth.site_settings": {"GET": only("admin"), "POST": only("admin", ok=HANDLED)},
+    "auth.site_logo": {"GET": everyone(404)},  # no logo uploaded in the matrix's world
+    "auth.organizations_list": {"GET": only("admin")},
+    "auth.new_organization": {"GET": only("admin"), "POST": only("admin", ok=422)},
+    "auth.edit_organization": {"GET": only("admin"), "POST": only("admin", ok=422)},
+    "auth.archive_organization": {"POST": only("admin", ok=303)},
+    "auth.restore_organization": {"POST": only("admin", ok=303)},
+    "auth.categories_list": {"GET": only("admin")},
+    "auth.new_category": {"GET": only("admin"), "POST": only("admin", ok=422)},
+    "auth.edit_category": {"GET": only("admin"), "POST": only("admin", ok=422)},
+    "auth.archive_category": {"POST": only("admin", ok=303)},
+    "auth.restore_category": {"POST": only("admin", ok=303)},
+    "auth.backups_list": {"GET": only("admin")},
+    "auth.new_backup": {"POST": only("admin", ok=HANDLED)},
 }
 
 # Endpoints whose URL arguments are not the usual ones below.
@@ -129,7 +144,25 @@ ENDPOINT_ARGS = {
     "posts.detail": lambda w: {"post_id": w.post.id, "slug": w.post.slug},
     # Archiving changes the post, so it gets a post of its own.
     "posts.archive": lambda w: {"post_id": w.archive_post.id},
+    "auth.site_logo": lambda w: {"key": "0" * 32},
+    # Archiving an organization or a category changes it: they get spare ones.
+    "auth.edit_organization": lambda w: {"org_id": spare(Organization, short_name="Spare").id},
+    "auth.archive_organization": lambda w: {"org_id": spare(Organization, short_name="Spare").id},
+    "auth.restore_organization": lambda w: {"org_id": spare(Organization, short_name="Spare").id},
+    "auth.edit_category": lambda w: {"category_id": spare(Category).id},
+    "auth.archive_category": lambda w: {"category_id": spare(Category).id},
+    "auth.restore_category": lambda w: {"category_id": spare(Category).id},
 }
+
+
+def spare(model, **extra):
+    """Return the matrix's own organization or category (slug "du-phong"), made once."""
+    row = db.session.scalar(db.select(model).where(model.slug == "du-phong"))
+    if row is None:
+        row = model(name="Dự phòng", slug="du-phong", **extra)
+        db.session.add(row)
+        db.session.commit()
+    return row
 
 
 @dataclass

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, Table, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bulletin.backup import format as fmt
+from bulletin.backup import store
 from bulletin.backup.format import BackupError
 from bulletin.backup.report import describe, human_size, progress, reason
 from bulletin.database import MIGRATIONS_DIR
@@ -39,28 +40,46 @@ class AfterCommitError(BackupError):
     """The database was restored but a later step failed; the message says what to do."""
 
 
-
-
 @click.command("backup")
 @click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--keep-daily", type=click.IntRange(min=1), default=None,
+              help="DEST is a folder: afterwards keep the newest backup of each of the last "
+                   "N days (and the monthly ones), delete older backups there.")
+@click.option("--keep-monthly", type=click.IntRange(min=0), default=0,
+              help="With --keep-daily: also keep the newest backup of each of the last M "
+                   "months.")
 @with_appcontext
-def backup_command(dest: Path) -> None:
+def backup_command(dest: Path, keep_daily: int | None, keep_monthly: int) -> None:
     """Write the database and every upload to one file DEST (.tar, .tar.gz, or a folder)."""
     started = time.monotonic()
+    into_folder = dest.is_dir()
+    if keep_daily is not None and not into_folder:
+        raise click.UsageError("--keep-daily needs DEST to be an existing folder")
     dest = resolve_dest(dest)
     try:
         manifest = write_backup(dest)
+        check = store.verify_file(dest) if into_folder else None
     except (BackupError, OSError, SQLAlchemyError) as error:
         raise click.ClickException(f"backup failed: {reason(error)}") from error
     report_backup(dest, manifest, time.monotonic() - started)
+    if check is not None:
+        click.echo(f"Read back and verified: sha256 {check['sha256']}.")
+    if keep_daily is not None:
+        for removed in store.prune(dest.parent, keep_daily, keep_monthly):
+            click.echo(f"Removed old backup {removed.name}.")
 
 
 def resolve_dest(dest: Path) -> Path:
     """Return DEST, or a dated file name inside DEST when it is a folder."""
     if not dest.is_dir():
         return dest
+    return dest / dated_name()
+
+
+def dated_name(suffix: str = ".tar") -> str:
+    """Return a new backup's file name, dated in the board's time zone."""
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return dest / f"bangtin-{utcnow().astimezone(zone):%Y%m%d-%H%M%S}.tar"
+    return f"bangtin-{utcnow().astimezone(zone):%Y%m%d-%H%M%S}{suffix}"
 
 
 def write_backup(dest: Path) -> dict:

@@ -11,8 +11,9 @@ from bulletin.models.award import (
 )
 from bulletin.models.base import Base, UTCDateTime, utcnow
 from bulletin.models.cache import CacheVersion
-from bulletin.models.organization import Category, Organization
+from bulletin.models.organization import Category, OldSlug, Organization
 from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
+from bulletin.models.site import SiteSettings
 from bulletin.models.user import ROLES, RecoveryCode, User, user_organizations
 from bulletin.models.visit import VisitDay, VisitorSeen, VisitTotal
 
@@ -31,11 +32,13 @@ __all__ = [
     "Base",
     "CacheVersion",
     "Category",
+    "OldSlug",
     "Organization",
     "Post",
     "PostImage",
     "PostRevision",
     "RecoveryCode",
+    "SiteSettings",
     "UTCDateTime",
     "User",
     "VisitDay",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bulletin.models.base import Base
@@ -27,6 +27,7 @@ class Organization(Base):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     parent: Mapped[Organization | None] = relationship(
         back_populates="branches", remote_side="Organization.id"
@@ -47,8 +48,21 @@ class Category(Base):
     name: Mapped[str] = mapped_column(String(120))
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     position: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     posts: Mapped[list[Post]] = relationship(back_populates="category")
 
     def __repr__(self) -> str:
         return f"<Category {self.slug}>"
+
+
+class OldSlug(Base):
+    """A slug an organization or category had before it was changed; its URL redirects."""
+
+    __tablename__ = "old_slugs"
+    __table_args__ = (UniqueConstraint("kind", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "organization" or "category"
+    slug: Mapped[str] = mapped_column(String(80))
+    target_id: Mapped[int] = mapped_column(Integer, index=True)

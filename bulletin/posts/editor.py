@@ -28,7 +28,10 @@ def require_writer() -> list[Organization]:
 def set_choices(form: PostForm, orgs: list[Organization]) -> None:
     """Fill the organization and category selects."""
     form.organization.set_options(orgs, _("— Chọn tổ chức —"))
-    categories = db.session.scalars(db.select(Category).order_by(Category.position)).all()
+    # An archived category is offered only to a post already in it.
+    in_use = db.or_(Category.is_archived.is_(False), Category.slug == (form.category.data or ""))
+    categories = db.session.scalars(db.select(Category).where(in_use)
+                                    .order_by(Category.position)).all()
     form.category.set_options(categories, _("— Không chọn —"))
 
 

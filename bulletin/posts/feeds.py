@@ -8,6 +8,7 @@ from bulletin.extensions import db
 from bulletin.models import Post, utcnow
 from bulletin.posts.queries import with_cards
 from bulletin.security import external_url
+from bulletin.site import identity
 
 FEED_SIZE = 30
 
@@ -22,7 +23,7 @@ def atom_response(stmt, title: str | None) -> Response:
             with_cards(stmt).order_by(Post.published_at.desc(), Post.id.desc()).limit(FEED_SIZE)
         )
     )
-    site = _("Bảng tin")
+    site = identity().full_name or _("Bảng tin")
     generator = FeedGenerator()
     generator.id(self_url)
     generator.title(f"{title} – {site}" if title else site)

@@ -27,6 +27,8 @@ from bulletin.text import slugify
 from bulletin.uploads import (
     UploadError,
     image_pixels,
+    remove_attachment,
+    remove_image,
     safe_filename,
     store_attachment,
     store_image,
@@ -65,7 +67,9 @@ def save(form: PostForm, post: Post, pending: Pending) -> bool:
     Uploads are accepted even when another field is wrong, and kept for the next try.
     """
     valid = form.validate_on_submit()
-    accept_uploads(form, pending)
+    if not accept_uploads_safely(form, pending):
+        db.session.rollback()
+        return False
     form.pending_uploads.data = pending.dump()
     organization = _chosen(Organization, form.organization.data)
     if organization is not None and not can_write_for(current_user, organization):
@@ -82,11 +86,42 @@ def save(form: PostForm, post: Post, pending: Pending) -> bool:
     attach_pending(post, pending)
     if isinstance(form, EditPostForm):
         apply_rows(form, post)
-    db.session.flush()
-    add_revision(post)
-    _audit(post, old_status)
-    db.session.commit()
+    try:
+        db.session.flush()
+        add_revision(post)
+        _audit(post, old_status)
+        db.session.commit()
+    except BaseException:
+        # One transaction: no row refers to these files now, so they go too.
+        db.session.rollback()
+        discard(pending)
+        raise
     return True
+
+
+def accept_uploads_safely(form: PostForm, pending: Pending) -> bool:
+    """Accept the uploads; when the folder cannot be written, keep nothing and say why."""
+    before = Pending(list(pending.images), list(pending.files))
+    try:
+        accept_uploads(form, pending)
+    except OSError:
+        current_app.logger.exception("cannot write to the upload folder")
+        discard(Pending(pending.images[len(before.images):], pending.files[len(before.files):]))
+        pending.images, pending.files = before.images, before.files
+        form.pending_uploads.data = pending.dump()
+        form.images.errors.append(_("Không lưu được ảnh và tệp: thư mục tải lên đã đầy hoặc "
+                                    "không ghi được. Bài viết chưa được lưu; hãy báo quản "
+                                    "trị viên."))
+        return False
+    return True
+
+
+def discard(pending: Pending) -> None:
+    """Delete the files of uploads that no committed row refers to."""
+    for image in pending.images:
+        remove_image(image.file_key)
+    for item in pending.files:
+        remove_attachment(item.stored_name)
 
 
 def _chosen(model, slug: str | None):

@@ -6,7 +6,7 @@ from flask_login import current_user
 from bulletin.awards.queries import public_decisions_for
 from bulletin.extensions import db
 from bulletin.models import Category, Organization, Post
-from bulletin.organizations import family_ids, top_level
+from bulletin.organizations import by_slug_or_404, family_ids, top_level
 from bulletin.pagination import page_number
 from bulletin.permissions import can_edit_post, can_view_post
 from bulletin.posts import bp, feeds
@@ -112,7 +112,7 @@ def print_view(post_id: int):
 @bp.get("/org/<slug>")
 def organization(slug: str):
     """The posts of one organization (and its branches), newest first."""
-    org = db.first_or_404(db.select(Organization).where(Organization.slug == slug))
+    org = by_slug_or_404(Organization, slug)
     ids = family_ids(org)
     page = list_page(published_posts().where(Post.organization_id.in_(ids)), BY_DATE)
     return render_template("posts/list.html", page=page, organization=org,
@@ -122,7 +122,7 @@ def organization(slug: str):
 @bp.get("/category/<slug>")
 def category(slug: str):
     """The posts of one category, newest first."""
-    cat = db.first_or_404(db.select(Category).where(Category.slug == slug))
+    cat = by_slug_or_404(Category, slug)
     page = list_page(published_posts().where(Post.category_id == cat.id), BY_DATE)
     return render_template("posts/list.html", page=page, category=cat,
                            heading=cat.name, feed_url=url_for("posts.category_feed", slug=slug))
@@ -137,7 +137,7 @@ def feed():
 @bp.get("/org/<slug>/feed.atom")
 def org_feed(slug: str):
     """Atom feed of one organization."""
-    org = db.first_or_404(db.select(Organization).where(Organization.slug == slug))
+    org = by_slug_or_404(Organization, slug)
     ids = family_ids(org)
     stmt = published_posts().where(Post.organization_id.in_(ids))
     return feeds.atom_response(stmt, title=org.name)
@@ -146,6 +146,6 @@ def org_feed(slug: str):
 @bp.get("/category/<slug>/feed.atom")
 def category_feed(slug: str):
     """Atom feed of one category."""
-    cat = db.first_or_404(db.select(Category).where(Category.slug == slug))
+    cat = by_slug_or_404(Category, slug)
     stmt = published_posts().where(Post.category_id == cat.id)
     return feeds.atom_response(stmt, title=cat.name)

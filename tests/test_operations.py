@@ -1,0 +1,257 @@
+"""Operations: the backups page and retention, durable post saves, sweeping, health, logs."""
+
+import errno
+import io
+import logging
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bulletin import logs, sweep
+from bulletin.backup import format as fmt
+from bulletin.backup import store
+from bulletin.extensions import db
+from bulletin.models import Post, PostImage
+from bulletin.uploads import image_path
+from tests.test_editor import form as post_form
+from tests.test_editor import jpeg
+
+
+@pytest.fixture
+def admin(make, auth):
+    """An admin, logged in."""
+    make.user("quantri", role="admin")
+    assert auth.login("quantri").status_code == 302
+    return auth
+
+
+def csrf(client, path) -> str:
+    """Return the CSRF token of a page's form."""
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def upload_files(app) -> list[Path]:
+    """Every file under UPLOAD_DIR."""
+    return sorted(p for p in Path(app.config["UPLOAD_DIR"]).rglob("*") if p.is_file())
+
+
+# Backups page and retention.
+
+def test_admin_downloads_a_fresh_verified_backup_listed_on_the_page(client, admin, app, make,
+                                                                    tmp_path):
+    make.photo(make.post("Hội nghị có ảnh"))
+    token = csrf(client, "/admin/backups")
+    response = client.post("/admin/backups/new", data={"csrf_token": token})
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    saved = tmp_path / "downloaded.tar"
+    saved.write_bytes(response.data)
+    response.close()
+    manifest = fmt.verify(saved)
+    assert manifest["tables"]["posts"]["rows"] == 1
+    assert manifest["uploads"]["files"] == 2
+    page = client.get("/admin/backups").get_data(as_text=True)
+    name = re.search(r"filename=(bangtin-[0-9-]+\.tar)", response.headers["Content-Disposition"])
+    assert name.group(1) in page
+    assert "Đã đọc lại, mã băm khớp" in page
+
+
+def test_a_damaged_backup_is_shown_as_damaged(client, admin, app, runner):
+    folder = Path(app.config["BACKUP_DIR"])
+    folder.mkdir(parents=True)
+    assert runner.invoke(args=["backup", str(folder)]).exit_code == 0
+    backup = next(folder.glob("bangtin-*.tar"))
+    data = bytearray(backup.read_bytes())
+    data[700] ^= 0xFF  # inside the first member
+    backup.write_bytes(bytes(data))
+    store.verify_file(backup)
+    assert "Hỏng" in client.get("/admin/backups").get_data(as_text=True)
+
+
+def dated(folder: Path, stamp: str) -> Path:
+    """Make a placeholder backup named for `stamp` (YYYYmmdd-HHMMSS)."""
+    path = folder / f"bangtin-{stamp}.tar"
+    path.write_bytes(b"old backup")
+    return path
+
+
+def test_backup_command_keeps_n_daily_and_m_monthly_backups(runner, tmp_path):
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    for stamp in ("20260915-020000", "20261001-020000", "20261020-020000",
+                  "20261129-020000", "20261130-010000", "20261130-020000"):
+        dated(folder, stamp)
+    result = runner.invoke(args=["backup", str(folder), "--keep-daily", "2",
+                                 "--keep-monthly", "3"])
+    assert result.exit_code == 0, result.output
+    kept = sorted(p.name for p in folder.glob("bangtin-*.tar"))
+    assert len(kept) == 3
+    assert kept[:2] == ["bangtin-20261020-020000.tar", "bangtin-20261130-020000.tar"]
+    newest = folder / kept[2]
+    assert fmt.verify(newest)["format"] == fmt.FORMAT
+    assert store.sidecar(newest).is_file()
+    assert "Removed old backup bangtin-20260915-020000.tar" in result.output
+
+
+def test_retention_needs_a_folder_and_the_file_contract_still_works(runner, tmp_path):
+    dest = tmp_path / "one.tar"
+    refused = runner.invoke(args=["backup", str(dest), "--keep-daily", "3"])
+    assert refused.exit_code != 0
+    assert "folder" in refused.output
+    assert runner.invoke(args=["backup", str(dest)]).exit_code == 0
+    assert fmt.verify(dest)
+
+
+# Durable post saves.
+
+def test_full_disk_while_storing_photos_gives_a_message_and_writes_nothing(client, make, auth,
+                                                                           app, monkeypatch):
+    make.user("bientap", role="editor", orgs=["hoi-lhpn"])
+    auth.login("bientap")
+    real_save, calls = Image.Image.save, []
+
+    def fill_disk(image, target, *args, **kwargs):
+        """Write the first photo's two sizes, then run out of space half-way."""
+        calls.append(target)
+        if len(calls) > 2:
+            Path(target).write_bytes(b"partial")
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_save(image, target, *args, **kwargs)
+
+    monkeypatch.setattr(Image.Image, "save", fill_disk)
+    data = post_form(client, images=[(io.BytesIO(jpeg()), "a.jpg"), (io.BytesIO(jpeg()), "b.jpg")])
+    response = client.post("/posts/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "thư mục tải lên đã đầy hoặc không ghi được" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Post.id))) == 0
+    assert upload_files(app) == []
+
+
+def test_unwritable_upload_folder_gives_a_message_and_writes_nothing(client, make, auth, app):
+    make.user("bientap", role="editor", orgs=["hoi-lhpn"])
+    auth.login("bientap")
+    Path(app.config["UPLOAD_DIR"], "images").write_text("not a folder")  # mkdir fails, as root too
+    data = post_form(client, images=[(io.BytesIO(jpeg()), "a.jpg")])
+    response = client.post("/posts/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "không ghi được" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Post.id))) == 0
+
+
+def test_a_failed_transaction_removes_the_photos_it_wrote(client, make, auth, app, monkeypatch):
+    make.user("bientap", role="editor", orgs=["hoi-lhpn"])
+    auth.login("bientap")
+
+    def broken(_post):
+        """Fail in the middle of the save's transaction."""
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("bulletin.posts.saving.add_revision", broken)
+    data = post_form(client, images=[(io.BytesIO(jpeg()), "a.jpg"), (io.BytesIO(jpeg()), "b.jpg")])
+    response = client.post("/posts/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 500
+    assert db.session.scalar(db.select(db.func.count(Post.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(PostImage.id))) == 0
+    assert upload_files(app) == []
+
+
+def age(path: Path, hours: float) -> None:
+    """Make a file look `hours` old."""
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def test_sweep_removes_only_old_files_no_row_refers_to(app, make, runner):
+    kept = make.photo(make.post("Bài có ảnh"))
+    for size in ("large", "thumb"):
+        age(image_path(kept.file_key, size), 48)
+    old_orphan = image_path("ab" + "0" * 30, "large")
+    new_orphan = image_path("cd" + "0" * 30, "large")
+    for path in (old_orphan, new_orphan):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"jpeg")
+    age(old_orphan, 25)
+    result = runner.invoke(args=["sweep-uploads"])
+    assert result.exit_code == 0
+    assert "Removed 1 abandoned upload file(s)." in result.output
+    assert not old_orphan.exists()
+    assert new_orphan.exists()
+    assert image_path(kept.file_key, "large").exists()
+    assert image_path(kept.file_key, "thumb").exists()
+    with app.test_request_context():
+        assert sweep.sweep(hours=0) == [new_orphan]
+
+
+def test_sweep_runs_when_the_app_starts(make_app, tmp_path):
+    orphan = tmp_path / "uploads" / "files" / "ab" / "abandoned.pdf"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"%PDF-1.4")
+    age(orphan, 30)
+    make_app()
+    assert not orphan.exists()
+
+
+# Health and logs.
+
+def health(client) -> tuple[int, str]:
+    """Return the health check's status and body."""
+    response = client.get("/healthz")
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_healthz_says_which_part_failed_without_secrets(make_app, tmp_path):
+    make_app()  # the fixture empties the test database through its first app
+    secret_path = tmp_path / "bi-mat" / "khong-co" / "board.db"
+    broken_uploads = tmp_path / "uploads-file"
+    broken_uploads.write_text("a file, not a folder")
+    app = make_app(DATABASE_URL=f"sqlite:///{secret_path}", UPLOAD_DIR=str(broken_uploads))
+    status, body = health(app.test_client())
+    assert status == 503
+    assert body.splitlines() == ["database unavailable", "upload folder not writable"]
+    assert "bi-mat" not in body
+
+
+@pytest.fixture
+def failing_app(make_app):
+    """An app with a page that always fails, and the log handler writing to a buffer."""
+    application = make_app()
+
+    def boom():
+        """Fail like a bug would."""
+        raise ZeroDivisionError("boom\nsecond line")
+
+    application.add_url_rule("/boom", "boom", boom)
+    stream = io.StringIO()
+    handler = logs.stderr_handler()
+    handler.setStream(stream)
+    logger = logging.getLogger("bulletin")
+    logger.addHandler(handler)
+    yield application, stream
+    logger.removeHandler(handler)
+
+
+def test_error_page_shows_the_request_id_that_the_log_line_carries(failing_app):
+    application, stream = failing_app
+    response = application.test_client().get("/boom")
+    assert response.status_code == 500
+    request_id = response.headers["X-Request-ID"]
+    assert f"Mã sự cố: {request_id}" in response.get_data(as_text=True)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 1  # the traceback too stays on the one line
+    assert f"[{request_id}]" in lines[0]
+    assert "ERROR bulletin.errors" in lines[0]
+    assert "ZeroDivisionError: boom | second line" in lines[0]
+
+
+def test_a_sane_request_id_from_the_proxy_is_kept(failing_app):
+    application, _stream = failing_app
+    client = application.test_client()
+    kept = client.get("/healthz", headers={"X-Request-ID": "nginx-1234abcd"})
+    assert kept.headers["X-Request-ID"] == "nginx-1234abcd"
+    forged = client.get("/healthz", headers={"X-Request-ID": "x; Set-Cookie: a=b <script>"})
+    assert re.fullmatch(r"[0-9a-f]{12}", forged.headers["X-Request-ID"])
