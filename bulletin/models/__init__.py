@@ -13,7 +13,7 @@ from bulletin.models.base import Base, UTCDateTime, utcnow
 from bulletin.models.organization import Category, Organization
 from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
 from bulletin.models.user import ROLES, User, user_organizations
-from bulletin.models.visit import VisitDay, VisitorSeen, VisitTotal
+from bulletin.models.visit import PostViews, VisitDay, VisitorSeen, VisitTotal
 
 __all__ = [
     "KIND_CATEGORIES",
@@ -33,6 +33,7 @@ __all__ = [
     "Post",
     "PostImage",
     "PostRevision",
+    "PostViews",
     "UTCDateTime",
     "User",
     "VisitDay",
