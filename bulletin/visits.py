@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE
 from bulletin.models import Post, PostViews, VisitDay, VisitorSeen, VisitTotal, utcnow
+from bulletin.models import base as models_base
 
 log = logging.getLogger(__name__)
 
@@ -516,7 +517,8 @@ def current_stats() -> dict:
 def note_view(post: Post) -> int:
     """Count this reading of a published post (not by bots); return the views to show."""
     views = post_views(post.id)
-    if post.is_visible_at(utcnow()) and not is_bot(request.user_agent.string):
+    # Visibility is the posts' rule, on the posts' clock (this module's may be another).
+    if post.is_visible_at(models_base.utcnow()) and not is_bot(request.user_agent.string):
         g.viewed_post_id = post.id
         views += 1  # the reader's own view, written a moment after the page
     return views
