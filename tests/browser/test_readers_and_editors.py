@@ -230,3 +230,30 @@ def test_screenshots_of_home_post_gallery_editor_and_search(
     if SCREENS:
         for shot in shots:
             Path(SCREENS, shot.name).write_bytes(shot.read_bytes())
+
+
+def test_without_javascript_the_gallery_and_the_plain_editor_still_work(
+        browser, live_server, reading_content, make):
+    context = browser.new_context(java_script_enabled=False, locale="vi-VN")
+    page = context.new_page()
+    try:
+        post = reading_content.featured
+        page.goto(live_server(post_path(post)))
+        page.get_by_role("region", name="Một số hình ảnh").get_by_role(
+            "link", name=post.images[0].caption).click()
+        lightbox = page.get_by_role("dialog", name=post.images[0].caption)
+        expect(lightbox).to_be_visible()
+        expect(lightbox.locator(".lightbox-count")).to_have_text("Ảnh 1 / 3")
+        lightbox.get_by_role("link", name=re.compile("Ảnh sau")).click()
+        expect(page.get_by_role("dialog", name=post.images[1].caption)).to_be_visible()
+
+        make.user("bientap", role="editor", orgs=["hoi-lhpn"])
+        log_in(page, live_server, "bientap")
+        page.goto(live_server("/posts/new"))
+        page.fill("#title", "Viết không cần script")
+        page.fill("#body", "Đoạn một.\n\nĐoạn hai.")
+        expect(page.locator("#image_captions")).to_be_visible()
+        page.get_by_role("button", name="Lưu bài").click()
+        expect(page.locator(".post .body p")).to_have_count(2)
+    finally:
+        context.close()

@@ -86,10 +86,18 @@
     if (Math.abs(dx) > SWIPE && Math.abs(dx) > 2 * Math.abs(dy)) { step(dx < 0 ? 1 : -1); }
   });
 
-  // A shared link to one photo opens it (without adding a history entry when closed).
-  var first = boxFor(location.hash);
-  if (first && first.classList.contains("lightbox")) {
-    opener = gallery.querySelector("a[href='#" + first.id + "']");
-    show(first);
+  // A link to one photo (shared, or followed from elsewhere on the page) opens it.
+  function followHash() {
+    var box = boxFor(location.hash);
+    if (box && box.classList.contains("lightbox")) {
+      if (!open) { opener = gallery.querySelector("a[href='#" + box.id + "']"); }
+      show(box);
+    } else if (open) {
+      open.classList.remove("open");
+      open = null;
+      document.documentElement.classList.remove("lightbox-open");
+    }
   }
+  window.addEventListener("hashchange", followHash);
+  followHash();
 })();
