@@ -249,12 +249,14 @@
       // Enter makes a new <p> (Chromium's default is a <div>, which the server unwraps).
       document.execCommand("defaultParagraphSeparator", false, "p");
     });
+    var pending = null;  // tidying a long post on every key would slow a cheap PC down
     area.addEventListener("input", function () {
       if (!area.firstElementChild && area.textContent.trim()) {
         // Text typed into an empty area is a bare text node: give it its paragraph.
         document.execCommand("formatBlock", false, "p");
       }
-      sync(textarea, area);
+      window.clearTimeout(pending);
+      pending = window.setTimeout(function () { sync(textarea, area); }, 400);
     });
     area.addEventListener("paste", function (event) { onPaste(event, textarea, area); });
     textarea.form.addEventListener("submit", function () { sync(textarea, area); });
