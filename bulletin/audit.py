@@ -5,9 +5,11 @@ the same transaction as the change it describes (or not at all). Login events, w
 nothing else, are committed by the login view itself.
 """
 
-from flask import has_request_context, request
+from flask import has_request_context, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup, escape
+from werkzeug.routing import BuildError
 
 from bulletin.extensions import db
 from bulletin.models import AuditEntry, User, utcnow
@@ -59,6 +61,27 @@ ACTION_LABELS = {
     "category.restore": _l("Dùng lại chuyên mục"),
     "site.update": _l("Sửa thông tin trang"),
     "backup.download": _l("Tải bản sao lưu"),
+}
+
+# What an entry is about, in words, and the page that shows it (tried in order).
+TARGET_LABELS = {
+    "user": _l("Tài khoản"),
+    "post": _l("Bài viết"),
+    "award": _l("Khen thưởng"),
+    "decision": _l("Quyết định khen thưởng"),
+    "award_kind": _l("Hình thức khen thưởng"),
+    "organization": _l("Tổ chức"),
+    "category": _l("Chuyên mục"),
+    "site": _l("Thông tin trang"),
+    "backup": _l("Bản sao lưu"),
+}
+TARGET_PAGES = {
+    "user": (("auth.edit_account", "user_id"),),
+    "post": (("posts.detail", "post_id"),),
+    "award": (("awards.detail", "award_id"),),
+    "decision": (("awards.decision_detail", "decision_id"),),
+    "organization": (("auth.edit_organization", "org_id"),),
+    "category": (("auth.edit_category", "category_id"),),
 }
 
 
@@ -114,6 +137,32 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def target_page(target_type: str, target_id: int | None) -> str | None:
+    """Return the address of the page showing an entry's target, when there is one."""
+    if target_id is None:
+        return None
+    for endpoint, argument in TARGET_PAGES.get(target_type, ()):
+        try:
+            return url_for(endpoint, **{argument: target_id})
+        except BuildError:
+            continue
+    return None
+
+
+def target_label(entry: AuditEntry) -> Markup:
+    """Name an entry's target in words ("Bài viết số 12"), linked to its page when it has one."""
+    if not entry.target_type:
+        return Markup("")
+    kind = TARGET_LABELS.get(entry.target_type)
+    text = str(kind) if kind is not None else entry.target_type
+    if entry.target_id is not None:
+        text = str(_l("%(kind)s số %(n)s", kind=text, n=entry.target_id))
+    page = target_page(entry.target_type, entry.target_id)
+    if page is None:
+        return escape(text)
+    return Markup('<a href="{}">{}</a>').format(page, text)
 
 
 def action_label(action: str) -> str:

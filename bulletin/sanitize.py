@@ -20,6 +20,18 @@ ALLOWED_ATTRIBUTES = {
 _OWN_IMAGE_RE = re.compile(r"^/images/\d+/(large|thumb)\.jpg$")
 # What browsers strip from a URL before reading it: controls, spaces at the ends, tab, LF, CR.
 _BROWSER_IGNORED_RE = re.compile(r"[\x00-\x20\x7f]")
+# Browsers' editors (and pasted web pages) make a <div> per line: each is a paragraph.
+_DIV_RE = re.compile(r"<(/?)div\b[^>]*>", re.IGNORECASE)
+_EMPTY_P_RE = re.compile(r"<p>(?:\s|&nbsp;|<br\s*/?>)*</p>", re.IGNORECASE)
+_BLOCK_RE = re.compile(r"<(p|div|br|h[1-6]|ul|ol|table|blockquote|figure|hr)\b", re.IGNORECASE)
+
+
+def paragraphs_from_lines(html: str) -> str:
+    """Text typed without any block tag (the plain textarea): blank lines part paragraphs."""
+    if _BLOCK_RE.search(html) or "\n" not in html.strip():
+        return html
+    blocks = re.split(r"\n\s*\n", html.strip().replace("\r\n", "\n"))
+    return "".join(f"<p>{block.strip().replace(chr(10), '<br>')}</p>" for block in blocks)
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -45,12 +57,13 @@ def _is_safe_href(value: str) -> bool:
 
 def clean_html(html: str | None) -> str:
     """Return `html` with only the allowed tags, attributes and URLs (scripts dropped)."""
-    return nh3.clean(
-        html or "",
+    cleaned = nh3.clean(
+        _DIV_RE.sub(r"<\1p>", paragraphs_from_lines(html or "")),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         attribute_filter=_filter_attribute,
         link_rel="noopener noreferrer",
         strip_comments=True,
-    ).strip()
+    )
+    return _EMPTY_P_RE.sub("", cleaned).strip()

@@ -5,6 +5,11 @@ Text is folded before it is indexed and before it is searched (lower case, no di
 SQLite keeps the folded text in an FTS5 table, PostgreSQL in a weighted tsvector; a table
 of known words feeds "did you mean" when a query finds nothing. The index follows every
 ORM change of a post (a session hook); bulk loads call `rebuild()`.
+
+Ranking puts the query's words as typed first: posts holding them side by side in the
+query's order (the phrase) come before posts holding them close together, which come before
+posts that merely hold every word somewhere; within each tier, the usual relevance (bm25 on
+SQLite, cover density on PostgreSQL, which itself favours words close together) decides.
 """
 
 import difflib
@@ -17,7 +22,7 @@ import click
 import nh3
 from flask.cli import AppGroup
 from markupsafe import Markup, escape
-from sqlalchemy import bindparam, column, event, func, literal_column, table, text
+from sqlalchemy import bindparam, case, column, event, func, literal, literal_column, table, text
 from sqlalchemy.orm import Session, selectinload
 
 from bulletin.extensions import db
@@ -30,6 +35,8 @@ MAX_TOKEN_LENGTH = 40
 TERM_LENGTHS = (2, 40)
 SNIPPET_CHARS = 240
 CANDIDATES = 1000
+NEAR_TOKENS = 3  # "close together": at most this many other words between two query words
+PHRASE, NEAR, ANYWHERE = 2, 1, 0
 # Column weights: title above lead above byline/files above body.
 SQLITE_RANK = "bm25(search_posts, 10.0, 5.0, 1.0, 2.0, 2.0)"
 
@@ -55,6 +62,8 @@ class Results:
     has_next: bool = False
     tokens: list[str] = field(default_factory=list)
     suggestion: str | None = None
+    total: int = 0
+    more_than_total: bool = False  # `total` is a floor: "more than 1,000"
 
 
 def query_tokens(query: str | None) -> list[str]:
@@ -182,6 +191,45 @@ def match_clause(tokens: list[str]):
     return search_table.c.post_id, where, rank.bindparams(match=expression)
 
 
+def proximity_queries(tokens: list[str]) -> tuple[str, str]:
+    """Return the phrase query and the words-close-together query of two or more words."""
+    if db.engine.dialect.name == "sqlite":
+        quoted = " ".join(f'"{t}"' for t in tokens)
+        return f'"{" ".join(tokens)}"', f"NEAR({quoted}, {NEAR_TOKENS})"
+    phrase = " <-> ".join(f"'{t}'" for t in tokens)
+    pairs = [" | ".join(f"'{a}' <{n}> '{b}'" for n in range(1, NEAR_TOKENS + 2))
+             for a, b in zip(tokens, tokens[1:], strict=False)]
+    return phrase, " & ".join(f"({p})" for p in pairs)
+
+
+def tier_column(tokens: list[str], key):
+    """How the query's words stand in a post: PHRASE, NEAR or ANYWHERE (larger is better)."""
+    if len(tokens) < 2:
+        return literal(ANYWHERE)
+    phrase, near = proximity_queries(tokens)
+    if db.engine.dialect.name == "sqlite":
+        def holds(name: str, expression: str):
+            """Posts whose index matches `expression` (a subquery the planner runs once)."""
+            hits = text(f"SELECT rowid FROM search_posts WHERE search_posts MATCH :{name}")  # noqa: S608 - a fixed name
+            return key.in_(hits.bindparams(**{name: expression}).columns(column("rowid")))
+    else:
+        def holds(name: str, expression: str):
+            """The post's document matches `expression`."""
+            query = func.to_tsquery(literal_column("'simple'"), bindparam(name, expression))
+            return search_table.c.document.op("@@")(query)
+    return case((holds("phrase_match", phrase), PHRASE), (holds("near_match", near), NEAR),
+                else_=ANYWHERE)
+
+
+def count_all(stmt, tokens: list[str]) -> tuple[int, bool]:
+    """Return how many posts match, counting no further than CANDIDATES (then: "more")."""
+    key, where, _rank = match_clause(tokens)
+    hits = (stmt.join(search_table, key == Post.id).where(where)
+            .with_only_columns(Post.id).limit(CANDIDATES + 1).subquery())
+    found = db.session.scalar(db.select(func.count()).select_from(hits))
+    return min(found, CANDIDATES), found > CANDIDATES
+
+
 def search_posts(stmt, query: str, page: int = 1, per_page: int = 20) -> Results:
     """Run `query` over the posts selected by `stmt` (visibility and filters applied).
 
@@ -193,17 +241,20 @@ def search_posts(stmt, query: str, page: int = 1, per_page: int = 20) -> Results
     results = Results(page=page, tokens=tokens)
     if not tokens:
         return results
-    key, where, rank = match_clause(tokens)
+    key, where, _rank = match_clause(tokens)
     score = rank_column(tokens)
     candidates = (stmt.join(search_table, key == Post.id).where(where)
-                  .with_only_columns(Post.id.label("post_id"), score.label("score"))
+                  .with_only_columns(Post.id.label("post_id"), score.label("score"),
+                                     tier_column(tokens, key).label("tier"))
                   .order_by(key.desc()).limit(CANDIDATES).subquery())
     ranked = (db.select(Post).join(candidates, candidates.c.post_id == Post.id)
-              .order_by(candidates.c.score.desc(), Post.published_at.desc(), Post.id.desc())
+              .order_by(candidates.c.tier.desc(), candidates.c.score.desc(),
+                        Post.published_at.desc(), Post.id.desc())
               .options(selectinload(Post.organization), selectinload(Post.images))
               .offset((page - 1) * per_page).limit(per_page + 1))
     posts = list(db.session.scalars(ranked))
     results.has_next = len(posts) > per_page
+    results.total, results.more_than_total = count_all(stmt, tokens)
     results.hits = [Hit(p, highlight(p.title, tokens), snippet(p, tokens))
                     for p in posts[:per_page]]
     return results

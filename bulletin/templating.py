@@ -82,6 +82,7 @@ GLOBALS = {
     "file_type": type_label,
     "role_label": role_label,
     "action_label": audit.action_label,
+    "audit_target": audit.target_label,
     "password_help": PASSWORD_HELP,
     "pending_uploads": Pending.load,
     "registry_nav": registry_nav,

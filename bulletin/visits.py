@@ -5,6 +5,11 @@ is one visitor on one day in Asia/Ho_Chi_Minh. A page view never writes to the d
 goes to this process's buffer (or to Redis when REDIS_URL is set), and a background thread per
 process flushes the buffer in one transaction every VISITS_FLUSH_SECONDS. The database
 de-duplicates across processes, so any number of workers count a browser once a day.
+
+Views of a post ("Lượt xem") ride the same buffer: each process (or Redis, shared) adds up
+views per post, and the flush adds them to `post_views` with `views = views + n`, which any
+number of workers may do at once. A reader's own visit and view show on the very page that
+counts them.
 """
 
 import atexit
@@ -19,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from time import monotonic
 
-from flask import Blueprint, Flask, current_app, jsonify, request
+from flask import Blueprint, Flask, current_app, g, jsonify, request
 from sqlalchemy import case, delete, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,7 +32,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from bulletin import redis_support
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE
-from bulletin.models import VisitDay, VisitorSeen, VisitTotal, utcnow
+from bulletin.models import Post, PostViews, VisitDay, VisitorSeen, VisitTotal, utcnow
+from bulletin.models import base as models_base
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +150,25 @@ def note_seen(connection, seen: dict[str, datetime]) -> None:
         ))
 
 
+def add_views(connection, views: dict[int, int]) -> None:
+    """Add each post's new views to its count, atomically (`views = views + n`)."""
+    insert = UPSERTS[connection.dialect.name]
+    existing = set(connection.execute(
+        db.select(Post.id).where(Post.id.in_(list(views)))).scalars()) if views else set()
+    for post_id, count in sorted(views.items()):
+        if post_id in existing:  # a post may have gone since it was read
+            stmt = insert(PostViews).values(post_id=post_id, views=count)
+            connection.execute(stmt.on_conflict_do_update(
+                index_elements=[PostViews.post_id],
+                set_={"views": PostViews.views + stmt.excluded.views},
+            ))
+
+
+def post_views(post_id: int) -> int:
+    """Return how many views of a post the database holds."""
+    return db.session.scalar(db.select(PostViews.views).where(PostViews.post_id == post_id)) or 0
+
+
 def delete_old_rows(connection, now: datetime) -> None:
     """Forget who was seen over a day ago and visits older than a week; totals stay."""
     connection.execute(delete(VisitorSeen).where(VisitorSeen.seen_at < now - KEEP_SEEN))
@@ -199,6 +224,23 @@ class RedisStore:
         pipe.expire(self.online_key, REDIS_ONLINE_TTL)
         return bool(pipe.execute()[0])
 
+    @property
+    def views_key(self) -> str:
+        """Return the key of the hash of unflushed views per post."""
+        return f"{self.prefix}views"
+
+    def add_view(self, post_id: int) -> None:
+        """Count one view of a post, shared by every worker until a flush takes it."""
+        self.client.hincrby(self.views_key, str(post_id), 1)
+
+    def take_views(self) -> dict[int, int]:
+        """Read and empty the views hash in one step (MULTI), so no view is taken twice."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hgetall(self.views_key)
+        pipe.delete(self.views_key)
+        taken = pipe.execute()[0]
+        return {int(key): int(value) for key, value in taken.items()}
+
     def online(self, now: datetime) -> int:
         """Drop visitors gone for five minutes and count the rest."""
         since = (now - ONLINE_WINDOW).timestamp()
@@ -218,6 +260,7 @@ class ProcessState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     visits: set[tuple[date, str]] = field(default_factory=set)
     seen: dict[str, datetime] = field(default_factory=dict)
+    views: dict[int, int] = field(default_factory=dict)
     flusher: threading.Thread | None = None
     stopping: threading.Event = field(default_factory=threading.Event)
     cached: tuple[float, dict] | None = None
@@ -231,15 +274,22 @@ class ProcessState:
             if seen_at is not None:
                 self.seen[visitor] = max(seen_at, self.seen.get(visitor, seen_at))
 
-    def take(self) -> tuple[set, dict]:
+    def add_views(self, views: dict[int, int]) -> None:
+        """Buffer views of posts."""
+        with self.lock:
+            for post_id, count in views.items():
+                self.views[post_id] = self.views.get(post_id, 0) + count
+
+    def take(self) -> tuple[set, dict, dict]:
         """Empty the buffer and return what it held."""
         with self.lock:
-            taken = self.visits, self.seen
-            self.visits, self.seen = set(), {}
+            taken = self.visits, self.seen, self.views
+            self.visits, self.seen, self.views = set(), {}, {}
         return taken
 
-    def put_back(self, visits: set, seen: dict) -> None:
+    def put_back(self, visits: set, seen: dict, views: dict) -> None:
         """Return a batch the database refused, for the next flush."""
+        self.add_views(views)
         with self.lock:
             self.visits |= visits
             for visitor, at in seen.items():
@@ -280,9 +330,11 @@ class VisitCounter:
                     self._state = ProcessState()
         return self._state
 
-    def record(self, visitor: str, moment: datetime) -> None:
-        """Note a page view of `visitor`; it reaches the database at the next flush."""
+    def record(self, visitor: str, moment: datetime, post_id: int | None = None) -> None:
+        """Note a page view of `visitor` (of a post); it reaches the database at the next flush."""
         self._buffer(visitor, moment)
+        if post_id is not None:
+            self._buffer_view(post_id)
         if self.flush_seconds <= 0:
             self.flush()  # tests: synchronous, so figures are exact after each request
         else:
@@ -300,6 +352,17 @@ class VisitCounter:
             except redis_support.RedisError as error:
                 self._redis_failed(error)
         self.state.add(day, visitor, moment)
+
+    def _buffer_view(self, post_id: int) -> None:
+        """Count a view of a post in Redis, or in this process's buffer."""
+        store = self._live_redis()
+        if store is not None:
+            try:
+                store.add_view(post_id)
+                return
+            except redis_support.RedisError as error:
+                self._redis_failed(error)
+        self.state.add_views({post_id: 1})
 
     def _start_flusher(self) -> None:
         """Start this process's flusher thread on first use (after a fork, the child's own)."""
@@ -324,18 +387,30 @@ class VisitCounter:
     def flush(self) -> None:
         """Write the buffered visits in one transaction; on failure keep them for next time."""
         state = self.state
-        visits, seen = state.take()
-        if not visits and not seen:
+        self._take_redis_views(state)
+        visits, seen, views = state.take()
+        if not visits and not seen and not views:
             return
         try:
             with self.app.app_context(), db.engine.begin() as connection:
                 add_to_totals(connection, insert_visits(connection, visits))
                 note_seen(connection, seen)
+                add_views(connection, views)
         except SQLAlchemyError as error:
-            state.put_back(visits, seen)
+            state.put_back(visits, seen, views)
             log.warning("could not write %d visits, will retry: %s", len(visits), error)
             return
         self._clean_up_now_and_then(state)
+
+    def _take_redis_views(self, state: ProcessState) -> None:
+        """Move the views every worker put in Redis into this process's batch."""
+        store = self._live_redis()
+        if store is None:
+            return
+        try:
+            state.add_views(store.take_views())
+        except redis_support.RedisError as error:
+            self._redis_failed(error)
 
     def _clean_up_now_and_then(self, state: ProcessState) -> None:
         """Delete old rows every few minutes, in a short transaction of its own."""
@@ -416,19 +491,42 @@ def count_visit(response):
         token = secrets.token_urlsafe(32)
         response.set_cookie(COOKIE_NAME, token, max_age=COOKIE_MAX_AGE, httponly=True,
                             samesite="Lax", secure=request.is_secure)
-    counter().record(visitor_hash(token), utcnow())
+    counter().record(visitor_hash(token), utcnow(), g.pop("viewed_post_id", None))
     return response
 
 
+def is_new_browser() -> bool:
+    """Return True when this request comes from a browser (not a bot) without our cookie yet."""
+    return (request.method == "GET" and not is_bot(request.user_agent.string)
+            and not TOKEN_PATTERN.fullmatch(request.cookies.get(COOKIE_NAME, "")))
+
+
 def current_stats() -> dict:
-    """Return the widget figures: online, today, week and total."""
-    return counter().stats()
+    """Return the widget figures: online, today, week and total, this new reader included.
+
+    A new browser's visit is written after its page, so without this the very first reader
+    of a day (or of the site) would read 0 on the page that counts them.
+    """
+    figures = counter().stats()
+    if is_new_browser():
+        figures = {name: value + 1 for name, value in figures.items()}
+    return figures
+
+
+def note_view(post: Post) -> int:
+    """Count this reading of a published post (not by bots); return the views to show."""
+    views = post_views(post.id)
+    # Visibility is the posts' rule, on the posts' clock (this module's may be another).
+    if post.is_visible_at(models_base.utcnow()) and not is_bot(request.user_agent.string):
+        g.viewed_post_id = post.id
+        views += 1  # the reader's own view, written a moment after the page
+    return views
 
 
 @bp.get("/stats/visits")
 def stats():
     """The widget's figures as JSON."""
-    response = jsonify(current_stats())
+    response = jsonify(counter().stats())  # this request is no visit: nothing to add
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -261,3 +261,22 @@ def test_login_events_are_logged_with_user_and_address_but_never_the_password(
     assert not any("\n" in line or "\r" in line for line in lines)
     for secret in ("sai-mat-khau", PASSWORD, token):
         assert not any(secret in line for line in lines)
+
+
+def test_audit_page_names_what_an_entry_was_about_in_words(admin_client, make):
+    post = make.post(title="Bài được đăng")
+    db.session.add_all([
+        AuditEntry(action="post.publish", username="bientap", created_at=local(2026, 3, 1),
+                   target_type="post", target_id=post.id),
+        AuditEntry(action="award.void", username="thuky", created_at=local(2026, 3, 2),
+                   target_type="award", target_id=7),
+        AuditEntry(action="account.create", username="admin", created_at=local(2026, 3, 3),
+                   target_type="user", target_id=3),
+    ])
+    db.session.commit()
+    html = admin_client.get("/admin/audit").get_data(as_text=True)
+    listed = rows(html)
+    assert "Tài khoản số 3" in listed[0] and "Khen thưởng số 7" in listed[1]
+    assert f"Bài viết số {post.id}" in listed[2]
+    assert f'<a href="/posts/{post.id}">Bài viết số {post.id}</a>' in html
+    assert "user #3" not in html and ">award" not in html

@@ -161,7 +161,7 @@ def test_foreign_next_is_ignored(client, editor, target):
     assert response.status_code == 302
     location = urlsplit(response.headers["Location"])
     assert location.netloc in ("", "localhost")
-    assert location.path == "/"
+    assert location.path == "/posts/manage"  # an editor lands on their desk
 
 
 def test_local_next_is_followed(client, editor):
@@ -417,3 +417,11 @@ def test_remember_me_lasts_thirty_days(client, editor):
     (header,) = set_cookie_headers(response, "remember_token")
     expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", header).group(1))
     assert timedelta(days=29) < expires - utcnow() <= timedelta(days=30)
+
+
+def test_login_without_next_takes_each_role_where_its_work_is(client, make):
+    make.user("thuky", role="secretary")
+    make.user("docgia", role="editor")  # an editor of no organization has no desk
+    assert post_login(client, "thuky", PASSWORD).headers["Location"] == "/awards/"
+    fresh = client.application.test_client()
+    assert post_login(fresh, "docgia", PASSWORD).headers["Location"] == "/"

@@ -1,6 +1,7 @@
 """Writing and editing posts: permissions, uploads, sanitising, scheduling, revisions."""
 
 import io
+import json
 import re
 import zipfile
 from datetime import timedelta
@@ -342,3 +343,41 @@ def test_wrong_values_get_vietnamese_messages_next_to_the_field(client, editor):
     assert "Lựa chọn không hợp lệ." in html
     assert "Not a valid" not in html
     assert 'value="Giữ tiêu đề"' in html
+
+
+def test_photo_order_is_shown_and_typed_from_one(client, editor, make):
+    post = make.post(organization="hoi-lhpn")
+    first = make.photo(post, caption="Một", position=0)
+    make.photo(post, caption="Hai", position=1)
+    path = f"/posts/{post.id}/edit"
+    html = client.get(path).get_data(as_text=True)
+    assert re.search(r'name="photos-0-position"[^>]*value="1"', html)
+    assert re.search(r'name="photos-1-position"[^>]*value="2"', html)
+    data = form(client, path, **{"photos-0-id": str(first.id), "photos-0-caption": "Một",
+                                 "photos-0-position": "0"})
+    response = client.post(path, data=data)
+    assert response.status_code == 422
+    assert "Thứ tự là một số từ 1 đến 999." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("typed", "saved"), [
+    # Chromium's contenteditable makes a <div> per line when nothing tells it otherwise.
+    ("<div>Kết quả năm 2026.</div><div>Năm 2026 tiếp tục.</div><div><br></div>",
+     "<p>Kết quả năm 2026.</p><p>Năm 2026 tiếp tục.</p>"),
+    # The plain textarea without JavaScript: blank lines part paragraphs.
+    ("Kết quả năm 2026.\r\n\r\nNăm 2026 tiếp tục.\r\nDòng hai.",
+     "<p>Kết quả năm 2026.</p><p>Năm 2026 tiếp tục.<br>Dòng hai.</p>"),
+    ("<p>Một</p><p><br></p><p>Hai</p>", "<p>Một</p><p>Hai</p>"),
+])
+def test_paragraphs_survive_saving_whichever_way_they_were_typed(client, editor, typed, saved):
+    response = client.post("/posts/new", data=form(client, body=typed, title="Hai đoạn"))
+    assert response.status_code == 303
+    assert db.session.scalar(db.select(Post.body).where(Post.title == "Hai đoạn")) == saved
+
+
+def test_editor_toolbar_labels_come_from_the_catalog(client, editor):
+    html = client.get("/posts/new").get_data(as_text=True)
+    labels = re.search(r'<script type="application/json" id="editor-labels">(.*?)</script>',
+                       html).group(1)
+    assert json.loads(labels)["createLink"] == "Chèn liên kết"
+    assert '<button type="button" class="button secondary" id="preview-button" hidden>' in html

@@ -261,7 +261,7 @@ def test_every_message_has_an_english_translation(extracted):
     for message in extracted:
         if not message.id:
             continue
-        found = catalog.get(message.id)
+        found = catalog.get(message.id, context=message.context)
         if found is None or found.id != message.id or not is_translated(found):
             missing.append(message.id if isinstance(message.id, str) else message.id[0])
     assert not missing, (

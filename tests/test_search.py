@@ -5,6 +5,7 @@ import unicodedata
 
 import pytest
 
+from bulletin import search as search_module
 from bulletin.extensions import db
 from bulletin.models import Attachment, Post
 
@@ -260,3 +261,51 @@ def test_secretary_of_one_organization_finds_only_its_commendations(client, make
     auth.login("thuky")
     _titles, html = search(client, "le van binh")
     assert "Lê Văn Bình" not in html
+
+
+# Posts where "dang" and "uy" (or "hoi" and "nghi") also occur apart, newer than the phrase.
+APART_AND_TOGETHER = [
+    # (title, body, minutes ago)
+    ("Hướng dẫn đăng ký tham gia", "<p>Hồ sơ nộp tại Ủy ban nhân dân thị trấn.</p>", 1),
+    ("Thông báo của Ủy ban", "<p>Các hộ gia đình đăng ký tạm trú theo hướng dẫn.</p>", 2),
+    ("Ban chấp hành họp phiên thường kỳ", "<p>Đảng viên và Ủy ban MTTQ cùng dự.</p>", 3),
+    ("Sinh hoạt chuyên đề tháng 11", "<p>Đảng bộ thị trấn giao cho Đảng ủy các khu.</p>", 600),
+    ("Đảng ủy thị trấn sơ kết quý IV", "<p>Nội dung sơ kết.</p>", 900),
+]
+
+
+def test_phrase_ranks_first_then_words_close_together_then_apart(client, make):
+    for title, body, minutes in APART_AND_TOGETHER:
+        make.post(title=title, body=body, age_minutes=minutes)
+    titles, _html = search(client, "dang uy")
+    # The phrase in the title, then in the body; then "Đảng viên và Ủy ban" (two words
+    # apart); the posts with "đăng ký … Ủy ban" far apart come last, newest first.
+    assert titles[:3] == ["Đảng ủy thị trấn sơ kết quý IV", "Sinh hoạt chuyên đề tháng 11",
+                          "Ban chấp hành họp phiên thường kỳ"]
+    assert set(titles[3:]) == {"Hướng dẫn đăng ký tham gia", "Thông báo của Ủy ban"}
+
+
+def test_words_in_the_query_order_beat_the_same_words_reversed(client, make):
+    make.post(title="Nghị quyết của hội", body="<p>Hội viên thảo luận nghị quyết.</p>",
+              age_minutes=1)
+    make.post(title="Thông báo", body="<p>Chuẩn bị hội nghị cuối năm.</p>", age_minutes=500)
+    titles, _html = search(client, "hoi nghi")
+    assert titles[0] == "Thông báo"
+
+
+def test_results_page_says_how_many_posts_were_found(client, make):
+    for title, body, minutes in APART_AND_TOGETHER:
+        make.post(title=title, body=body, age_minutes=minutes)
+    _titles, html = search(client, "dang uy")
+    assert "Tìm thấy 5 bài viết." in html
+    _titles, html = search(client, "uy ban")
+    assert "Tìm thấy 3 bài viết." in html
+
+
+def test_more_than_the_ranked_candidates_is_said_as_more_than(client, make, monkeypatch):
+    monkeypatch.setattr(search_module, "CANDIDATES", 3)
+    for title, body, minutes in APART_AND_TOGETHER:
+        make.post(title=title, body=body, age_minutes=minutes)
+    titles, html = search(client, "dang uy")
+    assert "Tìm thấy hơn 3 bài viết" in html
+    assert len(titles) == 3

@@ -550,3 +550,116 @@ def test_a_worker_flushes_its_buffer_when_it_stops(app, database_url, tmp_path):
         assert process.returncode == 0
     db.session.rollback()
     assert db.session.scalar(db.select(func.sum(VisitTotal.visits))) == 1
+
+
+# --- The reader's own visit, and views of a post ------------------------------------------
+
+GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+
+
+def views_shown(html: str) -> int:
+    """Read the "Lượt xem" figure of a post page."""
+    found = re.search(r'<span class="views">Lượt xem: ([\d.]+)</span>', html)
+    assert found, "no view count on the page"
+    return int(found.group(1).replace(".", ""))
+
+
+def post_views(post) -> int:
+    """Return the stored views of `post` (a post or its id)."""
+    db.session.expire_all()
+    return visits.post_views(getattr(post, "id", post))
+
+
+def test_the_very_first_visitor_sees_their_own_visit_on_the_page(app):
+    html = browser(app).get("/").get_data(as_text=True)
+    assert widget_figures(html) == {"online": 1, "today": 1, "week": 1, "total": 1}
+    assert figures(app) == {"online": 1, "today": 1, "week": 1, "total": 1}  # no double
+
+
+def test_a_returning_browser_is_not_added_twice(app):
+    reader = browser(app)
+    reader.get("/")
+    html = reader.get("/").get_data(as_text=True)
+    assert widget_figures(html) == {"online": 1, "today": 1, "week": 1, "total": 1}
+
+
+def test_each_reading_of_a_post_adds_a_view_and_the_page_shows_it(app, make):
+    post = make.post()
+    reader = browser(app)
+    assert views_shown(reader.get(f"/posts/{post.id}/{post.slug}").get_data(as_text=True)) == 1
+    assert views_shown(reader.get(f"/posts/{post.id}/{post.slug}").get_data(as_text=True)) == 2
+    browser(app, CHROME_PHONE).get(f"/posts/{post.id}/{post.slug}")
+    assert post_views(post) == 3
+
+
+def test_bots_redirects_and_other_pages_add_no_view(app, make):
+    post, other = make.post(), make.post(title="Bài khác")
+    browser(app, GOOGLEBOT).get(f"/posts/{post.id}/{post.slug}")
+    browser(app).get(f"/posts/{post.id}")  # the redirect to the slug is not a reading
+    browser(app).get("/")
+    browser(app).get(f"/posts/{post.id}/print")
+    assert post_views(post) == 0 and post_views(other) == 0
+
+
+def test_unpublished_posts_seen_by_staff_add_no_view(client, make, auth):
+    draft = make.post(status="draft", organization="hoi-lhpn")
+    make.user("bientap", role="editor", orgs=["hoi-lhpn"])
+    client.environ_base["HTTP_USER_AGENT"] = FIREFOX
+    auth.login("bientap")
+    assert client.get(f"/posts/{draft.id}/{draft.slug}").status_code == 200
+    assert post_views(draft) == 0
+
+
+def test_views_are_buffered_and_written_in_one_flush(make_app, make):
+    app = make_app(VISITS_FLUSH_SECONDS=60, REDIS_URL=None)
+    counter = visits.counter(app)
+    with app.app_context():
+        post = make.post()
+        post, path = post.id, f"/posts/{post.id}/{post.slug}"
+    try:
+        with watching_writes(app) as writes:
+            for user_agent in (FIREFOX, CHROME_PHONE, FIREFOX):
+                browser(app, user_agent).get(path)
+            assert writes == []
+            counter.flush()
+            assert sum("post_views" in statement for statement in writes) == 1
+        with app.app_context():
+            assert post_views(post) == 3
+    finally:
+        counter.close()
+
+
+def test_views_of_several_processes_add_up(make_app, make):
+    first, second = make_app(VISITS_FLUSH_SECONDS=60), make_app(VISITS_FLUSH_SECONDS=60)
+    with first.app_context():
+        post = make.post()
+        post, path = post.id, f"/posts/{post.id}/{post.slug}"
+    try:
+        for app in (first, second, second):
+            browser(app).get(path)
+        visits.counter(first).flush()
+        visits.counter(second).flush()
+        with first.app_context():
+            assert post_views(post) == 3
+    finally:
+        visits.counter(first).close()
+        visits.counter(second).close()
+
+
+def test_redis_mode_shares_views_and_a_flush_takes_them_once(make_app, make, redis_prefix):
+    config = {"REDIS_URL": REDIS_URL, "VISITS_REDIS_PREFIX": redis_prefix,
+              "VISITS_FLUSH_SECONDS": 60}
+    first, second = make_app(**config), make_app(**config)
+    with first.app_context():
+        post = make.post()
+        post, path = post.id, f"/posts/{post.id}/{post.slug}"
+    try:
+        for app in (first, second, first):
+            browser(app).get(path)
+        visits.counter(second).flush()  # takes every worker's views from Redis
+        visits.counter(first).flush()   # finds none left: nothing counted twice
+        with first.app_context():
+            assert post_views(post) == 3
+    finally:
+        visits.counter(first).close()
+        visits.counter(second).close()

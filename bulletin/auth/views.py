@@ -21,7 +21,7 @@ from bulletin.auth.forms import ChangePasswordForm, LoginForm
 from bulletin.auth.passwords import check_password
 from bulletin.extensions import db
 from bulletin.models import User, utcnow
-from bulletin.permissions import should_use_two_factor
+from bulletin.permissions import should_use_two_factor, writable_organizations
 from bulletin.security import safe_next_url
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,16 @@ def login():
     login_flow.log_in(user, form.remember.data, attempt, now)
     flash(_("Đăng nhập thành công."), "success")
     remind_two_factor(user)
-    return redirect(safe_next_url(form.next.data) or url_for("posts.home"))
+    return redirect(safe_next_url(form.next.data) or landing_page(user))
+
+
+def landing_page(user) -> str:
+    """Where a login without `next` goes: an editor's desk, a secretary's registry, else home."""
+    if writable_organizations(user):
+        return url_for("posts.manage")
+    if user.role == "secretary":
+        return url_for("awards.index")
+    return url_for("posts.home")
 
 
 def remind_two_factor(user: User) -> None:

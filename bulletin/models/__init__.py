@@ -15,7 +15,7 @@ from bulletin.models.organization import Category, OldSlug, Organization
 from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
 from bulletin.models.site import SiteSettings
 from bulletin.models.user import ROLES, RecoveryCode, User, user_organizations
-from bulletin.models.visit import VisitDay, VisitorSeen, VisitTotal
+from bulletin.models.visit import PostViews, VisitDay, VisitorSeen, VisitTotal
 
 __all__ = [
     "KIND_CATEGORIES",
@@ -37,6 +37,7 @@ __all__ = [
     "Post",
     "PostImage",
     "PostRevision",
+    "PostViews",
     "RecoveryCode",
     "SiteSettings",
     "UTCDateTime",

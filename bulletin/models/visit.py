@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Integer, String
+from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bulletin.models.base import Base, UTCDateTime
@@ -33,3 +33,14 @@ class VisitorSeen(Base):
 
     visitor: Mapped[str] = mapped_column(String(32), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class PostViews(Base):
+    """How many times readers opened a post ("Lượt xem"), added to in batches, never per view."""
+
+    __tablename__ = "post_views"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    views: Mapped[int] = mapped_column(Integer, default=0)

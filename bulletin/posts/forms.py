@@ -71,12 +71,29 @@ class PostForm(BaseForm):
         return self.publish_at.data.replace(tzinfo=TIMEZONE)
 
 
+class OrderField(IntegerField):
+    """A photo's place shown and typed from 1, kept from 0 as the model counts."""
+
+    def _value(self) -> str:
+        """Show the stored place plus one (the raw input when the form is redisplayed)."""
+        if self.raw_data:
+            return self.raw_data[0]
+        return str(self.data + 1) if self.data is not None else ""
+
+    def process_formdata(self, valuelist) -> None:
+        """Read the typed place and store it counted from 0."""
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            self.data -= 1
+
+
 class PhotoRow(Form):
     """One existing photo on the edit form: its caption, order, or removal."""
 
     id = HiddenField()
     caption = StringField(_l("Chú thích"), filters=[strip_line], validators=[Length(max=500)])
-    position = IntegerField(_l("Thứ tự"), validators=[Optional(), NumberRange(0, 999)])
+    position = OrderField(_l("Thứ tự"), validators=[
+        Optional(), NumberRange(0, 998, message=_l("Thứ tự là một số từ 1 đến 999."))])
     remove = BooleanField(_l("Bỏ ảnh này"), false_values=FALSE_VALUES)
 
 

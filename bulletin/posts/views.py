@@ -18,7 +18,7 @@ from bulletin.posts.queries import (
     published_posts,
     with_cards,
 )
-from bulletin.visits import current_stats
+from bulletin.visits import current_stats, note_view
 
 ORG_BLOCK_SIZE = 4
 MORE_FROM_ORG = 5
@@ -99,6 +99,7 @@ def detail(post_id: int, slug: str | None = None):
         can_edit=can_edit_post(current_user, post),
         commended=public_decisions_for(post),
         stats=current_stats(),
+        views=note_view(post),
     )
 
 

@@ -97,14 +97,14 @@ def test_reader_follows_organization_post_gallery_attachment_and_print_view(
     expect(page).to_have_url(re.compile(rf"/posts/{post.id}(/[\w-]+)?$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(post.title)
 
-    # The no-JS lightbox: a thumbnail opens the large photo with its caption.
+    # The lightbox: a thumbnail opens the large photo with its caption and its place.
     gallery = page.get_by_role("region", name="Một số hình ảnh")
     gallery.get_by_role("link", name=captions[0]).click()
     expect(page).to_have_url(re.compile(rf"#photo-{post.images[0].id}$"))
     lightbox = page.get_by_role("dialog", name=captions[0])
     expect(lightbox).to_be_visible()
     expect(lightbox.locator("figcaption")).to_contain_text(captions[0])
-    expect(lightbox.locator("figcaption")).to_contain_text("(1/3)")
+    expect(lightbox.locator(".lightbox-count")).to_have_text("Ảnh 1 / 3")
     large = wait_for_image(page, lightbox.get_by_role("img"))
     assert 0 < large["width"] <= 2000 and large["height"] <= 2000, large
     box = large["box"]
@@ -117,7 +117,7 @@ def test_reader_follows_organization_post_gallery_attachment_and_print_view(
     expect(lightbox).to_be_hidden()
     second.get_by_role("link", name=re.compile("Đóng")).click()
     expect(page.get_by_role("dialog")).to_have_count(0)
-    expect(page).to_have_url(re.compile(r"#gallery$"))
+    expect(page).to_have_url(re.compile(rf"/posts/{post.id}/[\w-]+$"))
 
     # Attachments download under their Vietnamese names.
     files = page.get_by_role("region", name="Tài liệu đính kèm")

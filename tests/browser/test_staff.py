@@ -48,7 +48,8 @@ def test_editor_publishes_a_post_with_two_captioned_photos_and_an_attachment(
     page.fill("#byline", "Nguyễn Thu Hà, Chủ tịch Hội LHPN")
     page.set_input_files("#images", [photo_file(tmp_path, "mot.jpg", (200, 30, 30)),
                                      photo_file(tmp_path, "hai.jpg", (30, 120, 30))])
-    page.fill("#image_captions", "Hội viên dọn vệ sinh\nTrồng hoa ven đường")
+    page.get_by_label(re.compile("Chú thích ảnh 1")).fill("Hội viên dọn vệ sinh")  # next to
+    page.get_by_label(re.compile("Chú thích ảnh 2")).fill("Trồng hoa ven đường")  # each photo
     pdf = tmp_path / "Kế hoạch ra quân.pdf"
     pdf.write_bytes(b"%PDF-1.4\n% test\n")
     page.set_input_files("#attachments", str(pdf))
