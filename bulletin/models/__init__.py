@@ -11,6 +11,7 @@ from bulletin.models.award import (
 )
 from bulletin.models.base import Base, UTCDateTime, utcnow
 from bulletin.models.organization import Category, Organization
+from bulletin.models.people import ImportBatch, Person
 from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
 from bulletin.models.user import ROLES, User, user_organizations
 from bulletin.models.visit import VisitDay, VisitorSeen, VisitTotal
@@ -22,6 +23,8 @@ __all__ = [
     "AwardHistory",
     "AwardKind",
     "Decision",
+    "ImportBatch",
+    "Person",
     "ROLES",
     "STATUSES",
     "Attachment",

@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from bulletin.awards.importing import legacy
 from bulletin.awards.parsing import is_empty
-from bulletin.awards.spreadsheets import COLUMNS
+from bulletin.awards.spreadsheets import COLUMNS, FORMULA_STARTS
 from bulletin.i18n import format_number
 from bulletin.text import clean_line, fold
 
@@ -52,8 +52,12 @@ HEADER_NAMES = {
                       "ngay ban hanh", "ngay thang nam quyet dinh", "ngay"),
     "issuer": ("cap co quan quyet dinh", "cap quyet dinh", "co quan quyet dinh",
                "co quan ra quyet dinh", "cap khen", "cap khen thuong", "co quan khen thuong",
-               "co quan ban hanh", "don vi quyet dinh"),
-    "signer": ("nguoi ky", "nguoi ky quyet dinh"),
+               "co quan ban hanh", "don vi quyet dinh", "quyet dinh cap", "cap",
+               "quyet dinh co quan"),
+    "signer": ("nguoi ky", "nguoi ky quyet dinh", "quyet dinh nguoi ky"),
+    "signer_title": ("chuc vu nguoi ky", "chuc danh nguoi ky", "quyet dinh chuc vu nguoi ky"),
+    "subject": ("trich yeu", "trich yeu quyet dinh", "trich yeu noi dung", "quyet dinh trich yeu",
+                "trich yeu noi dung quyet dinh"),
     "amount": ("so tien", "tien thuong", "muc thuong", "so tien thuong", "gia tri"),
     "status": ("trang thai", "tinh trang"),
     "void_reason": ("ly do huy",),
@@ -234,10 +238,7 @@ def read_sheet(data: bytes) -> Sheet:
     """Open the first worksheet and return its header and data rows (title rows skipped)."""
     kind = check_archive(data)
     try:
-        if kind == XLSX:
-            sheet = _read_xlsx(data)
-        else:
-            sheet = _read_with_calamine(data)
+        sheet = _read_xlsx(data) if kind == XLSX else _read_with_calamine(data)
     except ImportFileError:
         raise
     except Exception as error:  # the readers raise many kinds of error on a damaged file
@@ -350,7 +351,7 @@ def collect_rows(title: str, rows) -> Sheet | None:
 
 def _add_row(sheet: Sheet, number: int, cells: tuple) -> bool:
     """Keep one data row (totals and column numbers are counted, not kept); False if blank."""
-    row = {name: cells[pos] if pos < len(cells) else None
+    row = {name: unguard(cells[pos]) if pos < len(cells) else None
            for name, pos in sheet.columns.items()}
     if _is_blank(row):
         return False
@@ -403,6 +404,14 @@ def _checked_sheet(sheet: Sheet | None) -> Sheet:
 def _is_blank(row: dict) -> bool:
     """True for a row with nothing but (maybe) a pre-filled number."""
     return all(is_empty(value) for name, value in row.items() if name != "stt")
+
+
+def unguard(value):
+    """Remove the "'" the export puts before text that would run as a formula."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] and \
+            value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
 
 
 def _is_numbering(row: dict) -> bool:
