@@ -149,6 +149,7 @@ def import_upload():
         return _upload_page(form, 422)
     upload = form.file.data
     data = upload.read(MAX_FILE_BYTES + 1)
+    upload.close()  # a large upload is spooled to a temporary file: free it now
     file_name = safe_filename(upload.filename, "tệp.xlsx")
     try:
         result = dryrun.dry_run(data, current_user)

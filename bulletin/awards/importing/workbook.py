@@ -74,8 +74,8 @@ _DTD_RE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DECLARED_RE = re.compile(rb"^<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 # Text fields the legacy-font detection looks at (codes and numbers are left alone).
 LEGACY_FIELDS = ("recipient_type", "recipient_name", "recipient_title", "organization", "kind",
-                 "achievement", "issuer", "signer", "signer_title", "subject", "status",
-                 "void_reason")
+                 "achievement", "decision_number", "issuer", "signer", "signer_title", "subject",
+                 "status", "void_reason")
 
 
 class ImportFileError(ValueError):
