@@ -166,7 +166,9 @@ class RowResult:
 
 def read_row(sheet_row: SheetRow, lookups: Lookups, user: User) -> RowResult:
     """Parse and check one row with the registry's own rules."""
-    result = RowResult(sheet_row.number, "", converted=sheet_row.converted)
+    result = RowResult(sheet_row.number, "", converted=[
+        (key, before[:SHOWN_LENGTH], after[:SHOWN_LENGTH])
+        for key, before, after in sheet_row.converted])
     cells = _within_limits(sheet_row.cells, result)
     name = as_text(cells.get("recipient_name"))
     result.name = name
