@@ -165,7 +165,9 @@ def test_decision_already_in_the_registry_is_not_recorded_twice(client, auth, ma
 
 
 def test_repeating_an_award_in_a_decision_needs_confirmation(client, auth, make):
-    make.award(name="Nguyễn Thị Hoa", kind="giay-khen", year=LAST_YEAR, number="1/QĐ")
+    # A duplicate is the same person of the same organization, kind, year and issuing body.
+    make.award(name="Nguyễn Thị Hoa", kind="giay-khen", year=LAST_YEAR, number="1/QĐ",
+               organization="hoi-lhpn")
     login(auth, make)
     response = post_decision(client, auth, decision_form(ROWS))
     page = response.get_data(as_text=True)

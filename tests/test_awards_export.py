@@ -16,6 +16,7 @@ from bulletin.models import Award, AwardHistory, AwardKind, Decision, Organizati
 from bulletin.text import fold
 
 HEADER_ROW = spreadsheets.TITLE_ROWS + 1
+COL = spreadsheets.INDEX
 
 
 # ---- helpers shared with test_awards_import ------------------------------------------------
@@ -74,7 +75,7 @@ def sheet_of(data: bytes):
 def data_rows(sheet) -> list[tuple]:
     """The award rows of an exported sheet (below the header, without the total row)."""
     rows = list(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
-    assert str(rows[-1][3]).startswith(spreadsheets.TOTAL_LABEL)
+    assert str(rows[-1][COL["recipient_name"]]).startswith(spreadsheets.TOTAL_LABEL)
     return rows[:-1]
 
 
@@ -82,8 +83,8 @@ def exported_ids(response) -> set[int]:
     """The award ids in an .xlsx or .csv export."""
     if response.mimetype == "text/csv":
         lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()[1:]
-        return {int(line.split(",")[1]) for line in lines}
-    return {row[1] for row in data_rows(sheet_of(response.data))}
+        return {int(line.split(",")[COL["id"]]) for line in lines}
+    return {row[COL["id"]] for row in data_rows(sheet_of(response.data))}
 
 
 @pytest.fixture
@@ -107,7 +108,7 @@ def test_xlsx_has_title_rows_a_frozen_vietnamese_header_and_column_widths(client
     assert header == list(spreadsheets.HEADERS)
     assert "Mã số (ID)" in header and "Ngày quyết định" in header
     assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
-    assert sheet.column_dimensions["D"].width == 30
+    assert sheet.column_dimensions["C"].width == 30
 
 
 def test_xlsx_dates_are_date_cells_and_amounts_are_numbers(client, secretary):
@@ -134,12 +135,13 @@ def test_xlsx_labels_recipient_types_and_keeps_voided_awards_with_their_reason(c
     add_award("Hộ ông Nguyễn Văn An", "household", award_kind="gia-dinh-van-hoa", amount=None)
     add_award("Lê Thị Hoa", voided_because="Trùng với quyết định 12/QĐ-MTTQ")
     rows = data_rows(sheet_of(download(client, "/awards/export.xlsx").data))
-    by_name = {row[3]: row for row in rows}
-    assert by_name["Chi hội Phụ nữ khu 3"][2] == "Tập thể"
-    assert by_name["Hộ ông Nguyễn Văn An"][2] == "Hộ gia đình"
-    assert by_name["Hộ ông Nguyễn Văn An"][13] is None
-    assert by_name["Lê Thị Hoa"][14:] == ("Đã hủy", "Trùng với quyết định 12/QĐ-MTTQ")
-    assert by_name["Chi hội Phụ nữ khu 3"][14:] == ("Còn hiệu lực", None)
+    by_name = {row[COL["recipient_name"]]: row for row in rows}
+    assert by_name["Chi hội Phụ nữ khu 3"][COL["recipient_type"]] == "Tập thể"
+    assert by_name["Hộ ông Nguyễn Văn An"][COL["recipient_type"]] == "Hộ gia đình"
+    assert by_name["Hộ ông Nguyễn Văn An"][COL["amount"]] is None
+    status = slice(COL["status"], COL["void_reason"] + 1)
+    assert by_name["Lê Thị Hoa"][status] == ("Đã hủy", "Trùng với quyết định 12/QĐ-MTTQ")
+    assert by_name["Chi hội Phụ nữ khu 3"][status] == ("Còn hiệu lực", None)
 
 
 def test_xlsx_total_row_adds_up_live_awards_only(client, secretary):
@@ -147,14 +149,15 @@ def test_xlsx_total_row_adds_up_live_awards_only(client, secretary):
     add_award("Trần Thị Bích", amount=500_000)
     add_award("Lê Văn Cường", amount=900_000, voided_because="Nhầm người")
     last = list(sheet_of(download(client, "/awards/export.xlsx").data).values)[-1]
-    assert last[3] == "Tổng cộng: 2 khen thưởng còn hiệu lực"
-    assert last[13] == 800_000
+    assert last[COL["recipient_name"]] == "Tổng cộng: 2 khen thưởng còn hiệu lực"
+    assert last[COL["amount"]] == 800_000
 
 
 def test_text_that_looks_like_a_formula_stays_text(client, secretary):
     add_award(achievement="=HYPERLINK(\"http://x\",\"bấm\")")
-    row = data_rows(sheet_of(download(client, "/awards/export.xlsx").data))[0]
-    assert row[8] == "=HYPERLINK(\"http://x\",\"bấm\")"
+    cell = data_rows(sheet_of(download(client, "/awards/export.xlsx").data))[0][
+        COL["achievement"]]
+    assert cell == "'=HYPERLINK(\"http://x\",\"bấm\")"
     csv_text = download(client, "/awards/export.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in csv_text
 
@@ -168,9 +171,9 @@ def test_csv_is_utf8_with_a_bom_and_dd_mm_yyyy_dates(client, secretary):
     lines = response.data.decode("utf-8").lstrip("\ufeff").splitlines()
     assert lines[0].split(",") == list(spreadsheets.HEADERS)
     fields = lines[1].split(",")
-    assert fields[3] == "Nguyễn Thị Hòa"
-    assert fields[10] == "05/01/2025"
-    assert fields[13] == "1200000"
+    assert fields[COL["recipient_name"]] == "Nguyễn Thị Hòa"
+    assert fields[COL["decision_date"]] == "05/01/2025"
+    assert fields[COL["amount"]] == "1200000"
 
 
 def test_download_names_carry_the_date_and_a_vietnamese_name(client, secretary):
@@ -212,7 +215,8 @@ def test_exports_follow_the_registry_order(client, secretary):
     add_award("Trần Văn Bình", year=2023, signed=date(2024, 1, 5))
     add_award("Nguyễn Thị Yến", year=2024)
     add_award("Lê Văn An", year=2024)
-    names = [row[3] for row in data_rows(sheet_of(download(client, "/awards/export.xlsx").data))]
+    sheet = sheet_of(download(client, "/awards/export.xlsx").data)
+    names = [row[COL["recipient_name"]] for row in data_rows(sheet)]
     assert names == ["Lê Văn An", "Nguyễn Thị Yến", "Trần Văn Bình"]
 
 
@@ -311,7 +315,7 @@ def test_export_then_import_of_1000_awards_gives_back_the_same_registry(client, 
     second = download(client, "/awards/export.xlsx").data
     before, after = data_rows(sheet_of(first)), data_rows(sheet_of(second))
     # Every cell but the ID column (the new registry numbered the awards itself).
-    assert [row[:1] + row[2:] for row in after] == [row[:1] + row[2:] for row in before]
+    assert [row[:-1] for row in after] == [row[:-1] for row in before]
     assert list(sheet_of(second).values)[-1] == list(sheet_of(first).values)[-1]
 
 

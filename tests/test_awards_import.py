@@ -17,7 +17,7 @@ from bulletin.awards import spreadsheets
 from bulletin.awards.importing import keeping, writing
 from bulletin.awards.importing import workbook as reading
 from bulletin.extensions import db
-from bulletin.models import AuditEntry, Award, AwardHistory, Decision
+from bulletin.models import AuditEntry, Award, AwardHistory, Decision, ImportBatch
 from tests.test_awards_export import (
     add_award,
     confirm_fields,
@@ -45,8 +45,24 @@ def row(name="Nguyễn Văn An", recipient_type="Cá nhân", organization=MTTQ, 
             achievement, number, signed, issuer, signer, amount, status, reason]
 
 
-def workbook(rows: list[list], headers=spreadsheets.HEADERS, title=True) -> bytes:
-    """An .xlsx with a title row, a blank row, the header row and `rows`."""
+OLD_KEYS = ("stt", "id", "recipient_type", "recipient_name", "recipient_title", "organization",
+            "kind", "year", "achievement", "decision_number", "decision_date", "issuer", "signer",
+            "amount", "status", "void_reason")
+# The export's layout before the ID column moved last (files of that layout still import).
+OLD_HEADERS = tuple(spreadsheets.LABELS_BY_KEY[key] for key in OLD_KEYS)
+
+
+def in_export_layout(values: list) -> list:
+    """A row() list put in the export's current column order."""
+    by_key = dict(zip(OLD_KEYS, values, strict=False))
+    return [by_key.get(column.key) for column in spreadsheets.COLUMNS]
+
+
+def workbook(rows: list[list], headers=None, title=True) -> bytes:
+    """An .xlsx with a title row, a blank row, the header row and `rows` (row() lists go in
+    the export's layout unless `headers` is given)."""
+    if headers is None:
+        headers, rows = spreadsheets.HEADERS, [in_export_layout(r) for r in rows]
     book = Workbook()
     sheet = book.active
     if title:
@@ -116,15 +132,22 @@ def test_confirm_writes_every_new_row_at_once_with_history_and_audit(app, client
         as_text=True)
     response = confirm(client, html)
     assert response.status_code == 303
-    assert response.headers["Location"].endswith("/awards/import")
-    page = client.get("/awards/import").get_data(as_text=True)
+    batch = db.session.scalar(db.select(ImportBatch))
+    assert response.headers["Location"].endswith(f"/awards/import?batch={batch.id}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "3 khen thưởng mới" in page
+    assert f'href="/awards/?batch={batch.id}"' in page
+    assert (batch.file_name, batch.username, batch.created) == ("so-khen-thuong.xlsx",
+                                                                "thuky", 3)
     awards = db.session.scalars(db.select(Award).order_by(Award.id)).all()
     assert [a.recipient_name for a in awards] == ["Nguyễn Văn An", "Trần Thị Bích",
                                                   "Lê Văn Cường"]
     assert all(a.source == "import" for a in awards)
     assert [(h.action, h.username) for a in awards for h in a.history] == [("import",
                                                                            "thuky")] * 3
+    assert all(a.import_batch_id == batch.id for a in awards)
+    assert all(json.loads(a.history[0].changes)["import_batch"] == [None, str(batch.id)]
+               for a in awards)
     assert awards[0].decision is awards[1].decision
     assert [awards[0].line_no, awards[1].line_no] == [1, 2]
     assert awards[2].decision.number == "2/QĐ-MTTQ"
@@ -194,12 +217,13 @@ def test_duplicates_are_flagged_explained_and_not_written(client, secretary):
                                  "error": 0}
     first = row_details(html, FIRST_DATA_ROW)
     assert first.startswith("duplicate")
-    assert f"khen thưởng mã số {existing.id} (quyết định 15/QĐ-MTTQ)" in first
+    assert f"Trùng khen thưởng mã số {existing.id} đã có trong sổ (quyết định 15/QĐ-MTTQ" \
+        in first
     assert f'href="/awards/{existing.id}"' in html
     third = row_details(html, FIRST_DATA_ROW + 2)
     assert third.startswith("duplicate") and f"dòng {FIRST_DATA_ROW + 1}" in third
     assert row_details(html, FIRST_DATA_ROW + 4).startswith("new")  # the other was voided
-    assert "2 dòng trùng sẽ không được nhập" in html
+    assert "2 dòng trùng sẽ không được nhập" in html and 'name="keep"' in html
     assert confirm(client, html).status_code == 303
     names = db.session.scalars(db.select(Award.recipient_name).where(
         Award.source == "import").order_by(Award.id)).all()
@@ -293,7 +317,7 @@ def test_imported_award_is_recorded_as_the_form_records_it(client, secretary):
     typed_changes = json.loads(typed.history[0].changes)
     imported_changes = json.loads(imported.history[0].changes)
     assert imported.history[0].action == "import"
-    assert set(imported_changes) == set(typed_changes)
+    assert set(imported_changes) == set(typed_changes) | {"import_batch"}
     assert imported_changes["kind"] == [None, "Bằng khen"]
     voided = db.session.scalar(db.select(Award).where(Award.recipient_name == "Lê Văn Cường"))
     assert voided.is_voided and voided.void_reason == "Nhầm người" and voided.voided_at
@@ -317,7 +341,8 @@ def test_rows_with_an_id_are_unchanged_or_corrected(client, secretary):
     exported = download(client, "/awards/export.xlsx").data
     sheet = sheet_of(exported)
     first = spreadsheets.TITLE_ROWS + 2
-    sheet.cell(first, 14).value = 500_000  # the amount of the first row (Nguyễn Văn An)
+    amount_column = spreadsheets.INDEX["amount"] + 1
+    sheet.cell(first, amount_column).value = 500_000  # the first row's (Nguyễn Văn An)
     buffer = io.BytesIO()
     sheet.parent.save(buffer)
     html = upload(client, buffer.getvalue()).get_data(as_text=True)
@@ -521,8 +546,10 @@ def test_secretary_cannot_import_rows_for_organizations_they_do_not_manage(clien
     assert row_details(html, FIRST_DATA_ROW).startswith("new")
     assert f"Bạn không quản lý khen thưởng của “{MTTQ}”" in row_details(html,
                                                                       FIRST_DATA_ROW + 1)
-    assert f"không được sửa khen thưởng mã số {theirs.id}" in row_details(html,
-                                                                        FIRST_DATA_ROW + 2)
+    # Another organization's award id reads as unknown: nothing tells it exists or whose.
+    third = row_details(html, FIRST_DATA_ROW + 2)
+    assert third.startswith("new") and f"Mã số {theirs.id} không có trong sổ này" in third
+    assert "thuộc" not in third and "không được sửa" not in third
     assert "/awards/import/confirm" not in html
     assert db.session.scalar(db.select(db.func.count(Award.id))) == 1
 
@@ -534,4 +561,4 @@ def test_round_trip_keeps_names_dates_and_amounts(client, secretary):
     html = upload(client, exported).get_data(as_text=True)
     assert fate_counts(html)["unchanged"] == 1
     values = data_rows(sheet_of(exported))[0]
-    assert values[8] == "Dòng một\nDòng hai"
+    assert values[spreadsheets.INDEX["achievement"]] == "Dòng một\nDòng hai"

@@ -113,6 +113,11 @@ EXPECTED = {
     "awards.export_csv": {"GET": only(*REGISTRY)},
     "awards.import_upload": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
     "awards.import_confirm": {"POST": only(*REGISTRY, ok=HANDLED)},
+    "awards.import_template": {"GET": only(*REGISTRY)},
+    "awards.person_lookup": {"GET": only(*REGISTRY)},
+    # No person has been merged in the matrix's world: the page answers 404.
+    "awards.person_detail": {"GET": only(*REGISTRY, ok=frozenset({404}))},
+    "awards.person_merge": {"POST": only(*REGISTRY, ok=HANDLED)},
     # The catalogue of award kinds: admins only.
     "awards.kind_list": {"GET": only("admin")},
     "awards.new_kind": {"GET": only("admin"), "POST": only("admin", ok=HANDLED)},
@@ -142,6 +147,7 @@ ENDPOINT_ARGS = {
     "posts.category": lambda w: {"slug": "tin-hoat-dong"},
     "posts.category_feed": lambda w: {"slug": "tin-hoat-dong"},
     "posts.detail": lambda w: {"post_id": w.post.id, "slug": w.post.slug},
+    "awards.person_detail": lambda w: {"person_id": 1},
     # Archiving changes the post, so it gets a post of its own.
     "posts.archive": lambda w: {"post_id": w.archive_post.id},
     "auth.site_logo": lambda w: {"key": "0" * 32},

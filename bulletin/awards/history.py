@@ -23,12 +23,16 @@ FIELD_LABELS = {
     "issuer": _l("Cơ quan quyết định"),
     "signer": _l("Người ký"),
     "void_reason": _l("Lý do hủy"),
+    "import_batch": _l("Lần nhập"),
+    "duplicate_reason": _l("Lý do vẫn nhập dòng trùng"),
+    "person": _l("Hồ sơ người được khen"),
 }
 ACTION_LABELS = {
     "create": _l("Ghi vào sổ"),
     "import": _l("Nhập từ Excel"),
     "update": _l("Sửa"),
     "void": _l("Hủy"),
+    "merge": _l("Gộp hồ sơ người"),
 }
 
 

@@ -21,11 +21,14 @@ from wtforms.validators import DataRequired
 
 from bulletin import audit
 from bulletin.awards import bp, spreadsheets
-from bulletin.awards.importing import dryrun, keeping, writing
-from bulletin.awards.importing.workbook import LABELS, MAX_FILE_BYTES, ImportFileError
+from bulletin.awards.importing import dryrun, keeping, legacy, writing
+from bulletin.awards.importing.rows import DUPLICATE
+from bulletin.awards.importing.workbook import LABELS, MAX_FILE_BYTES, MAX_ROWS, ImportFileError
 from bulletin.awards.queries import filtered, in_registry_order, read_filters
+from bulletin.awards.scope import manageable_organizations, offered_kinds
 from bulletin.extensions import db
 from bulletin.forms import BaseForm
+from bulletin.models import ImportBatch
 from bulletin.permissions import can_use_registry, registry_org_ids, requires
 from bulletin.uploads import content_disposition, safe_filename
 
@@ -33,7 +36,7 @@ from bulletin.uploads import content_disposition, safe_filename
 class ImportForm(BaseForm):
     """Upload a workbook for a dry run."""
 
-    file = FileField(_l("Tệp Excel (.xlsx)"),
+    file = FileField(_l("Tệp Excel (.xlsx, .xls) hoặc .ods"),
                      validators=[FileRequired(_l("Hãy chọn tệp Excel (.xlsx) cần nhập."))])
 
 
@@ -83,23 +86,56 @@ def export_xlsx():
 def export_csv():
     """Download the filtered registry as CSV (UTF-8 with BOM), streamed."""
     filters, stmt = _export_query()
+    separator = spreadsheets.CSV_SEPARATORS.get(request.args.get("sep", ""), ",")
     _record_export(filters, "csv")
-    body = stream_with_context(spreadsheets.stream_csv(stmt))
+    body = stream_with_context(spreadsheets.stream_csv(stmt, separator))
     return _download(Response(body, mimetype=spreadsheets.CSV_MIMETYPE), filters, "csv")
 
 
+@bp.get("/awards/import/template.xlsx")
+@requires(can_use_registry)
+def import_template():
+    """Download the import template: the export's columns, drop-down lists, instructions."""
+    orgs = [org.name for org in manageable_organizations()]
+    kinds = [kind.name for kind in offered_kinds()]
+    response = send_file(spreadsheets.write_template(orgs, kinds),
+                         mimetype=spreadsheets.XLSX_MIMETYPE, as_attachment=True,
+                         download_name="mau-nhap-so-khen-thuong.xlsx", conditional=False,
+                         etag=False, max_age=0)
+    response.headers["Content-Disposition"] = content_disposition(
+        "Mẫu nhập sổ khen thưởng.xlsx", "mau-nhap-so-khen-thuong.xlsx")
+    return response
+
+
 def _upload_page(form: ImportForm, status: int = 200, message: str | None = None):
-    """The upload form, with a message about the last attempt if any."""
-    return render_template("awards/import.html", form=form, message=message,
+    """The upload form, with a message about the last attempt if any, and the last import."""
+    raw = request.args.get("batch", "")
+    batch = db.session.get(ImportBatch, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    if batch is not None and batch.user_id != current_user.id:
+        batch = None
+    return render_template("awards/import.html", form=form, message=message, batch=batch,
                            columns=spreadsheets.COLUMNS), status
 
 
-def _preview(result: dryrun.DryRun, file_name: str, token: str | None, status: int):
+def _preview(result: dryrun.DryRun, file_name: str, token: str | None, status: int,
+             message: str | None = None):
     """The dry run: every row and its fate; the confirm button only for a clean file."""
     confirm = ConfirmImportForm(token=token) if token else None
     return render_template("awards/import_preview.html", result=result, file_name=file_name,
-                           confirm=confirm, form=ImportForm(formdata=None),
-                           labels=LABELS), status
+                           confirm=confirm, form=ImportForm(formdata=None), labels=LABELS,
+                           encodings=legacy.NAMES, keep=_keep_choices(), message=message
+                           ), status
+
+
+def _keep_choices() -> dict[int, str]:
+    """The duplicates the secretary chose to import anyway ("Vẫn nhập"), with their reason."""
+    if request.method != "POST":
+        return {}
+    chosen = {}
+    for raw in request.form.getlist("keep")[:MAX_ROWS]:
+        if raw.isdigit() and len(raw) < 9:
+            chosen[int(raw)] = request.form.get(f"reason-{raw}", "")[:500].strip()
+    return chosen
 
 
 @bp.route("/awards/import", methods=["GET", "POST"])
@@ -113,6 +149,7 @@ def import_upload():
         return _upload_page(form, 422)
     upload = form.file.data
     data = upload.read(MAX_FILE_BYTES + 1)
+    upload.close()  # a large upload is spooled to a temporary file: free it now
     file_name = safe_filename(upload.filename, "tệp.xlsx")
     try:
         result = dryrun.dry_run(data, current_user)
@@ -120,7 +157,8 @@ def import_upload():
         return _upload_page(form, 422, str(error))
     if result.blocked:
         return _preview(result, file_name, None, 422)
-    token = keeping.keep_file(data, current_user, file_name) if result.to_write else None
+    waiting = result.to_write or result.counts[DUPLICATE]
+    token = keeping.keep_file(data, current_user, file_name) if waiting else None
     return _preview(result, file_name, token, 200)
 
 
@@ -133,13 +171,16 @@ def import_confirm():
     if not form.validate_on_submit():
         return _upload_page(ImportForm(formdata=None), 400,
                             _("Phiên nhập không hợp lệ. Hãy tải tệp lên lại."))
+    keep = _keep_choices()
     try:
         kept = keeping.load_token(form.token.data, current_user)
+        if not all(keep.values()):
+            return _ask_reasons(kept, form.token.data)
         claimed, data = keeping.claim(kept)
     except ImportFileError as error:
         return _upload_page(ImportForm(formdata=None), 409, str(error))
     try:
-        result = dryrun.dry_run(data, current_user)
+        result = dryrun.dry_run(data, current_user, keep)
         if result.blocked:
             return _preview(result, kept.original_name, None, 422)
         summary = writing.commit(result, current_user, kept.original_name, started)
@@ -152,4 +193,12 @@ def import_confirm():
     finally:
         claimed.unlink(missing_ok=True)
     flash(summary.describe(), "success")
-    return redirect(url_for("awards.import_upload"), code=303)
+    return redirect(url_for("awards.import_upload", batch=summary.batch_id), code=303)
+
+
+def _ask_reasons(kept: keeping.KeptFile, token: str):
+    """A duplicate ticked "Vẫn nhập" without a reason: show the dry run again, nothing written."""
+    result = dryrun.dry_run(keeping.read_kept(kept), current_user)
+    return _preview(result, kept.original_name, token, 422,
+                    _("Hãy ghi lý do cho mỗi dòng trùng được đánh dấu “Vẫn nhập”. Chưa có gì "
+                      "được ghi."))

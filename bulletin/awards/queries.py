@@ -44,12 +44,14 @@ class AwardFilters:
     recipient_type: str | None = None
     q: str = ""
     include_voided: bool = True
+    batch: int | None = None
 
     def args(self) -> dict:
         """The filters as query parameters, for links and exports."""
         found = {"year": self.year, "org": self.org.slug if self.org else None,
                  "kind": self.kind.slug if self.kind else None,
-                 "recipient_type": self.recipient_type, "q": self.q or None}
+                 "recipient_type": self.recipient_type, "q": self.q or None,
+                 "batch": self.batch}
         return {k: v for k, v in found.items() if v is not None}
 
 
@@ -70,7 +72,9 @@ def read_filters(request: Request) -> AwardFilters:
         year=parse_int(year, low=1000, high=9999),
         org=org, kind=kind,
         recipient_type=recipient_type if recipient_type in RECIPIENT_TYPES else None,
-        q=args.get("q", "")[:200].strip())
+        q=args.get("q", "")[:200].strip(),
+        batch=int(args["batch"]) if args.get("batch", "").isdigit()
+        and len(args["batch"]) < 10 else None)
 
 
 def filtered(filters: AwardFilters, allowed_org_ids: set[int] | None) -> Select:
@@ -87,6 +91,8 @@ def filtered(filters: AwardFilters, allowed_org_ids: set[int] | None) -> Select:
         stmt = stmt.where(Award.kind_id == filters.kind.id)
     if filters.recipient_type:
         stmt = stmt.where(Award.recipient_type == filters.recipient_type)
+    if filters.batch is not None:
+        stmt = stmt.where(Award.import_batch_id == filters.batch)
     if not filters.include_voided:
         stmt = stmt.where(Award.is_voided.is_(False))
     for word in words(filters.q)[:8]:

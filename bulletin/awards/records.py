@@ -23,7 +23,7 @@ from bulletin.models import (
     User,
     utcnow,
 )
-from bulletin.permissions import can_see_decision
+from bulletin.permissions import can_see_decision, registry_org_ids
 from bulletin.text import clean_line, fold, name_sort_key, nfc, text_sort_key
 
 FIRST_YEAR = 1945
@@ -131,18 +131,40 @@ def _check_year(values: AwardValues) -> None:
         values.error("year", _("Năm phải trong khoảng %(a)s–%(b)s.", a=FIRST_YEAR, b=last))
 
 
-def probable_duplicates(values: AwardValues, exclude_id: int | None = None) -> list[Award]:
-    """Return live awards with the same person, kind and year (a warning, not a refusal)."""
-    if values.kind is None or values.year is None or not values.recipient_name:
+def probable_duplicates(values: AwardValues, exclude_id: int | None = None,
+                        allowed: set[int] | None | bool = True) -> list[Award]:
+    """Live awards recording the same thing: a warning, not a refusal.
+
+    The same recipient (folded name) of the same organization, the same kind and year, and
+    the same decision or issuing body; two Giấy khen from two bodies in one year are not
+    duplicates. Only awards the account may see are returned (`allowed`: organization ids,
+    None for all; by default the logged-in account's).
+    """
+    if values.kind is None or values.year is None or not values.recipient_name \
+            or values.organization is None:
+        return []
+    if allowed is True:
+        allowed = registry_org_ids(current_user)
+    if allowed is not None and values.organization.id not in allowed:
         return []
     stmt = db.select(Award).where(
         Award.kind_id == values.kind.id, Award.year == values.year,
-        Award.is_voided.is_(False),
+        Award.organization_id == values.organization.id, Award.is_voided.is_(False),
         Award.name_sort_key == sort_key(values.recipient_type, values.recipient_name))
     if exclude_id is not None:
         stmt = stmt.where(Award.id != exclude_id)
     return [a for a in db.session.scalars(stmt)
-            if fold(a.recipient_name) == fold(values.recipient_name)]
+            if fold(a.recipient_name) == fold(values.recipient_name)
+            and same_decision_or_issuer(a.decision.number, a.decision.signed_on,
+                                        a.decision.issuer, values)]
+
+
+def same_decision_or_issuer(number: str, signed_on: date, issuer: str,
+                            values: AwardValues) -> bool:
+    """The second half of a duplicate: the same decision, or the same issuing body."""
+    if fold(number) == fold(values.decision_number) and signed_on == values.decision_date:
+        return True
+    return bool(issuer and values.issuer) and fold(issuer) == fold(values.issuer)
 
 
 def sort_key(recipient_type: str, name: str) -> str:

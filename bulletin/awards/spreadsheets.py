@@ -14,6 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Select
 
 from bulletin.awards.queries import AwardFilters
@@ -46,10 +53,10 @@ class Column:
     width: float
 
 
-# The export's own layout; the importer finds these headers (and synonyms) in any order.
+# The export's own layout; the importer finds these headers (and synonyms) in any order, so
+# files exported before the ID column moved last (it came second) still import.
 COLUMNS = (
     Column("stt", "STT", 6),
-    Column("id", "Mã số (ID)", 10),
     Column("recipient_type", "Đối tượng", 13),
     Column("recipient_name", "Họ và tên / Tên tập thể", 30),
     Column("recipient_title", "Chức vụ", 20),
@@ -61,18 +68,30 @@ COLUMNS = (
     Column("decision_date", "Ngày quyết định", 14),
     Column("issuer", "Cấp / cơ quan quyết định", 30),
     Column("signer", "Người ký", 22),
+    Column("signer_title", "Chức vụ người ký", 22),
+    Column("subject", "Trích yếu", 40),
     Column("amount", "Số tiền (đồng)", 15),
     Column("status", "Trạng thái", 14),
     Column("void_reason", "Lý do hủy", 30),
+    Column("id", "Mã số (ID)", 10),
 )
 HEADERS = tuple(column.header for column in COLUMNS)
+INDEX = {column.key: position for position, column in enumerate(COLUMNS)}
+LABELS_BY_KEY = {column.key: column.header for column in COLUMNS}
 TITLE_ROWS = 4  # title, scope, export time, a blank line; the header row comes next
+FONT_NAME = "Times New Roman"
+WRAPPED = ("recipient_name", "recipient_title", "organization", "kind", "achievement",
+           "issuer", "signer", "signer_title", "subject", "void_reason")
+# OWASP: a cell starting with these runs as a formula in a spreadsheet; "'" keeps it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_SEPARATORS = {"comma": ",", "semicolon": ";"}
 
-# What openpyxl refuses in a cell (its ILLEGAL_CHARACTERS_RE). openpyxl itself is imported
-# only when a workbook is written: loaded at start it would cost every worker ~7 MB.
-ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-# Text a spreadsheet would run as a formula ("-" alone starts many achievements: "- Hoàn thành").
-_CSV_FORMULA_RE = re.compile(r"^[=+@\t\r]|^-[^\s\d]")
+
+def guard(value):
+    """Prefix text a spreadsheet would run as a formula with "'" (the importer removes it)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def export_select(stmt: Select) -> Select:
@@ -81,7 +100,7 @@ def export_select(stmt: Select) -> Select:
         Award.id, Award.recipient_type, Award.recipient_name, Award.recipient_title,
         Award.organization_id, Award.kind_id, Award.year, Award.achievement, Award.amount,
         Award.is_voided, Award.void_reason, Decision.number, Decision.signed_on,
-        Decision.issuer, Decision.signer)
+        Decision.issuer, Decision.signer, Decision.signer_title, Decision.subject)
         .join_from(Award, Decision, Award.decision_id == Decision.id))
 
 
@@ -98,11 +117,12 @@ def stream_rows(stmt: Select) -> Iterator[list]:
     result = db.session.execute(export_select(stmt).execution_options(yield_per=BATCH))
     for number, row in enumerate(result, 1):
         yield [
-            number, row.id, TYPE_LABELS.get(row.recipient_type, row.recipient_type),
+            number, TYPE_LABELS.get(row.recipient_type, row.recipient_type),
             row.recipient_name, row.recipient_title, orgs.get(row.organization_id, ""),
             kinds.get(row.kind_id, ""), row.year, row.achievement, row.number, row.signed_on,
-            row.issuer, row.signer, row.amount, VOID_LABEL if row.is_voided else LIVE_LABEL,
-            row.void_reason if row.is_voided else "",
+            row.issuer, row.signer, row.signer_title, row.subject, row.amount,
+            VOID_LABEL if row.is_voided else LIVE_LABEL,
+            row.void_reason if row.is_voided else "", row.id,
         ]
 
 
@@ -117,9 +137,9 @@ class Totals:
     def add(self, row: list) -> None:
         """Count one exported row."""
         self.rows += 1
-        if row[14] == LIVE_LABEL:
+        if row[INDEX["status"]] == LIVE_LABEL:
             self.live += 1
-            self.amount += row[13] or 0
+            self.amount += row[INDEX["amount"]] or 0
 
 
 def describe_filters(filters: AwardFilters) -> str:
@@ -135,6 +155,8 @@ def describe_filters(filters: AwardFilters) -> str:
         parts.append(f"Đối tượng: {TYPE_LABELS[filters.recipient_type]}")
     if filters.q:
         parts.append(f"Tìm: “{filters.q}”")
+    if filters.batch is not None:
+        parts.append(f"Lần nhập số {filters.batch}")
     return "Phạm vi: " + ("; ".join(parts) if parts else "toàn bộ sổ")
 
 
@@ -165,57 +187,54 @@ def _clean(value):
     return value
 
 
-class _SheetWriter:
-    """Append registry rows to a write-only worksheet with styled date and amount cells."""
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FONT = Font(name=FONT_NAME, size=12)
+BOLD = Font(name=FONT_NAME, size=12, bold=True)
+
+
+class SheetWriter:
+    """Append registry rows to a write-only worksheet: bordered cells in Times New Roman,
+    long texts wrapped, real date cells and numeric amounts, text never a formula."""
 
     def __init__(self, sheet):
-        from openpyxl.cell import WriteOnlyCell
-
         self.sheet = sheet
         # Write-only rows are serialised as soon as they are appended, so one styled cell
         # per column can be reused for every row.
-        self.date_cell = WriteOnlyCell(sheet)
-        self.date_cell.number_format = DATE_FORMAT
-        self.amount_cell = WriteOnlyCell(sheet)
-        self.amount_cell.number_format = AMOUNT_FORMAT
+        self.cells = [self._cell(column.key) for column in COLUMNS]
 
-    def text_cell(self, value: str):
-        """A cell that stays text even when it starts with "=" (never a formula)."""
-        cell = _styled(self.sheet, value)
-        cell.data_type = "s"
+    def _cell(self, key: str) -> WriteOnlyCell:
+        """The reusable styled cell of one column."""
+        cell = WriteOnlyCell(self.sheet)
+        cell.font, cell.border = FONT, BORDER
+        cell.alignment = Alignment(wrap_text=key in WRAPPED, vertical="top")
+        if key == "decision_date":
+            cell.number_format = DATE_FORMAT
+        elif key == "amount":
+            cell.number_format = AMOUNT_FORMAT
         return cell
 
     def append(self, row: list) -> None:
         """Write one award."""
-        out = []
-        for value in row:
-            value = _clean(value)
-            if isinstance(value, str) and value.startswith("="):
-                value = self.text_cell(value)
-            out.append(value)
-        self.date_cell.value = row[10]
-        out[10] = self.date_cell if row[10] is not None else None
-        self.amount_cell.value = row[13]
-        out[13] = self.amount_cell if row[13] is not None else None
-        self.sheet.append(out)
+        for cell, value in zip(self.cells, row, strict=True):
+            value = guard(_clean(value))
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # stays text even when it starts like a formula
+        self.sheet.append(self.cells)
 
 
-def _styled(sheet, value, **style):
+def _styled(sheet, value, **style) -> WriteOnlyCell:
     """A one-off styled cell (titles, headers, totals)."""
-    from openpyxl.cell import WriteOnlyCell
-
     cell = WriteOnlyCell(sheet, value=value)
+    cell.font = FONT
     for name, setting in style.items():
         setattr(cell, name, setting)
     return cell
 
 
-def _write_head(sheet, filters: AwardFilters, username: str) -> None:
-    """Write the title rows and the header row; set widths, frozen header and printing."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.worksheet import Worksheet
-
+def set_layout(sheet) -> None:
+    """Column widths, a frozen header, its repetition on every page, A4 landscape."""
     for index, column in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     header_row = TITLE_ROWS + 1
@@ -226,35 +245,44 @@ def _write_head(sheet, filters: AwardFilters, username: str) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
+
+
+def header_cells(sheet) -> list:
+    """The header row's cells: bold, shaded, bordered, wrapped."""
+    fill = PatternFill("solid", fgColor="F0EEE9")
+    wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    return [_styled(sheet, header, font=BOLD, fill=fill, alignment=wrap, border=BORDER)
+            for header in HEADERS]
+
+
+def _write_head(sheet, filters: AwardFilters, username: str) -> None:
+    """Write the title rows and the header row; set widths, frozen header and printing."""
+    set_layout(sheet)
     now = export_time()
-    sheet.append([_styled(sheet, TITLE, font=Font(bold=True, size=14))])
-    sheet.append([_styled(sheet, _clean(describe_filters(filters)), font=Font(italic=True))])
-    sheet.append([f"Xuất ngày {now:%d/%m/%Y} lúc {now:%H:%M}"
-                  + (f", người xuất: {username}" if username else "")])
+    sheet.append([_styled(sheet, TITLE, font=Font(name=FONT_NAME, bold=True, size=14))])
+    sheet.append([_styled(sheet, guard(_clean(describe_filters(filters))),
+                          font=Font(name=FONT_NAME, italic=True))])
+    sheet.append([_styled(sheet, guard(_clean(
+        f"Xuất ngày {now:%d/%m/%Y} lúc {now:%H:%M}"
+        + (f", người xuất: {username}" if username else ""))))])
     sheet.append([])
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="F0EEE9")
-    wrap = Alignment(wrap_text=True, vertical="center")
-    sheet.append([_styled(sheet, header, font=bold, fill=fill, alignment=wrap)
-                  for header in HEADERS])
+    sheet.append(header_cells(sheet))
 
 
 def write_xlsx(stmt: Select, filters: AwardFilters, username: str = ""):
     """Write the filtered registry to an .xlsx in a temporary file; return it, rewound."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
     _write_head(sheet, filters, username)
-    writer, totals = _SheetWriter(sheet), Totals()
+    writer, totals = SheetWriter(sheet), Totals()
     for row in stream_rows(stmt):
         writer.append(row)
         totals.add(row)
     total_row = [None] * len(COLUMNS)
-    total_row[3] = _styled(sheet, f"{TOTAL_LABEL}: {totals.live} khen thưởng còn hiệu lực",
-                           font=Font(bold=True))
-    total_row[13] = _styled(sheet, totals.amount, font=Font(bold=True),
-                            number_format=AMOUNT_FORMAT)
+    total_row[INDEX["recipient_name"]] = _styled(
+        sheet, f"{TOTAL_LABEL}: {totals.live} khen thưởng còn hiệu lực", font=BOLD)
+    total_row[INDEX["amount"]] = _styled(sheet, totals.amount, font=BOLD,
+                                         number_format=AMOUNT_FORMAT)
     sheet.append(total_row)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 -- closed by the response that sends it
     workbook.save(handle)
@@ -269,15 +297,17 @@ def _csv_text(value) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, str):
-        # A spreadsheet would run "=…", "+…", "@…" as a formula: make it plain text.
-        return "'" + value if _CSV_FORMULA_RE.match(value) else value
+        return guard(value)
     return str(value)
 
 
-def stream_csv(stmt: Select) -> Iterator[bytes]:
-    """Yield the filtered registry as UTF-8 CSV with a byte order mark, a few rows at a time."""
+def stream_csv(stmt: Select, separator: str = ",") -> Iterator[bytes]:
+    """Yield the filtered registry as UTF-8 CSV with a byte order mark, a few rows at a time.
+
+    `separator` ";" suits Excel in a Vietnamese locale, whose list separator is ";".
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
     buffer.write("\ufeff")
     writer.writerow(HEADERS)
     for count, row in enumerate(stream_rows(stmt), 1):
@@ -287,3 +317,93 @@ def stream_csv(stmt: Select) -> Iterator[bytes]:
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
+
+
+TEMPLATE_ROWS = 1_000
+INSTRUCTIONS = (
+    "Cách điền mẫu nhập sổ khen thưởng",
+    "",
+    "1. Điền mỗi khen thưởng trên một dòng của trang “Mẫu nhập”, bắt đầu ngay dưới dòng "
+    "tiêu đề. Không đổi tên các cột; có thể bỏ trống cột không cần.",
+    "2. Cột bắt buộc: Họ và tên / Tên tập thể, Tổ chức, Hình thức khen thưởng, Năm thành "
+    "tích, Số quyết định, Ngày quyết định.",
+    "3. Đối tượng, Tổ chức và Hình thức khen thưởng: chọn trong danh sách thả xuống (đúng "
+    "tên trong danh mục của sổ).",
+    "4. Ngày viết dd/mm/yyyy, ví dụ 15/01/2026. Số tiền ghi số: 300000 hoặc 300.000.",
+    "5. Chức vụ chỉ ghi cho cá nhân. Năm thành tích là năm đạt thành tích, không phải năm "
+    "ký quyết định.",
+    "6. Cột “Mã số (ID)” để trống: mỗi dòng là một khen thưởng mới.",
+    "7. Tải tệp lên ở trang Nhập từ Excel: hệ thống kiểm tra và cho xem trước từng dòng; "
+    "chưa có gì được ghi cho tới khi bấm “Xác nhận nhập”.",
+    "",
+    "Ví dụ một dòng:",
+)
+EXAMPLE = ("", "Cá nhân", "Nguyễn Thị Hòa", "Chi hội trưởng", "Hội Liên hiệp Phụ nữ",
+           "Giấy khen", 2025, "Hoàn thành xuất sắc nhiệm vụ năm 2025", "15/QĐ-HLHPN",
+           "20/12/2025", "Ban Thường vụ Hội LHPN", "Lê Thị Mai", "Chủ tịch",
+           "Về việc khen thưởng tổng kết năm 2025", 300000, "", "", "")
+
+
+def write_template(organizations: list[str], kinds: list[str]):
+    """The import template: the export's layout, drop-down lists and a sheet of instructions."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Mẫu nhập"
+    set_layout(sheet)
+    sheet.append([TITLE])
+    sheet["A1"].font = Font(name=FONT_NAME, bold=True, size=14)
+    sheet.append(["Mẫu nhập sổ khen thưởng: điền từ dòng 6, mỗi dòng một khen thưởng."])
+    sheet.append([])
+    sheet.append([])
+    for index, header in enumerate(HEADERS, 1):
+        cell = sheet.cell(row=TITLE_ROWS + 1, column=index, value=header)
+        cell.font, cell.border = BOLD, BORDER
+        cell.fill = PatternFill("solid", fgColor="F0EEE9")
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    lists = _catalog_sheet(workbook, {"recipient_type": list(TYPE_LABELS.values()),
+                                      "organization": organizations, "kind": kinds})
+    first, last = TITLE_ROWS + 2, TITLE_ROWS + 1 + TEMPLATE_ROWS
+    for key, formula in lists.items():
+        letter = get_column_letter(INDEX[key] + 1)
+        rule = DataValidation(type="list", formula1=formula, allow_blank=True,
+                              showErrorMessage=True, errorTitle="Không có trong danh mục",
+                              error="Hãy chọn trong danh sách thả xuống.")
+        rule.add(f"{letter}{first}:{letter}{last}")
+        sheet.add_data_validation(rule)
+    for key, number_format in (("decision_date", DATE_FORMAT), ("amount", AMOUNT_FORMAT)):
+        letter = get_column_letter(INDEX[key] + 1)
+        for row in range(first, last + 1):
+            sheet[f"{letter}{row}"].number_format = number_format
+    _instructions(workbook.create_sheet("Hướng dẫn"))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def _catalog_sheet(workbook, lists: dict[str, list[str]]) -> dict[str, str]:
+    """A hidden sheet holding the drop-down lists; return each list's range formula."""
+    sheet = workbook.create_sheet("Danh mục")
+    formulas = {}
+    for column, (key, values) in enumerate(lists.items(), 1):
+        letter = get_column_letter(column)
+        sheet.cell(row=1, column=column, value=LABELS_BY_KEY[key]).font = BOLD
+        for row, value in enumerate(values, 2):
+            sheet.cell(row=row, column=column, value=guard(_clean(value)))
+        formulas[key] = f"'Danh mục'!${letter}$2:${letter}${max(2, len(values) + 1)}"
+    sheet.sheet_state = "hidden"
+    return formulas
+
+
+def _instructions(sheet) -> None:
+    """The instructions sheet: how to fill the template, and an example row."""
+    sheet.column_dimensions["A"].width = 110
+    for line in INSTRUCTIONS:
+        sheet.append([line])
+    sheet.append(list(HEADERS))
+    sheet.append([guard(value) for value in EXAMPLE])
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.font = FONT
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet["A1"].font = Font(name=FONT_NAME, bold=True, size=14)

@@ -12,6 +12,7 @@ from bulletin.models.award import (
 from bulletin.models.base import Base, UTCDateTime, utcnow
 from bulletin.models.cache import CacheVersion
 from bulletin.models.organization import Category, OldSlug, Organization
+from bulletin.models.people import ImportBatch, Person
 from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
 from bulletin.models.site import SiteSettings
 from bulletin.models.user import ROLES, RecoveryCode, User, user_organizations
@@ -24,6 +25,8 @@ __all__ = [
     "AwardHistory",
     "AwardKind",
     "Decision",
+    "ImportBatch",
+    "Person",
     "ROLES",
     "STATUSES",
     "Attachment",

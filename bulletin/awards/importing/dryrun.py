@@ -1,7 +1,7 @@
 """The dry run: every row read and checked, matched by id, duplicates found; nothing written."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from flask_babel import gettext as _
@@ -24,7 +24,7 @@ from bulletin.awards.records import AwardValues
 from bulletin.awards.spreadsheets import VOID_LABEL
 from bulletin.extensions import db
 from bulletin.models import Award, Decision, User
-from bulletin.permissions import can_manage_award_org
+from bulletin.permissions import can_manage_award_org, registry_org_ids
 from bulletin.text import fold
 
 CHECK_BATCH = 500
@@ -37,6 +37,7 @@ class DryRun:
     header_row: int
     rows: list[RowResult]
     skipped: int = 0
+    encodings: dict[str, str] = field(default_factory=dict)
 
     @property
     def counts(self) -> Counter:
@@ -61,14 +62,28 @@ class DryRun:
             [r for r in self.rows if r.fate == DUPLICATE]
 
 
-def dry_run(data: bytes, user: User) -> DryRun:
-    """Read and check a workbook; write nothing. Raises ImportFileError for a bad file."""
+def dry_run(data: bytes, user: User, keep: dict[int, str] | None = None) -> DryRun:
+    """Read and check a workbook; write nothing. Raises ImportFileError for a bad file.
+
+    `keep` maps sheet rows to the reason the secretary gave for importing a suspected
+    duplicate anyway ("Vẫn nhập"); such rows become new, their reason kept in history.
+    """
     sheet = read_sheet(data)
     lookups = Lookups()
     rows = [read_row(sheet_row, lookups, user) for sheet_row in sheet.rows]
     _match_ids(rows, user)
-    _find_duplicates(rows)
-    return DryRun(sheet.title, sheet.header_row, rows, sheet.skipped)
+    _find_duplicates(rows, registry_org_ids(user))
+    _keep_anyway(rows, keep or {})
+    return DryRun(sheet.title, sheet.header_row, rows, sheet.skipped, sheet.encodings)
+
+
+def _keep_anyway(rows: list[RowResult], keep: dict[int, str]) -> None:
+    """Turn the duplicates the secretary chose to keep, with a reason, into new rows."""
+    for row in rows:
+        reason = keep.get(row.row, "").strip()
+        if row.fate == DUPLICATE and reason:
+            row.fate, row.keep_reason = NEW, reason[:500]
+            row.notes.append(_("Vẫn nhập, lý do: %(r)s", r=row.keep_reason))
 
 
 def batches(items: list, size: int = CHECK_BATCH):
@@ -91,10 +106,15 @@ def _match_ids(rows: list[RowResult], user: User) -> None:
             continue
         seen[row.award_id] = row.row
         with_id.append(row)
+    allowed = registry_org_ids(user)
     for batch in batches(with_id):
+        # An award of an organization the account does not manage reads as unknown: the
+        # dry run must not tell that it exists, nor whose it is.
+        stmt = db.select(Award).where(Award.id.in_([r.award_id for r in batch]))
+        if allowed is not None:
+            stmt = stmt.where(Award.organization_id.in_(sorted(allowed)))
         stored = {a.id: a for a in db.session.scalars(
-            db.select(Award).where(Award.id.in_([r.award_id for r in batch]))
-            .options(selectinload(Award.decision)))}
+            stmt.options(selectinload(Award.decision)))}
         for row in batch:
             award = stored.get(row.award_id)
             if award is None:
@@ -143,66 +163,67 @@ def sort_key(recipient_type: str, name: str) -> str:
     return records.sort_key(recipient_type, name)
 
 
-def _duplicate_key(values: AwardValues) -> tuple:
-    """Same person (or collective), same kind, same year: records.probable_duplicates' rule."""
-    return (values.kind.id, values.year, sort_key(values.recipient_type, values.recipient_name),
-            fold(values.recipient_name))
+def _person_key(values: AwardValues) -> tuple:
+    """Same recipient (folded name) of the same organization, same kind, same year."""
+    return (values.organization.id, values.kind.id, values.year,
+            sort_key(values.recipient_type, values.recipient_name), fold(values.recipient_name))
 
 
-def _identical_key(values: AwardValues) -> tuple:
-    """Every field of the award, texts folded: two rows recording the same thing."""
-    return (values.recipient_type, fold(values.recipient_name), fold(values.recipient_title),
-            values.organization.id, values.kind.id, values.year, fold(values.achievement),
-            fold(values.decision_number), values.decision_date, fold(values.issuer),
-            fold(values.signer), values.amount)
-
-
-def _find_duplicates(rows: list[RowResult]) -> None:
+def _find_duplicates(rows: list[RowResult], allowed: set[int] | None) -> None:
     """Mark new live rows that repeat a row above them, or a live award already recorded.
 
-    In the file a duplicate is an identical row (a person may get the same kind twice in a
-    year, on two decisions); against the registry it is the same person, kind and year,
-    which records.probable_duplicates warns about in the form.
+    A duplicate is the same recipient of the same organization, the same kind and year, and
+    the same decision or issuing body (records.probable_duplicates' rule): two Giấy khen
+    from two bodies in one year are two awards.
     """
-    first_row: dict[tuple, int] = {}
+    above: dict[tuple, list[RowResult]] = {}
     candidates = []
     for row in rows:
         if row.fate == ERROR or row.is_voided:
             continue
-        same = _identical_key(row.values)
-        if row.fate == NEW and same in first_row:
-            row.fate, row.duplicate_of_row = DUPLICATE, first_row[same]
-            row.notes.append(_("Giống hệt dòng %(row)s của tệp: không nhập lần nữa.",
-                               row=first_row[same]))
-            continue
-        first_row.setdefault(same, row.row)
-        if row.fate == NEW:
-            candidates.append((row, _duplicate_key(row.values)))
+        key = _person_key(row.values)
+        earlier = next((r for r in above.get(key, []) if records.same_decision_or_issuer(
+            r.values.decision_number, r.values.decision_date, r.values.issuer, row.values)),
+                       None)
+        above.setdefault(key, []).append(row)
+        if row.fate == NEW and earlier is not None:
+            row.fate, row.duplicate_of_row = DUPLICATE, earlier.row
+            row.notes.append(_("Trùng dòng %(row)s của tệp: cùng người, cùng hình thức, cùng "
+                               "năm, cùng quyết định hoặc cùng cơ quan khen.", row=earlier.row))
+        elif row.fate == NEW:
+            candidates.append((row, key))
     for batch in batches(candidates):
-        stored = _stored_matches([key for _row, key in batch])
+        stored = _stored_matches([key for _row, key in batch], allowed)
         for row, key in batch:
-            match = stored.get(key)
-            if match:
-                award_id, number = match
-                row.fate, row.duplicate_of_award = DUPLICATE, award_id
-                row.notes.append(_("Đã có trong sổ: khen thưởng mã số %(id)s (quyết định "
-                                   "%(n)s) cho cùng người, cùng hình thức, cùng năm: không "
-                                   "nhập.", id=award_id, n=number))
+            match = next((award for award in stored.get(key, []) if records.same_decision_or_issuer(
+                award.decision.number, award.decision.signed_on, award.decision.issuer,
+                row.values)), None)
+            if match is not None:
+                row.fate, row.duplicate_of_award, row.duplicate_of = DUPLICATE, match.id, match
+                row.notes.append(_("Trùng khen thưởng mã số %(id)s đã có trong sổ (quyết "
+                                   "định %(n)s ngày %(d)s, %(issuer)s): cùng người, cùng hình "
+                                   "thức, cùng năm.", id=match.id, n=match.decision.number,
+                                   d=match.decision.signed_on.strftime("%d/%m/%Y"),
+                                   issuer=match.decision.issuer or "—"))
 
 
-def _stored_matches(keys: list[tuple]) -> dict[tuple, tuple[int, str]]:
-    """Live awards matching any of the keys: one query for the whole batch."""
-    sort_keys = sorted({key[2] for key in keys})
+def _stored_matches(keys: list[tuple], allowed: set[int] | None) -> dict[tuple, list[Award]]:
+    """Live awards the account may see matching any of the keys: one query per batch."""
+    orgs = {key[0] for key in keys}
+    if allowed is not None:
+        orgs &= allowed
     wanted = set(keys)
-    found: dict[tuple, tuple[int, str]] = {}
-    stmt = (db.select(Award.id, Award.kind_id, Award.year, Award.name_sort_key,
-                      Award.recipient_name, Decision.number)
-            .join(Decision, Award.decision_id == Decision.id)
-            .where(Award.is_voided.is_(False), Award.name_sort_key.in_(sort_keys),
-                   Award.year.in_(sorted({key[1] for key in keys})))
-            .order_by(Award.id))
-    for row in db.session.execute(stmt):
-        key = (row.kind_id, row.year, row.name_sort_key, fold(row.recipient_name))
+    found: dict[tuple, list[Award]] = {}
+    if not orgs:
+        return found
+    stmt = (db.select(Award).where(
+        Award.is_voided.is_(False), Award.organization_id.in_(sorted(orgs)),
+        Award.name_sort_key.in_(sorted({key[3] for key in keys})),
+        Award.year.in_(sorted({key[2] for key in keys})))
+        .options(selectinload(Award.decision)).order_by(Award.id))
+    for award in db.session.scalars(stmt):
+        key = (award.organization_id, award.kind_id, award.year, award.name_sort_key,
+               fold(award.recipient_name))
         if key in wanted:
-            found.setdefault(key, (row.id, row.number))
+            found.setdefault(key, []).append(award)
     return found

@@ -86,6 +86,18 @@ def claim(kept: KeptFile) -> tuple[Path, bytes]:
     return claimed, data
 
 
+def read_kept(kept: KeptFile) -> bytes:
+    """The kept file's bytes, without claiming it (to show its dry run again)."""
+    try:
+        data = kept.path.read_bytes()
+    except FileNotFoundError as error:
+        raise ImportFileError(_("Tệp này đã được nhập rồi, hoặc đã quá hạn xác nhận. Hãy tải "
+                                "tệp lên lần nữa.")) from error
+    if hashlib.sha256(data).hexdigest() != kept.digest:
+        raise ImportFileError(_("Tệp chờ nhập đã bị thay đổi. Hãy tải tệp lên lại."))
+    return data
+
+
 def release(kept: KeptFile, claimed: Path) -> None:
     """Put a claimed file back (the confirm failed for a reason other than the file)."""
     if claimed.exists():

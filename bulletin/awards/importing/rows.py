@@ -36,6 +36,16 @@ COLLECTIVE_WORDS = ("chi hoi ", "chi doan ", "chi bo ", "to dan pho ", "to cong 
                     "tap the ", "uy ban ", "ubnd ", "truong mam non ", "truong tieu hoc ",
                     "truong thcs ", "truong thpt ", "truong trung hoc ", "cau lac bo ", "clb ",
                     "hop tac xa ", "htx ", "co quan ")
+# The longest text a cell may hold, by field (the columns' sizes); longer is an error row.
+CELL_LIMITS = {"recipient_name": records.NAME_LENGTH, "recipient_title": records.NAME_LENGTH,
+               "organization": 200, "kind": 200, "achievement": records.ACHIEVEMENT_LENGTH,
+               "decision_number": 60, "issuer": records.NAME_LENGTH,
+               "signer": records.NAME_LENGTH, "signer_title": 200, "subject": 2000,
+               "status": 60, "void_reason": 1000, "recipient_type": 60, "id": 20, "year": 20,
+               "decision_date": 40, "amount": 40, "stt": 20}
+SHOWN_LENGTH = 120
+
+
 def parse_id(raw) -> int | None:
     """Read the ID column: empty for a new award."""
     if is_empty(raw):
@@ -136,6 +146,12 @@ class RowResult:
     changes: dict = field(default_factory=dict)
     duplicate_of_row: int | None = None
     duplicate_of_award: int | None = None
+    duplicate_of: Award | None = None
+    keep_reason: str = ""
+    signer_title: str = ""
+    subject: str = ""
+    converted: list[tuple[str, str, str]] = field(default_factory=list)
+    raw: dict[str, str] = field(default_factory=dict)
 
     def problem(self, name: str, message: str) -> None:
         """Note a problem with one field."""
@@ -150,9 +166,13 @@ class RowResult:
 
 def read_row(sheet_row: SheetRow, lookups: Lookups, user: User) -> RowResult:
     """Parse and check one row with the registry's own rules."""
-    cells = sheet_row.cells
+    result = RowResult(sheet_row.number, "", converted=[
+        (key, before[:SHOWN_LENGTH], after[:SHOWN_LENGTH])
+        for key, before, after in sheet_row.converted])
+    cells = _within_limits(sheet_row.cells, result)
     name = as_text(cells.get("recipient_name"))
-    result = RowResult(sheet_row.number, name)
+    result.name = name
+    result.raw = {key: as_text(value)[:SHOWN_LENGTH] for key, value in cells.items()}
 
     def parsed(key, parse):
         """Read one cell with `parse`; a ValueProblem becomes that column's problem."""
@@ -180,9 +200,23 @@ def read_row(sheet_row: SheetRow, lookups: Lookups, user: User) -> RowResult:
     result.award_id = parsed("id", parse_id)
     result.is_voided = is_voided_status(cells.get("status"))
     result.void_reason = as_text(cells.get("void_reason"))
+    result.signer_title = as_text(cells.get("signer_title"))
+    result.subject = long_text(cells.get("subject"))
     _apply_rules(result, values, user)
     result.values = values
     return result
+
+
+def _within_limits(cells: dict, result: RowResult) -> dict:
+    """Cells cut to what their field holds; a longer cell is that column's problem."""
+    kept = dict(cells)
+    for key, value in cells.items():
+        limit = CELL_LIMITS.get(key)
+        if isinstance(value, str) and limit and len(value) > limit:
+            result.problem(key, _("Ô dài %(n)s ký tự, quá %(max)s ký tự cho phép.",
+                                  n=len(value), max=limit))
+            kept[key] = value[:min(limit, SHOWN_LENGTH)] + "…"
+    return kept
 
 
 def _apply_rules(result: RowResult, values: AwardValues, user: User) -> None:

@@ -1,15 +1,19 @@
 """Reading an uploaded workbook: refuse what is unsafe, find the header, collect the rows."""
 
+import codecs
 import io
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
+from bulletin.awards.importing import legacy
 from bulletin.awards.parsing import is_empty
-from bulletin.awards.spreadsheets import COLUMNS
+from bulletin.awards.spreadsheets import COLUMNS, FORMULA_STARTS
 from bulletin.i18n import format_number
 from bulletin.text import clean_line, fold
 
@@ -48,8 +52,12 @@ HEADER_NAMES = {
                       "ngay ban hanh", "ngay thang nam quyet dinh", "ngay"),
     "issuer": ("cap co quan quyet dinh", "cap quyet dinh", "co quan quyet dinh",
                "co quan ra quyet dinh", "cap khen", "cap khen thuong", "co quan khen thuong",
-               "co quan ban hanh", "don vi quyet dinh"),
-    "signer": ("nguoi ky", "nguoi ky quyet dinh"),
+               "co quan ban hanh", "don vi quyet dinh", "quyet dinh cap", "cap",
+               "quyet dinh co quan"),
+    "signer": ("nguoi ky", "nguoi ky quyet dinh", "quyet dinh nguoi ky"),
+    "signer_title": ("chuc vu nguoi ky", "chuc danh nguoi ky", "quyet dinh chuc vu nguoi ky"),
+    "subject": ("trich yeu", "trich yeu quyet dinh", "trich yeu noi dung", "quyet dinh trich yeu",
+                "trich yeu noi dung quyet dinh"),
     "amount": ("so tien", "tien thuong", "muc thuong", "so tien thuong", "gia tri"),
     "status": ("trang thai", "tinh trang"),
     "void_reason": ("ly do huy",),
@@ -60,6 +68,14 @@ _HEADER_PREFIXES = sorted((name for name in _HEADER_LOOKUP if " " in name), key=
                           reverse=True)
 LABELS = {column.key: column.header for column in COLUMNS}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+XLSX, XLS, ODS = "xlsx", "xls", "ods"
+_XML_CHUNK = 64 * 1024
+_DTD_RE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DECLARED_RE = re.compile(rb"^<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+# Text fields the legacy-font detection looks at (codes and numbers are left alone).
+LEGACY_FIELDS = ("recipient_type", "recipient_name", "recipient_title", "organization", "kind",
+                 "achievement", "decision_number", "issuer", "signer", "signer_title", "subject",
+                 "status", "void_reason")
 
 
 class ImportFileError(ValueError):
@@ -74,7 +90,18 @@ def header_key(text) -> str:
 
 
 def header_field(text) -> str | None:
-    """The field a header cell names, if any."""
+    """The field a header cell names, if any (also when typed in a legacy font)."""
+    if not isinstance(text, str):
+        return None
+    for candidate in (text, legacy.tcvn3_to_unicode(text), legacy.vni_to_unicode(text)):
+        found = _header_field(candidate)
+        if found:
+            return found
+    return None
+
+
+def _header_field(text: str) -> str | None:
+    """The field a header text names, if any."""
     key = header_key(text)
     if not key:
         return None
@@ -90,53 +117,100 @@ def match_header(cells: tuple) -> dict[str, int]:
     """Map fields to column positions in a candidate header row (first column wins)."""
     found: dict[str, int] = {}
     for position, cell in enumerate(cells):
-        name = header_field(cell) if isinstance(cell, str) else None
+        name = header_field(cell)
         if name and name not in found:
             found[name] = position
     return found
 
 
-def check_archive(data: bytes) -> None:
-    """Refuse what is not a safe .xlsx before openpyxl opens it (type, size, zip bomb, DTD)."""
+def file_format(data: bytes) -> str:
+    """Tell an .xlsx, .ods or .xls apart; refuse what is none of them (a clear message)."""
     if not data:
         raise ImportFileError(_("Tệp rỗng: không có dữ liệu nào để nhập."))
     if len(data) > MAX_FILE_BYTES:
         raise ImportFileError(_("Tệp lớn hơn %(n)s MB: hãy chia thành nhiều tệp nhỏ hơn.",
                                 n=MAX_FILE_BYTES // (1024 * 1024)))
     if data.startswith(_OLE_MAGIC):
-        raise ImportFileError(_("Đây là tệp Excel cũ (.xls) hoặc tệp có đặt mật khẩu. Hãy mở "
-                                "bằng Excel, bỏ mật khẩu nếu có, rồi “Lưu thành” dạng .xlsx."))
+        return XLS
     if not data.startswith(b"PK\x03\x04"):
-        raise ImportFileError(_("Tệp này không phải bảng tính Excel (.xlsx). Tệp CSV, Word "
-                                "hay ảnh không nhập được: hãy mở bằng Excel rồi lưu dạng .xlsx."))
+        raise ImportFileError(_("Tệp này không phải bảng tính Excel (.xlsx), Excel cũ (.xls) "
+                                "hay OpenDocument (.ods). Tệp CSV, Word hay ảnh không nhập "
+                                "được: hãy mở bằng Excel rồi lưu dạng .xlsx."))
+    return ODS if b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet" in data[:200] \
+        else XLSX
+
+
+def check_archive(data: bytes) -> str:
+    """Refuse what is not a safe workbook before a reader opens it; return its format."""
+    kind = file_format(data)
+    if kind == XLS:
+        return kind
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _check_members(archive)
+            _check_members(archive, kind)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
         if isinstance(error, ImportFileError):
             raise
         raise ImportFileError(_("Tệp Excel bị hỏng, không đọc được. Hãy mở lại bằng Excel, "
                                 "lưu lại rồi tải lên lần nữa.")) from error
+    return kind
 
 
-def _check_members(archive: zipfile.ZipFile) -> None:
-    """Check a zip's members: an Excel workbook, not too big once expanded, no DTDs."""
+def _check_members(archive: zipfile.ZipFile, kind: str) -> None:
+    """Check a zip's members: a workbook, not too big once expanded, no DTD anywhere."""
     infos = archive.infolist()
     names = {info.filename for info in infos}
-    if "xl/workbook.xml" not in names:
-        kind = _("tệp OpenDocument (.ods)") if "mimetype" in names else \
-            _("tệp Word") if "word/document.xml" in names else _("tệp nén")
+    wanted = "content.xml" if kind == ODS else "xl/workbook.xml"
+    if wanted not in names:
+        what = _("tệp Word") if "word/document.xml" in names else _("tệp nén")
         raise ImportFileError(_("Đây là %(kind)s, không phải bảng tính Excel (.xlsx). Hãy lưu "
-                                "lại dạng .xlsx rồi tải lên.", kind=kind))
+                                "lại dạng .xlsx rồi tải lên.", kind=what))
     if len(infos) > 10_000 or sum(info.file_size for info in infos) > MAX_UNCOMPRESSED:
         raise ImportFileError(_("Tệp giải nén ra quá lớn (trên %(n)s MB): không nhập được.",
                                 n=MAX_UNCOMPRESSED // (1024 * 1024)))
     for info in infos:
-        if info.filename.endswith((".xml", ".rels")):
+        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
             with archive.open(info) as member:
-                head = member.read(4096)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise ImportFileError(_("Tệp chứa khai báo XML không an toàn: không nhập được."))
+                if has_dtd(member):
+                    raise ImportFileError(_("Tệp chứa khai báo XML không an toàn (DTD/"
+                                            "ENTITY): không nhập được."))
+
+
+def xml_encoding(head: bytes) -> str:
+    """The encoding of an XML document from its byte order mark or its declaration."""
+    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                      (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            return name
+    if head.startswith(b"<\x00\x00\x00"):
+        return "utf-32-le"
+    if head.startswith(b"\x00\x00\x00<"):
+        return "utf-32-be"
+    if head.startswith(b"<\x00"):
+        return "utf-16-le"
+    if head.startswith(b"\x00<"):
+        return "utf-16-be"
+    declared = _DECLARED_RE.match(head)
+    return declared.group(1).decode("ascii") if declared else "utf-8"
+
+
+def has_dtd(stream) -> bool:
+    """True when an XML document declares a DOCTYPE or ENTITY anywhere, whatever its
+    encoding (read in chunks, decoded by its byte order mark or declared encoding)."""
+    head = stream.read(_XML_CHUNK)
+    try:
+        decoder = codecs.getincrementaldecoder(xml_encoding(head))(errors="replace")
+    except LookupError:
+        return True  # an encoding Python does not know: nothing vouches for the content
+    tail, chunk = "", head
+    while chunk:
+        text = tail + decoder.decode(chunk)
+        if _DTD_RE.search(text):
+            return True
+        tail = text[-16:]
+        chunk = stream.read(_XML_CHUNK)
+    return bool(_DTD_RE.search(tail + decoder.decode(b"", final=True)))
 
 
 @dataclass
@@ -145,6 +219,7 @@ class SheetRow:
 
     number: int
     cells: dict
+    converted: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -156,63 +231,157 @@ class Sheet:
     columns: dict[str, int]
     rows: list[SheetRow]
     skipped: int = 0
+    encodings: dict[str, str] = field(default_factory=dict)
 
 
 def read_sheet(data: bytes) -> Sheet:
     """Open the first worksheet and return its header and data rows (title rows skipped)."""
-    # Imported here: openpyxl loaded at start would cost every worker ~7 MB.
-    from openpyxl import load_workbook
-
-    check_archive(data)
+    kind = check_archive(data)
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it ignores; they do not matter here.
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                return _read_first_sheet(workbook)
-            finally:
-                workbook.close()
+        sheet = _read_xlsx(data) if kind == XLSX else _read_with_calamine(data)
     except ImportFileError:
         raise
-    except Exception as error:  # openpyxl raises many kinds of error on a damaged file
-        raise ImportFileError(_("Không đọc được tệp Excel này: tệp bị hỏng hoặc không đúng "
-                                "định dạng .xlsx. Hãy mở bằng Excel, lưu lại rồi tải lên "
-                                "lần nữa.")) from error
+    except Exception as error:  # the readers raise many kinds of error on a damaged file
+        if kind == XLS:
+            raise ImportFileError(_("Không đọc được tệp Excel cũ (.xls) này: tệp bị hỏng hoặc "
+                                    "có đặt mật khẩu. Hãy mở bằng Excel, bỏ mật khẩu nếu có, "
+                                    "rồi “Lưu thành” dạng .xlsx.")) from error
+        raise ImportFileError(_("Không đọc được tệp này: tệp bị hỏng hoặc không đúng định "
+                                "dạng. Hãy mở bằng Excel, lưu lại dạng .xlsx rồi tải lên lần "
+                                "nữa.")) from error
+    return convert_legacy(_checked_sheet(sheet))
 
 
-def _read_first_sheet(workbook) -> Sheet:
-    """Find the header row of the first sheet, then collect the data rows below it."""
-    if not workbook.worksheets or not hasattr(workbook.worksheets[0], "reset_dimensions"):
-        raise ImportFileError(_("Trang đầu tiên của tệp không phải bảng tính."))
-    worksheet = workbook.worksheets[0]
-    # Some programs write a wrong size for the sheet; read every row that is there.
-    worksheet.reset_dimensions()
-    sheet, blank_run = None, 0
-    for number, cells in enumerate(worksheet.iter_rows(values_only=True), 1):
-        if sheet is None:
-            if number > HEADER_SCAN_ROWS:
+def _read_xlsx(data: bytes) -> Sheet | None:
+    """Read the first worksheet of an .xlsx with openpyxl (defusedxml parses its XML)."""
+    with warnings.catch_warnings():
+        # openpyxl warns about styles and extensions it ignores; they do not matter here.
+        warnings.simplefilter("ignore")
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            if not workbook.worksheets or not hasattr(workbook.worksheets[0],
+                                                      "reset_dimensions"):
+                raise ImportFileError(_("Trang đầu tiên của tệp không phải bảng tính."))
+            worksheet = workbook.worksheets[0]
+            # Some programs write a wrong size for the sheet; read every row that is there.
+            worksheet.reset_dimensions()
+            return collect_rows(worksheet.title, worksheet.iter_rows(values_only=True))
+        finally:
+            workbook.close()
+
+
+def _read_with_calamine(data: bytes) -> Sheet | None:
+    """Read the first sheet of an .xls or .ods with python-calamine."""
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        if not workbook.sheet_names:
+            raise ImportFileError(_("Trang đầu tiên của tệp không phải bảng tính."))
+        sheet = workbook.get_sheet_by_index(0)
+        rows = (tuple(None if cell == "" else cell for cell in row)
+                for row in sheet.iter_rows())
+        return collect_rows(sheet.name, rows)
+    finally:
+        workbook.close()
+
+
+def two_row_header(top: tuple, below: tuple) -> dict[str, int]:
+    """Fields of a header written on two rows, the upper ones merged over their parts.
+
+    "Quyết định" over "Số", "Ngày", "Cấp" reads as "Quyết định số", …; a merged upper cell
+    holds its text in its first column only, so it is carried right over the parts below.
+    """
+    found: dict[str, int] = {}
+    parent = None
+    for position in range(max(len(top), len(below))):
+        upper = top[position] if position < len(top) else None
+        lower = below[position] if position < len(below) else None
+        if isinstance(upper, str) and upper.strip():
+            parent = upper
+        elif is_empty(lower):
+            parent = None
+        texts = [upper]
+        if isinstance(lower, str) and lower.strip():
+            texts = [f"{parent} {lower}" if parent else lower, lower]
+        for text in texts:
+            name = header_field(text)
+            if name:
+                found.setdefault(name, position)
                 break
-            columns = match_header(cells)
-            if len(columns) >= MIN_HEADER_FIELDS and "recipient_name" in columns:
-                sheet = Sheet(worksheet.title, number, columns, [])
+    return found
+
+
+def _header_at(previous: tuple | None, cells: tuple) -> tuple[dict[str, int], bool] | None:
+    """The header a row ends (alone, or under the row before it), if any."""
+    single = match_header(cells)
+    double = two_row_header(previous, cells) if previous else {}
+    best, is_double = (double, True) if len(double) > len(single) else (single, False)
+    if len(best) >= MIN_HEADER_FIELDS and "recipient_name" in best:
+        return best, is_double
+    return None
+
+
+def collect_rows(title: str, rows) -> Sheet | None:
+    """Find the header (one row or two), then collect the data rows below it."""
+    sheet, blank_run, previous, look_below = None, 0, None, False
+    for number, cells in enumerate(rows, 1):
+        if sheet is None:
+            if number > HEADER_SCAN_ROWS + 1:
+                break
+            header = _header_at(previous, cells)
+            previous = cells
+            if header:
+                sheet = Sheet(str(title)[:100], number - header[1], header[0], [])
+                look_below = not header[1]
             continue
-        row = {name: cells[pos] if pos < len(cells) else None
-               for name, pos in sheet.columns.items()}
-        if _is_blank(row):
+        if look_below:
+            # A complete header row may still have its parts written on the row below.
+            look_below = False
+            below = two_row_header(previous, cells)
+            if len(below) > len(sheet.columns):
+                sheet.columns = below
+                continue
+        if not _add_row(sheet, number, cells):
             blank_run += 1
             if blank_run >= MAX_BLANK_RUN:
                 break
+        else:
+            blank_run = 0
+    return sheet
+
+
+def _add_row(sheet: Sheet, number: int, cells: tuple) -> bool:
+    """Keep one data row (totals and column numbers are counted, not kept); False if blank."""
+    row = {name: unguard(cells[pos]) if pos < len(cells) else None
+           for name, pos in sheet.columns.items()}
+    if _is_blank(row):
+        return False
+    if _is_total(row) or _is_numbering(row):
+        sheet.skipped += 1
+        return True
+    sheet.rows.append(SheetRow(number, row))
+    if len(sheet.rows) > MAX_ROWS:
+        raise ImportFileError(_("Tệp có hơn %(n)s dòng: hãy chia thành nhiều tệp nhỏ hơn.",
+                                n=format_number(MAX_ROWS)))
+    return True
+
+
+def convert_legacy(sheet: Sheet) -> Sheet:
+    """Convert the columns typed in TCVN3 or VNI to Unicode, noting each cell changed."""
+    for name in LEGACY_FIELDS:
+        texts = [row.cells.get(name) for row in sheet.rows]
+        found = legacy.detect([t for t in texts if isinstance(t, str) and t.strip()])
+        if found is None:
             continue
-        blank_run = 0
-        if _is_total(row):
-            sheet.skipped += 1
-            continue
-        sheet.rows.append(SheetRow(number, row))
-        if len(sheet.rows) > MAX_ROWS:
-            raise ImportFileError(_("Tệp có hơn %(n)s dòng: hãy chia thành nhiều tệp nhỏ hơn.",
-                                    n=format_number(MAX_ROWS)))
-    return _checked_sheet(sheet)
+        sheet.encodings[name] = found.encoding
+        convert = legacy.CONVERTERS[found.encoding]
+        for row in sheet.rows:
+            before = row.cells.get(name)
+            if isinstance(before, str):
+                after = convert(before)
+                if after != before:
+                    row.cells[name] = after
+                    row.converted.append((name, before, after))
+    return sheet
 
 
 def _checked_sheet(sheet: Sheet | None) -> Sheet:
@@ -235,6 +404,27 @@ def _checked_sheet(sheet: Sheet | None) -> Sheet:
 def _is_blank(row: dict) -> bool:
     """True for a row with nothing but (maybe) a pre-filled number."""
     return all(is_empty(value) for name, value in row.items() if name != "stt")
+
+
+def unguard(value):
+    """Remove the "'" the export puts before text that would run as a formula."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] and \
+            value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def _is_numbering(row: dict) -> bool:
+    """True for the row of column numbers under a header: (1), (2), (3)… or 1, 2, 3…"""
+    numbers = []
+    for value in row.values():
+        text = str(value).strip().strip("()") if not is_empty(value) else ""
+        if text:
+            if not text.replace(".0", "").isdigit():
+                return False
+            numbers.append(int(float(text)))
+    return len(numbers) >= MIN_HEADER_FIELDS and numbers == sorted(set(numbers)) \
+        and numbers[-1] - numbers[0] == len(numbers) - 1
 
 
 def _is_total(row: dict) -> bool:

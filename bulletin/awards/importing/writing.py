@@ -12,7 +12,7 @@ from bulletin.awards.importing.rows import DUPLICATE, NEW, UNCHANGED, UPDATE, Ro
 from bulletin.awards.records import AwardValues
 from bulletin.extensions import db
 from bulletin.i18n import format_number
-from bulletin.models import Award, AwardHistory, Decision, User, utcnow
+from bulletin.models import Award, AwardHistory, Decision, ImportBatch, User, utcnow
 from bulletin.text import fold
 
 WRITE_BATCH = 1_000
@@ -28,6 +28,7 @@ class ImportSummary:
     unchanged: int = 0
     duplicates: int = 0
     seconds: float = 0.0
+    batch_id: int | None = None
 
     def describe(self) -> str:
         """One sentence for the secretary."""
@@ -52,7 +53,12 @@ def commit(result: DryRun, user: User, file_name: str, started: float | None = N
             if row.fate == UPDATE:
                 records.update_award(row.award, row.values, user)
                 summary.updated += 1
+        batch = ImportBatch(file_name=file_name[:255], user_id=user.id, username=user.username)
+        db.session.add(batch)
+        db.session.flush()
+        summary.batch_id = batch.id
         _insert_new([row for row in result.rows if row.fate == NEW], user, summary)
+        batch.created, batch.updated = summary.created, summary.updated
         audit.record("award.import", "award", None, summary.describe(), user=user)
         db.session.commit()
     except Exception:
@@ -74,8 +80,17 @@ def _decisions_for(rows: list[RowResult]) -> dict[tuple, Decision]:
         key = _decision_key(row.values)
         if key not in decisions:
             decisions[key] = records.find_or_create_decision(row.values)
+        _fill_decision(decisions[key], row)
     db.session.flush()
     return decisions
+
+
+def _fill_decision(decision: Decision, row: RowResult) -> None:
+    """Give a decision the signer's title and summary (trích yếu) a row brings, if it has none."""
+    if row.signer_title and not decision.signer_title:
+        decision.signer_title = row.signer_title
+    if row.subject and not decision.subject:
+        decision.subject = row.subject
 
 
 def _last_lines(decision_ids: list[int]) -> dict[int, int]:
@@ -99,7 +114,7 @@ def _insert_new(rows: list[RowResult], user: User, summary: ImportSummary) -> No
         for row in batch:
             decision = decisions[_decision_key(row.values)]
             lines[decision.id] = (lines.get(decision.id) or 0) + 1
-            made.append(new_award(row, decision, lines[decision.id], user))
+            made.append(new_award(row, decision, lines[decision.id], user, summary.batch_id))
         # Each new award has its own line on its decision: that pair finds its id again,
         # which is cheaper than asking the database to keep RETURNING in insert order.
         inserted = db.session.execute(
@@ -115,8 +130,8 @@ def _insert_new(rows: list[RowResult], user: User, summary: ImportSummary) -> No
         summary.voided += sum(row.is_voided for row in batch)
 
 
-def new_award(row: RowResult, decision: Decision, line_no: int, user: User
-              ) -> tuple[dict, list[AwardHistory]]:
+def new_award(row: RowResult, decision: Decision, line_no: int, user: User,
+              batch_id: int | None = None) -> tuple[dict, list[AwardHistory]]:
     """The awards-table row and history that records.create_award would write for a row.
 
     The columns come from records.award_columns, the function the form's path uses too; rows
@@ -125,10 +140,13 @@ def new_award(row: RowResult, decision: Decision, line_no: int, user: User
     """
     values = row.values
     columns = records.award_columns(values, decision.number)
-    entries = [records.history_entry("import", {
-        key: [None, value]
-        for key, value in records.shown(columns, values.organization, values.kind,
-                                        decision).items() if value}, user)]
+    changes = {key: [None, value] for key, value in records.shown(
+        columns, values.organization, values.kind, decision).items() if value}
+    if batch_id is not None:
+        changes["import_batch"] = [None, str(batch_id)]
+    if row.keep_reason:
+        changes["duplicate_reason"] = [None, row.keep_reason]
+    entries = [records.history_entry("import", changes, user)]
     columns.update(is_voided=False, void_reason="", voided_at=None)
     if row.is_voided:
         columns.update(records.void_columns(row.void_reason or _("(không ghi lý do)")))
@@ -136,5 +154,5 @@ def new_award(row: RowResult, decision: Decision, line_no: int, user: User
             "void", {"void_reason": [None, columns["void_reason"]]}, user))
     now = utcnow()
     columns.update(decision_id=decision.id, line_no=line_no, source="import", created_at=now,
-                   updated_at=now)
+                   updated_at=now, import_batch_id=batch_id)
     return columns, entries
