@@ -29,7 +29,7 @@ from bulletin.extensions import db
 from bulletin.i18n import select_locale
 from bulletin.models import CacheVersion
 from bulletin.security import is_logged_in_request
-from bulletin.visits import current_stats
+from bulletin.visits import current_stats, is_bot, post_views
 
 log = logging.getLogger(__name__)
 
@@ -205,8 +205,18 @@ def cache_key() -> tuple:
 
 
 def stats_key() -> tuple:
-    """The visit figures pages show, so a page is re-rendered when they change."""
-    return tuple(sorted(current_stats().items()))
+    """The figures a page shows (visits; a post's views), so it is re-rendered when they change."""
+    figures = tuple(sorted(current_stats().items()))
+    if request.endpoint == "posts.detail":
+        figures += (("views", post_views(request.view_args["post_id"])),)
+    return figures
+
+
+def count_cached_view() -> None:
+    """A post page answered from the cache is still a reading of that post."""
+    if request.endpoint == "posts.detail" and not is_bot(request.user_agent.string):
+        # Only pages anonymous readers could see were cached: the post is published.
+        g.viewed_post_id = request.view_args["post_id"]
 
 
 def accepts_gzip() -> bool:
@@ -228,6 +238,7 @@ def serve_from_cache():
     if entry is None:
         return None
     g.pagecache_hit = True
+    count_cached_view()
     return entry_response(entry)
 
 

@@ -1,7 +1,7 @@
 """site settings, archived organizations and categories, old slugs
 
 Revision ID: 13a1c0de5e77
-Revises: 12a0c4c1e5b7
+Revises: 9a2f7c41d0e3
 Create Date: 2026-12-01 15:30:00
 
 """
@@ -12,7 +12,7 @@ import bulletin.models.base
 
 # revision identifiers, used by Alembic.
 revision = '13a1c0de5e77'
-down_revision = '12a0c4c1e5b7'
+down_revision = '9a2f7c41d0e3'
 branch_labels = None
 depends_on = None
 

@@ -9,15 +9,19 @@ registry's totals and years read a few hundred rows instead of the whole registr
 out of the models (and of autogenerate and backups) like the search tables: a restore
 re-inserts awards and the triggers rebuild it.
 
+On SQLite, a later migration that alters `awards` in batch mode (a table copied and
+renamed) drops these triggers: such a migration must create them again
+(`create_sqlite_triggers`) and refill `award_counts`; that is why this one stays last.
+
 Revision ID: 12a0c4c1e5b7
-Revises: 9a2f7c41d0e3
+Revises: 3b7d1e11a0c4
 Create Date: 2026-12-01 15:30:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "12a0c4c1e5b7"
-down_revision = "9a2f7c41d0e3"
+down_revision = '3b7d1e11a0c4'
 branch_labels = None
 depends_on = None
 
