@@ -259,3 +259,34 @@ def safe_filename(name: str | None, fallback: str) -> str:
     name = clean_line((name or "").replace("\\", "/").rsplit("/", 1)[-1])
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')
     return name[:200] or fallback
+
+
+class UploadRefused(ValueError):
+    """An upload that was not kept: its safe name, and why (an UploadError's text)."""
+
+    def __init__(self, name: str, reason: str):
+        super().__init__(reason)
+        self.name, self.reason = name, reason
+
+
+TOO_LARGE = "too large"
+
+
+def accept_upload(upload, fallback_name: str, limit: int, store, check=None):
+    """Read one uploaded file (at most `limit` bytes), let `check` look at it, keep it.
+
+    `store` checks the content (not the name) and writes it: `store_image`, `store_attachment`
+    or a caller's own. Returns (the safe original name, what `store` returned); raises
+    UploadRefused naming the file and the reason, with nothing left on disk.
+    """
+    name = safe_filename(upload.filename, fallback_name)
+    data = upload.stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadRefused(name, TOO_LARGE)
+    try:
+        if check is not None:
+            check(data)
+        return name, store(data)
+    except UploadError as error:
+        raise UploadRefused(name, str(error)) from error
+

@@ -13,14 +13,25 @@ from bulletin.uploads import (
     JPEG,
     PDF,
     PNG,
+    StoredFile,
     UploadError,
+    UploadRefused,
+    accept_upload,
     attachment_path,
     content_disposition,
-    safe_filename,
     store_attachment,
 )
 
 SCAN_TYPES = {PDF[0], JPEG[0], PNG[0]}
+
+
+def store_scan(data: bytes) -> StoredFile:
+    """Keep a scan: a PDF, JPG or PNG by its content (pictures re-encoded without metadata)."""
+    stored = store_attachment(data)
+    if stored.mime_type not in SCAN_TYPES:
+        attachment_path(stored.stored_name).unlink(missing_ok=True)
+        raise UploadError("not a scan")
+    return stored
 
 
 @bp.post("/awards/decisions/<int:decision_id>/scan")
@@ -34,18 +45,12 @@ def upload_scan(decision_id: int):
     if not getattr(upload_file, "filename", ""):
         flash(_("Hãy chọn tệp bản chụp quyết định."), "error")
         return back
-    name = safe_filename(upload_file.filename, "quyet-dinh.pdf")
-    data = upload_file.stream.read(current_app.config["MAX_ATTACHMENT_BYTES"] + 1)
     try:
-        if len(data) > current_app.config["MAX_ATTACHMENT_BYTES"]:
-            raise UploadError("too large")
-        stored = store_attachment(data)
-        if stored.mime_type not in SCAN_TYPES:
-            attachment_path(stored.stored_name).unlink(missing_ok=True)
-            raise UploadError("not a scan")
-    except UploadError:
+        name, stored = accept_upload(upload_file, "quyet-dinh.pdf",
+                                     current_app.config["MAX_ATTACHMENT_BYTES"], store_scan)
+    except UploadRefused as refused:
         flash(_("Tệp “%(name)s” không được nhận: bản chụp phải là PDF, JPG hoặc PNG, tối đa "
-                "30 MB.", name=name), "error")
+                "30 MB.", name=refused.name), "error")
         return back
     decision.scan_name, decision.scan_stored_name = name, stored.stored_name
     audit.record("decision.update", "decision", decision.id, f"{decision.number}: scan {name}")

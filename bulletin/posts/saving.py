@@ -25,15 +25,18 @@ from bulletin.posts.pending import Pending, PendingFile, PendingImage
 from bulletin.sanitize import clean_html
 from bulletin.text import slugify
 from bulletin.uploads import (
+    TOO_LARGE,
     UploadError,
+    UploadRefused,
+    accept_upload,
     image_pixels,
     remove_attachment,
     remove_image,
-    safe_filename,
     store_attachment,
     store_image,
 )
 
+OVER_BUDGET = "over the request's pixel budget"
 IMAGE_ERRORS = {
     "not a readable image": _l("không phải tệp ảnh đọc được"),
     "unsupported image format": _l("định dạng ảnh không được hỗ trợ"),
@@ -156,51 +159,36 @@ def apply_fields(form: PostForm, post: Post, organization: Organization) -> None
 def accept_uploads(form: PostForm, pending: Pending) -> None:
     """Store every valid new photo and file; put a message on the field for each bad one."""
     captions = (form.image_captions.data or "").split("\n")
-    index, budget = 0, current_app.config["MAX_REQUEST_PIXELS"]
-    for upload in _files(form.images):
-        name = safe_filename(upload.filename, "anh.jpg")
-        data = _read_limited(upload, current_app.config["MAX_IMAGE_BYTES"])
-        if data is None:
-            form.images.errors.append(_("Ảnh “%(name)s” quá lớn.", name=name))
-            continue
-        budget -= image_pixels(data)  # from the header: nothing is decoded past the budget
-        if budget < 0:
-            form.images.errors.append(_("Ảnh “%(name)s” chưa được nhận: các ảnh gửi cùng lúc "
-                                        "quá lớn. Hãy gửi ảnh này trong lần lưu sau.",
-                                        name=name))
-            continue
+    budget = [current_app.config["MAX_REQUEST_PIXELS"]]
+
+    def spend_pixels(data: bytes) -> None:
+        """Refuse a photo past the request's pixel budget, read from its header only."""
+        budget[0] -= image_pixels(data)
+        if budget[0] < 0:
+            raise UploadError(OVER_BUDGET)
+
+    # Captions are typed one per line in the order the photos were chosen.
+    for position, upload in enumerate(_files(form.images)):
         try:
-            stored = store_image(data)
-        except UploadError as error:
-            reason = str(IMAGE_ERRORS.get(str(error), error))
-            form.images.errors.append(_("Ảnh “%(name)s” bị từ chối: %(reason)s.",
-                                        name=name, reason=reason))
+            name, stored = accept_upload(upload, "anh.jpg", current_app.config["MAX_IMAGE_BYTES"],
+                                         store_image, spend_pixels)
+        except UploadRefused as refused:
+            form.images.errors.append(image_refusal(refused))
             continue
-        caption = captions[index].strip() if index < len(captions) else ""
-        index += 1
+        caption = captions[position].strip() if position < len(captions) else ""
         pending.images.append(PendingImage(stored.file_key, stored.width, stored.height,
                                            stored.thumb_width, stored.thumb_height, name,
                                            caption[:500]))
     for upload in _files(form.attachments):
-        _accept_attachment(form, pending, upload)
-
-
-def _accept_attachment(form: PostForm, pending: Pending, upload) -> None:
-    """Store one attachment if its real type is allowed."""
-    name = safe_filename(upload.filename, "tai-lieu")
-    data = _read_limited(upload, current_app.config["MAX_ATTACHMENT_BYTES"])
-    if data is None:
-        form.attachments.errors.append(_("Tệp “%(name)s” quá lớn.", name=name))
-        return
-    try:
-        stored = store_attachment(data)
-    except UploadError:
-        form.attachments.errors.append(
-            _("Tệp “%(name)s” không được nhận: chỉ nhận PDF, Word, Excel, PowerPoint, "
-              "OpenDocument, JPG, PNG.", name=name))
-        return
-    pending.files.append(PendingFile(stored.stored_name, stored.mime_type, stored.size_bytes,
-                                     name))
+        try:
+            name, stored = accept_upload(upload, "tai-lieu",
+                                         current_app.config["MAX_ATTACHMENT_BYTES"],
+                                         store_attachment)
+        except UploadRefused as refused:
+            form.attachments.errors.append(attachment_refusal(refused))
+            continue
+        pending.files.append(PendingFile(stored.stored_name, stored.mime_type, stored.size_bytes,
+                                         name))
 
 
 def _files(field) -> list:
@@ -208,10 +196,23 @@ def _files(field) -> list:
     return [f for f in (field.data or []) if getattr(f, "filename", "")]
 
 
-def _read_limited(upload, limit: int) -> bytes | None:
-    """Read an upload, or None when it is larger than `limit` bytes."""
-    data = upload.stream.read(limit + 1)
-    return None if len(data) > limit else data
+def image_refusal(refused: UploadRefused) -> str:
+    """What to say next to the photos field about a photo that was not kept."""
+    if refused.reason == TOO_LARGE:
+        return _("Ảnh “%(name)s” quá lớn.", name=refused.name)
+    if refused.reason == OVER_BUDGET:
+        return _("Ảnh “%(name)s” chưa được nhận: các ảnh gửi cùng lúc quá lớn. Hãy gửi ảnh này "
+                 "trong lần lưu sau.", name=refused.name)
+    reason = str(IMAGE_ERRORS.get(refused.reason, refused.reason))
+    return _("Ảnh “%(name)s” bị từ chối: %(reason)s.", name=refused.name, reason=reason)
+
+
+def attachment_refusal(refused: UploadRefused) -> str:
+    """What to say next to the files field about a file that was not kept."""
+    if refused.reason == TOO_LARGE:
+        return _("Tệp “%(name)s” quá lớn.", name=refused.name)
+    return _("Tệp “%(name)s” không được nhận: chỉ nhận PDF, Word, Excel, PowerPoint, "
+             "OpenDocument, JPG, PNG.", name=refused.name)
 
 
 def attach_pending(post: Post, pending: Pending) -> None:

@@ -31,13 +31,18 @@ class ImportSummary:
     batch_id: int | None = None
 
     def describe(self) -> str:
-        """One sentence for the secretary."""
-        return _("Đã nhập tệp “%(f)s”: %(new)s khen thưởng mới (%(void)s đã hủy), %(upd)s "
-                 "khen thưởng được sửa; %(same)s dòng không đổi, %(dup)s dòng trùng không "
-                 "nhập. Thời gian: %(s)s giây.", f=self.file_name,
-                 new=format_number(self.created), void=format_number(self.voided),
-                 upd=format_number(self.updated), same=format_number(self.unchanged),
-                 dup=format_number(self.duplicates), s=format_number(round(self.seconds, 1)))
+        """One sentence for the secretary, naming only what happened."""
+        parts = [_("%(n)s khen thưởng mới", n=format_number(self.created))]
+        if self.voided:
+            parts[0] += _(" (trong đó %(n)s khen thưởng đã hủy)", n=format_number(self.voided))
+        if self.updated:
+            parts.append(_("%(n)s khen thưởng được sửa", n=format_number(self.updated)))
+        if self.unchanged:
+            parts.append(_("%(n)s dòng không đổi", n=format_number(self.unchanged)))
+        if self.duplicates:
+            parts.append(_("%(n)s dòng trùng không nhập", n=format_number(self.duplicates)))
+        return _("Đã nhập tệp “%(f)s”: %(parts)s. Thời gian: %(s)s giây.", f=self.file_name,
+                 parts="; ".join(parts), s=format_number(round(self.seconds, 1)))
 
 
 def commit(result: DryRun, user: User, file_name: str, started: float | None = None
