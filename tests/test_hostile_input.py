@@ -7,6 +7,7 @@ with a NUL in each field in turn. Anonymous visitors and an admin do it all; not
 answer 5xx. CSRF is off so the POSTs reach the views.
 """
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
@@ -20,12 +21,14 @@ from tests.test_route_matrix import World, client_as, make_world, rule_url
 NUL = "a\x00b"
 HUGE = "99999999999999999999"  # twenty digits: beyond any database integer
 JUST_OVER = str(2**63)  # one past a 64-bit integer
+PAST_ID = str(2**31)  # one past a 32-bit row id (PostgreSQL INTEGER)
 LONG = "x" * 10_000
-PATH_VALUES = (NUL, HUGE, JUST_OVER, LONG)
-QUERY_VALUES = (NUL, HUGE, JUST_OVER, LONG, "-1", "²")
+PATH_VALUES = (NUL, HUGE, JUST_OVER, PAST_ID, LONG)
+QUERY_VALUES = (NUL, HUGE, JUST_OVER, PAST_ID, LONG, "-1", "²")
 SINGLE_VALUES = (HUGE, "²")
 CURSORS = ("p.0_9999999999999999999_1", "n.9999999999999999999_1",
-           "p.99999999999999999999_1_1", "n.1_99999999999999999999")
+           "p.99999999999999999999_1_1", "n.1_99999999999999999999", "n.1_2147483648",
+           "p.0_1_2147483648")
 # Query parameters the board reads somewhere, besides the fields of a page's own forms.
 COMMON_PARAMS = ("page", "c", "q", "org", "kind", "year", "recipient_type", "type", "name",
                  "decision", "before", "tab", "mine", "next", "lang", "status", "category")
@@ -106,15 +109,26 @@ class Walk:
 
     def check(self, role: str, method: str, url: str, data=None, endpoint=""):
         """Send one request; note it if the answer is a server error."""
-        response = self.client(role, fresh=method != "GET").open(
-            url, method=method, data=data, buffered=True)
-        response.close()
         self.requests += 1
-        if response.status_code >= 500:
+        try:
+            response = self.client(role, fresh=method != "GET").open(
+                url, method=method, data=data, buffered=True)
+            response.close()
+            status = response.status_code
+        except Exception as error:  # the error page itself failed (a broken transaction)
+            status = f"500 ({type(error).__name__})"
+            self.clients.pop(role, None)
+        if str(status) >= "500":
             shown = {k: v[:40] for k, v in (data or {}).items()}
-            line = f"{role} {method} {url[:160]} {shown} -> {response.status_code}"
-            known = endpoint.startswith(REGISTRY_ENDPOINTS) and "%C2%B2" in url
-            (self.known_gaps if known else self.errors).append(line)
+            line = f"{role} {method} {url[:160]} {shown} -> {status}"
+            (self.known_gaps if is_known_gap(endpoint, url) else self.errors).append(line)
+
+
+def is_known_gap(endpoint: str, url: str) -> bool:
+    """A registry page given "²" (see the xfail test below) or a long number as `kind`
+    (PostgreSQL: integer = varchar in awards/queries.read_filters); the lead's to fix."""
+    return endpoint.startswith(REGISTRY_ENDPOINTS) and (
+        "%C2%B2" in url or re.search(r"[?&]kind=[0-9]{9,}", url) is not None)
 
 
 def hostile_paths(app, world: World, rule) -> list[str]:
@@ -244,11 +258,12 @@ def test_a_nul_in_a_form_shows_the_form_again_with_an_error_and_the_input_kept(
     assert client.get("/account").status_code == 302  # not logged in
 
 
-def test_a_number_beyond_64_bits_in_a_url_is_not_found(client, make):
+def test_a_number_beyond_any_id_in_a_url_is_not_found(client, make):
     post = make.post("Bài viết")
     assert client.get(f"/posts/{HUGE}").status_code == 404
     assert client.get(f"/posts/{JUST_OVER}").status_code == 404
-    assert client.get(f"/posts/{2**63 - 1}").status_code == 404  # the largest: looked up
+    assert client.get(f"/posts/{2**31}").status_code == 404  # past a 32-bit id
+    assert client.get(f"/posts/{2**31 - 1}").status_code == 404  # the largest: looked up
     assert client.get(f"/posts/{post.id}").status_code in (200, 301)
 
 
@@ -262,7 +277,8 @@ def test_a_cursor_with_huge_numbers_falls_back_to_the_page_number(client, make, 
 
 
 @pytest.mark.xfail(strict=True, reason="registry code (lead's restructuring) reads page, kind "
-                   "and decision with str.isdigit(), which accepts '²'; int('²') raises")
+                   "and decision with str.isdigit(), which accepts '²' (int('²') raises), and "
+                   "compares a kind id with a long digit string (PostgreSQL: integer = varchar)")
 @pytest.mark.parametrize("url", ["/awards/?kind=²", "/awards/?page=²", "/awards/new?decision=²",
                                  "/awards/decisions/?page=²", "/honour-roll?page=²",
                                  "/awards/export.csv?kind=²"])
