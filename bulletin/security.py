@@ -21,6 +21,8 @@ from werkzeug.routing import IntegerConverter
 # The largest integer a database column holds (SQLite and PostgreSQL bigint): a larger one
 # in a URL or a cursor names nothing, and binding it would be a driver error.
 MAX_DB_INT = 2**63 - 1
+# Row ids are INTEGER columns, 32-bit on PostgreSQL (which casts every bound id to INTEGER).
+MAX_ID = 2**31 - 1
 REPLACEMENT = "\ufffd"  # what a NUL in a posted field becomes
 
 CSP = (
@@ -51,11 +53,12 @@ def parse_int(raw: str | None, low: int = 0, high: int = MAX_DB_INT) -> int | No
 
 
 class BoundedIntConverter(IntegerConverter):
-    """`<int:…>` in a URL: ASCII digits up to MAX_DB_INT; anything larger is a 404."""
+    """`<int:…>` in a URL: ASCII digits up to MAX_ID (every int in our URLs is a row id);
+    anything larger names nothing and is a 404."""
 
     regex = r"[0-9]+"
 
-    def __init__(self, map, fixed_digits=0, min=None, max=MAX_DB_INT, signed=False):  # noqa: A002
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002
         """Default the upper bound to what the database can hold."""
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 

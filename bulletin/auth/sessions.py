@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from bulletin.extensions import db, login_manager
 from bulletin.models import User
-from bulletin.security import parse_int
+from bulletin.security import MAX_ID, parse_int
 
 # Endpoints an anonymous visitor may reach even when READ_REQUIRES_LOGIN is set.
 OPEN_ENDPOINTS = {"auth.login", "auth.second_factor", "health", "static",
@@ -20,7 +20,7 @@ OPEN_ENDPOINTS = {"auth.login", "auth.second_factor", "health", "static",
 def load_user(user_id: str) -> User | None:
     """Return the account for a session id "<id>:<token>", if the token is still current."""
     raw_id, _, token = user_id.partition(":")
-    user_id_number = parse_int(raw_id)
+    user_id_number = parse_int(raw_id, high=MAX_ID)
     if user_id_number is None or not token:
         return None
     user = db.session.get(User, user_id_number)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from bulletin.extensions import db
 from bulletin.models import Post, UTCDateTime, utcnow
 from bulletin.pagination import MAX_PAGE
-from bulletin.security import parse_int
+from bulletin.security import MAX_ID, parse_int
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
@@ -61,7 +61,7 @@ class Ordering:
         values = []
         if self.pinned_first:
             values.append(bool(numbers.pop(0)))
-        if numbers[0] > MAX_CURSOR_MICROS:
+        if numbers[0] > MAX_CURSOR_MICROS or numbers[1] > MAX_ID:
             return None
         values.extend([EPOCH + numbers[0] * MICROSECOND, numbers[1]])
         return tuple(values)
