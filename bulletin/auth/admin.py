@@ -22,7 +22,7 @@ from bulletin.forms import ConfirmForm
 from bulletin.i18n import TIMEZONE
 from bulletin.models import AuditEntry, User
 from bulletin.permissions import can_manage_accounts, can_read_audit_log, requires
-from bulletin.security import parse_int
+from bulletin.security import MAX_ID, parse_int
 from bulletin.text import name_sort_key
 
 AUDIT_PAGE_SIZE = 50
@@ -203,7 +203,7 @@ def audit_log():
     form.action.choices = [SelectChoice("", _("Tất cả")),
                            *(SelectChoice(a, audit.action_label(a)) for a in actions)]
     stmt = filtered_entries(form) if form.validate() else db.select(AuditEntry)
-    before = parse_int(request.args.get("before"), high=2**31 - 1)  # ids are 32-bit integers
+    before = parse_int(request.args.get("before"), high=MAX_ID)
     if before is not None:
         stmt = stmt.where(AuditEntry.id < before)
     rows = db.session.scalars(

@@ -38,6 +38,7 @@ from bulletin.forms import (
     strip_line,
 )
 from bulletin.models import AwardKind, Organization, Post
+from bulletin.security import MAX_ID, parse_int
 
 RECIPIENT_LABELS = {
     "individual": _l("Cá nhân"),
@@ -150,8 +151,8 @@ class DecisionForm(BaseForm):
         if not raw:
             return None
         match = _POST_LINK_RE.search(raw)
-        post_id = raw if raw.isdigit() and len(raw) < 10 else (match.group(1) if match else None)
-        post = db.session.get(Post, int(post_id)) if post_id else None
+        post_id = parse_int(raw if match is None else match.group(1), high=MAX_ID)
+        post = db.session.get(Post, post_id) if post_id is not None else None
         if post is None:
             self.post.errors.append(_l("Không tìm thấy bài viết này. Nhập số bài hoặc dán "
                                        "đường dẫn của bài, ví dụ /posts/12."))

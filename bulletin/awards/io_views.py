@@ -30,6 +30,7 @@ from bulletin.extensions import db
 from bulletin.forms import BaseForm
 from bulletin.models import ImportBatch
 from bulletin.permissions import can_use_registry, registry_org_ids, requires
+from bulletin.security import MAX_ID, parse_int
 from bulletin.uploads import content_disposition, safe_filename
 
 
@@ -110,7 +111,8 @@ def import_template():
 def _upload_page(form: ImportForm, status: int = 200, message: str | None = None):
     """The upload form, with a message about the last attempt if any, and the last import."""
     raw = request.args.get("batch", "")
-    batch = db.session.get(ImportBatch, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    batch_id = parse_int(raw, high=MAX_ID)
+    batch = db.session.get(ImportBatch, batch_id) if batch_id is not None else None
     if batch is not None and batch.user_id != current_user.id:
         batch = None
     return render_template("awards/import.html", form=form, message=message, batch=batch,
@@ -133,8 +135,9 @@ def _keep_choices() -> dict[int, str]:
         return {}
     chosen = {}
     for raw in request.form.getlist("keep")[:MAX_ROWS]:
-        if raw.isdigit() and len(raw) < 9:
-            chosen[int(raw)] = request.form.get(f"reason-{raw}", "")[:500].strip()
+        row = parse_int(raw, high=MAX_ID)
+        if row is not None:
+            chosen[row] = request.form.get(f"reason-{raw}", "")[:500].strip()
     return chosen
 
 

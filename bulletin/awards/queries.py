@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from bulletin.extensions import db
 from bulletin.models import RECIPIENT_TYPES, Award, AwardKind, Decision, Organization, Post
 from bulletin.organizations import family_ids
-from bulletin.security import parse_int
+from bulletin.security import MAX_ID, parse_int
 from bulletin.text import clean_line, fold, words
 
 PAGE_SIZE = 50  # rows of a registry list page
@@ -64,7 +64,7 @@ def read_filters(request: Request) -> AwardFilters:
         if org_slug else None
     kind = None
     if kind_value:
-        kind_id = parse_int(kind_value)
+        kind_id = parse_int(kind_value, high=MAX_ID)
         kind = db.session.scalar(db.select(AwardKind).where(
             AwardKind.id == kind_id if kind_id is not None else AwardKind.slug == kind_value))
     recipient_type = args.get("recipient_type", "")
@@ -73,8 +73,7 @@ def read_filters(request: Request) -> AwardFilters:
         org=org, kind=kind,
         recipient_type=recipient_type if recipient_type in RECIPIENT_TYPES else None,
         q=args.get("q", "")[:200].strip(),
-        batch=int(args["batch"]) if args.get("batch", "").isdigit()
-        and len(args["batch"]) < 10 else None)
+        batch=parse_int(args.get("batch"), high=MAX_ID))
 
 
 def filtered(filters: AwardFilters, allowed_org_ids: set[int] | None) -> Select:

@@ -40,7 +40,7 @@ from bulletin.permissions import (
     can_use_registry,
     requires,
 )
-from bulletin.security import parse_int
+from bulletin.security import MAX_ID, parse_int
 
 # --- The list ---------------------------------------------------------------------------
 
@@ -113,7 +113,7 @@ def prefill(form: AwardForm, catalog: Catalog) -> None:
     if len(catalog.organizations) == 1:
         form.organization.data = catalog.organizations[0].slug
     raw = request.args.get("decision", "")
-    decision_id = parse_int(raw)
+    decision_id = parse_int(raw, high=MAX_ID)
     decision = db.session.get(Decision, decision_id) if decision_id is not None else None
     if decision is not None and (allowed_ids() is None or visible_awards(decision)):
         form.decision_number.data = decision.number

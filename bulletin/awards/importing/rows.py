@@ -20,6 +20,7 @@ from bulletin.awards.spreadsheets import TYPE_LABELS
 from bulletin.extensions import db
 from bulletin.models import RECIPIENT_TYPES, Award, AwardKind, Organization, User
 from bulletin.permissions import can_manage_award_org
+from bulletin.security import MAX_ID, parse_int
 from bulletin.text import fold
 
 NEW, DUPLICATE, UNCHANGED, UPDATE, ERROR = "new", "duplicate", "unchanged", "update", "error"
@@ -51,8 +52,9 @@ def parse_id(raw) -> int | None:
     if is_empty(raw):
         return None
     text = as_text(raw).lstrip("#")
-    if text.isdigit() and len(text) < 12:
-        return int(text)
+    number = parse_int(text, low=1, high=MAX_ID)
+    if number is not None:
+        return number
     raise ValueProblem(_("Mã số phải là số (để trống với khen thưởng mới)."))
 
 
