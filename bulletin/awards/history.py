@@ -23,12 +23,16 @@ FIELD_LABELS = {
     "issuer": _l("Cơ quan quyết định"),
     "signer": _l("Người ký"),
     "void_reason": _l("Lý do hủy"),
+    "initiative": _l("Sáng kiến"),
+    "warnings": _l("Cảnh báo khi ghi"),
+    "note": _l("Ghi chú của thư ký"),
 }
 ACTION_LABELS = {
     "create": _l("Ghi vào sổ"),
     "import": _l("Nhập từ Excel"),
     "update": _l("Sửa"),
     "void": _l("Hủy"),
+    "rules": _l("Ghi dù có cảnh báo"),
 }
 
 

@@ -2,8 +2,11 @@
 
 from bulletin.models.audit import AuditEntry, LoginAttempt
 from bulletin.models.award import (
+    CONFERRING_BODIES,
+    DECISION_TYPES,
     KIND_CATEGORIES,
     RECIPIENT_TYPES,
+    SIGNING_MODES,
     Award,
     AwardHistory,
     AwardKind,
@@ -12,10 +15,17 @@ from bulletin.models.award import (
 from bulletin.models.base import Base, UTCDateTime, utcnow
 from bulletin.models.organization import Category, Organization
 from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
+from bulletin.models.rules import RULE_TYPES, AwardRule, BaseSalary
 from bulletin.models.user import ROLES, User, user_organizations
 from bulletin.models.visit import VisitDay, VisitorSeen, VisitTotal
 
 __all__ = [
+    "CONFERRING_BODIES",
+    "DECISION_TYPES",
+    "RULE_TYPES",
+    "SIGNING_MODES",
+    "AwardRule",
+    "BaseSalary",
     "KIND_CATEGORIES",
     "RECIPIENT_TYPES",
     "Award",
