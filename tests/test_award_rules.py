@@ -244,7 +244,8 @@ def test_a_warning_never_blocks_saving_and_the_note_is_kept(app, make, client, a
 def test_a_post_with_only_the_contract_fields_still_saves(app, make, client, auth):
     make.user("thuky", "secretary")
     auth.login("thuky")
-    response = client.post("/awards/new", data={**AWARD, "csrf_token": auth.csrf_token("/awards/new")})
+    token = auth.csrf_token("/awards/new")
+    response = client.post("/awards/new", data={**AWARD, "csrf_token": token})
     assert response.status_code == 303
     with app.app_context():
         assert db.session.scalar(db.select(Award)).amount == 300_000

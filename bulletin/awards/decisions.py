@@ -291,11 +291,16 @@ def void_decision(decision_id: int):
     return redirect(url_for(".decision_detail", decision_id=decision.id), code=303)
 
 
+def known(value: str | None, labels: dict) -> str:
+    """A select's value when it is one of its codes, else empty."""
+    return value if value in labels else ""
+
+
 def decision_extras(form: DecisionForm, post: Post | None) -> dict:
     """The decision's columns beyond number, date, issuer and signer, from its form."""
     return {"signer_title": form.signer_title.data or "", "subject": form.subject.data or "",
-            "signing_mode": form.signing_mode.data or "",
-            "decision_type": form.decision_type.data or "",
+            "signing_mode": known(form.signing_mode.data, SIGNING_LABELS),
+            "decision_type": known(form.decision_type.data, DECISION_TYPE_LABELS),
             "campaign": form.campaign.data or "", "legal_grounds": form.legal_grounds.data or "",
             "is_public": bool(form.is_public.data), "post_id": post.id if post else None}
 

@@ -162,10 +162,12 @@ class DecisionForm(BaseForm):
     signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_line],
                                validators=[Length(max=200)])
     subject = TextAreaField(_l("Trích yếu"), filters=[clean_text], validators=[Length(max=2000)])
-    signing_mode = SelectField(_l("Thẩm quyền ký"), choices=[
+    # Not required: a decision posted without them (an older form) is direct, of no type.
+    signing_mode = SelectField(_l("Thẩm quyền ký"), validate_choice=False, default="", choices=[
         SelectChoice(code, label) for code, label in SIGNING_LABELS.items()])
-    decision_type = SelectField(_l("Loại khen thưởng"), choices=[
-        SelectChoice(code, label) for code, label in DECISION_TYPE_LABELS.items()])
+    decision_type = SelectField(_l("Loại khen thưởng"), validate_choice=False, default="",
+                                choices=[SelectChoice(code, label)
+                                         for code, label in DECISION_TYPE_LABELS.items()])
     campaign = StringField(_l("Phong trào thi đua"), filters=[strip_line],
                            validators=[Length(max=300)])
     legal_grounds = TextAreaField(_l("Căn cứ"), filters=[clean_text],
@@ -297,6 +299,13 @@ class KindForm(BaseForm):
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         validators=[DataRequired(_l("Chọn ít nhất một loại đối tượng."))])
     is_yearly = BooleanField(_l("Xét tặng hằng năm"), false_values=FALSE_VALUES)
+    conferred_by = SelectMultipleField(
+        _l("Cơ quan có thẩm quyền tặng"),
+        choices=[SelectChoice(code, label) for code, label in BODY_LABELS.items()],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    owner = SelectField(_l("Danh hiệu riêng của tổ chức"), validate_choice=False, default="")
+    legal_basis = TextAreaField(_l("Căn cứ pháp lý"), filters=[clean_text],
+                                validators=[Length(max=2000)])
     is_active = BooleanField(_l("Đang dùng (bỏ chọn để ngừng dùng; không bao giờ xóa)"),
                              false_values=FALSE_VALUES, default=True)
     position = IntegerField(_l("Thứ tự"), default=0,
