@@ -11,6 +11,7 @@ import pytest
 
 from bulletin.awards import records, rules
 from bulletin.awards.money import in_words, round_up
+from bulletin.demo.awards import seed_awards
 from bulletin.extensions import db
 from bulletin.models import Award, AwardRule, BaseSalary
 from tests.factories import award_kind, org
@@ -274,3 +275,26 @@ def test_the_suggest_endpoint_gives_the_rules_amount(app, make, client, auth):
     assert (data["amount"], data["formatted"]) == (710_000, "710.000")
     assert client.get("/awards/rules/suggest?kind=gia-dinh-van-hoa&recipient_type=household"
                       "&decision_date=15/01/2026").get_json() == {"amount": None}
+
+
+def test_demo_awards_break_no_rule_in_force_at_their_decision_date(app):
+    """Titles from the body that may confer them, amounts from the rules, prerequisites met."""
+    with app.test_request_context():
+        seed_awards(250)
+        seed_awards(60)  # the one-by-one path
+        awards = db.session.scalars(db.select(Award).order_by(Award.id)).all()
+        for award in awards:
+            found = rules.warnings_for(records.AwardValues(
+                award.recipient_type, award.recipient_name, award.organization, award.kind,
+                award.year, award.decision.number, award.decision.signed_on,
+                award.recipient_title, award.achievement, award.decision.issuer,
+                award.decision.signer, award.amount, initiative=award.initiative))
+            assert found == [], (award.recipient_name, award.kind.name, names(found))
+    kinds = {a.kind.slug for a in awards}
+    assert "chien-si-thi-dua-co-so" in kinds and "lao-dong-tien-tien" in kinds
+    women = [a for a in awards if a.organization.slug == "hoi-lhpn"
+             and a.recipient_type == "individual"]
+    assert women and all(" Văn " not in a.recipient_name for a in women)
+    for award in awards:
+        if award.recipient_name.startswith("Hộ ông "):
+            assert " Thị " not in award.recipient_name
