@@ -20,7 +20,7 @@ THIS_YEAR = records.today().year
 
 def text_of(page: str) -> str:
     """A page's visible text, tags dropped, spaces collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split()).replace(" ,", ",")
 
 
 def annex_decision(make) -> Decision:
@@ -264,3 +264,20 @@ def test_a_draft_post_cannot_be_linked_or_shown_by_a_secretary(client, auth, mak
     assert "Dự thảo nhân sự" not in page
     assert "Không tìm thấy bài viết" in page
     assert saved_awards() == []
+
+
+def test_streak_report_lists_consecutive_years_up_to_the_year(client, auth, make):
+    for year in (2022, 2023, 2024, 2025):
+        make.award("Đỗ Minh Tuấn", kind="chien-si-thi-dua-co-so", year=year,
+                   number=f"{year}/QĐ-UBND")
+    for year in (2023, 2025):
+        make.award("Võ Thị Thu", kind="chien-si-thi-dua-co-so", year=year,
+                   number=f"{year}b/QĐ-UBND")
+    login(auth, make)
+    text = text_of(client.get("/awards/reports/streaks?kind=chien-si-thi-dua-co-so"
+                              "&year=2025&min=3").get_data(as_text=True))
+    assert "Đỗ Minh Tuấn" in text and "2022, 2023, 2024, 2025" in text
+    assert "Võ Thị Thu" not in text
+    earlier = text_of(client.get("/awards/reports/streaks?kind=chien-si-thi-dua-co-so"
+                                 "&year=2023&min=2").get_data(as_text=True))
+    assert "Đỗ Minh Tuấn" in earlier and "2022, 2023" in earlier and "2024" not in earlier

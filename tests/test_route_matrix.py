@@ -123,6 +123,7 @@ EXPECTED = {
     "awards.yearly_report_xlsx": {"GET": only(*REGISTRY)},
     "awards.yearly_book": {"GET": only(*REGISTRY)},
     "awards.eligible_report": {"GET": only(*REGISTRY)},
+    "awards.streak_report": {"GET": only(*REGISTRY)},
 }
 
 # Endpoints whose URL arguments are not the usual ones below.

@@ -19,6 +19,7 @@ from bulletin.awards.summaries import (
     eligible_candidates,
     report_org,
     report_year,
+    streaks,
     yearly_summary,
     yearly_workbook,
 )
@@ -73,3 +74,20 @@ def eligible_report():
                            candidates=candidates, labels=RECIPIENT_LABELS,
                            rules=eligibility_rules(kind, year) if kind else [],
                            user=current_user)
+
+
+@bp.get("/awards/reports/streaks")
+@requires(can_use_registry)
+def streak_report():
+    """Who holds a title in consecutive years up to a year: candidates for a higher one."""
+    year = report_year()
+    raw = request.args.get("min", "3")
+    minimum = int(raw) if raw.isdigit() and 1 <= int(raw) <= 30 else 3
+    kinds = [k for k in offered_kinds() if k.is_yearly]
+    slug = request.args.get("kind", "")
+    kind = next((k for k in kinds if k.slug == slug), None)
+    if slug and kind is None:
+        abort(404)
+    found = streaks(kind, year, minimum, allowed_ids()) if kind else []
+    return render_template("awards/reports/streaks.html", kind=kind, kinds=kinds, year=year,
+                           minimum=minimum, streaks=found, labels=RECIPIENT_LABELS)

@@ -211,3 +211,40 @@ def _missing(person: Candidate, needed: dict[int, set[int]]) -> list[str]:
                 name = names.get(kind_id) or db.session.get(AwardKind, kind_id).name
                 missing.append(_("%(kind)s năm %(year)s", kind=name, year=year))
     return missing
+
+
+# --- Streaks ----------------------------------------------------------------------------
+
+@dataclass
+class Streak:
+    """A recipient's run of consecutive years with one kind, ending with the report's year."""
+
+    recipient_type: str
+    name: str
+    organization: Organization
+    awards: list[Award] = field(default_factory=list)
+
+    @property
+    def years(self) -> int:
+        """How many consecutive years."""
+        return len(self.awards)
+
+
+def streaks(kind: AwardKind, year: int, minimum: int,
+            allowed: set[int] | None) -> list[Streak]:
+    """Recipients with `kind` in every year from year − n + 1 to `year`, n ≥ minimum."""
+    by_recipient: dict[tuple, dict[int, Award]] = {}
+    for award in _live_awards({kind.id}, year - 60, year, allowed):
+        key = (award.recipient_type, fold(award.recipient_name))
+        by_recipient.setdefault(key, {}).setdefault(award.year, award)
+    found = []
+    for years in by_recipient.values():
+        run = []
+        while year - len(run) in years:
+            run.append(years[year - len(run)])
+        if len(run) >= minimum:
+            latest = run[0]
+            found.append(Streak(latest.recipient_type, latest.recipient_name,
+                                latest.organization, sorted(run, key=lambda a: a.year)))
+    return sorted(found, key=lambda s: (-s.years, s.recipient_type == "individual",
+                                        records.sort_key(s.recipient_type, s.name)))
