@@ -109,7 +109,8 @@ def yearly_workbook(summary: YearlySummary) -> Workbook:
     sheet.append([])
     head = [_("Tổ chức")]
     for kind in summary.kinds:
-        head += [f"{kind.name} – {_('số lượng')}", f"{kind.name} – {_('tiền thưởng')}"]
+        head += [_("%(kind)s – số lượng", kind=kind.name),
+                 _("%(kind)s – tiền thưởng", kind=kind.name)]
     head += [_("Tổng số"), _("Tổng tiền thưởng")]
     sheet.append(head)
     for cell in sheet[3]:
