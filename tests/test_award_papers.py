@@ -281,3 +281,17 @@ def test_streak_report_lists_consecutive_years_up_to_the_year(client, auth, make
     earlier = text_of(client.get("/awards/reports/streaks?kind=chien-si-thi-dua-co-so"
                                  "&year=2023&min=2").get_data(as_text=True))
     assert "Đỗ Minh Tuấn" in earlier and "2022, 2023" in earlier and "2024" not in earlier
+
+
+def test_a_decision_page_hides_the_title_of_a_post_that_became_a_draft(client, auth, make):
+    post = make.post(title="Hội nghị tổng kết năm")
+    login(auth, make)
+    post_decision(client, auth, decision_form(ROWS[:1], post=str(post.id)))
+    decision = db.session.scalar(db.select(Decision))
+    assert "Hội nghị tổng kết năm" in client.get(f"/awards/decisions/{decision.id}") \
+        .get_data(as_text=True)
+    post.status = "draft"
+    post.title = "Dự thảo nhân sự đại hội"
+    db.session.commit()
+    page = client.get(f"/awards/decisions/{decision.id}").get_data(as_text=True)
+    assert "Dự thảo nhân sự" not in page

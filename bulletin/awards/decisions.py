@@ -36,7 +36,7 @@ from bulletin.extensions import db
 from bulletin.i18n import format_date, format_number
 from bulletin.models import Award, Decision, Post
 from bulletin.pagination import page_number
-from bulletin.permissions import can_use_registry, requires
+from bulletin.permissions import can_use_registry, can_view_post, requires
 from bulletin.text import fold
 
 
@@ -267,9 +267,15 @@ def render_decision_page(decision: Decision, void_form: VoidForm, status: int = 
         "awards/decision.html", decision=decision, awards=awards,
         hidden=len(decision.awards) - len(awards), count=len(live),
         amount=sum(a.amount or 0 for a in live), labels=RECIPIENT_LABELS,
-        post=db.session.get(Post, decision.post_id) if decision.post_id else None,
-        can_edit=can_edit(decision), scan_form=ScanForm(), void_form=void_form,
+        post=readable_post(decision), can_edit=can_edit(decision), scan_form=ScanForm(),
+        void_form=void_form,
         signing=SIGNING_LABELS, decision_types=DECISION_TYPE_LABELS), status
+
+
+def readable_post(decision: Decision) -> Post | None:
+    """The decision's post, when the account may read it (a draft's title stays hidden)."""
+    post = db.session.get(Post, decision.post_id) if decision.post_id else None
+    return post if post is not None and can_view_post(current_user, post) else None
 
 
 @bp.post("/awards/decisions/<int:decision_id>/void")
