@@ -35,7 +35,10 @@ from bulletin.awards import decisions as award_decisions
 from bulletin.awards import honour as award_honour
 from bulletin.awards import io_views as award_io_views
 from bulletin.awards import kinds as award_kinds
+from bulletin.awards import papers as award_papers
 from bulletin.awards import people_views as award_people_views
+from bulletin.awards import reports as award_reports
+from bulletin.awards import rule_views as award_rule_views
 from bulletin.awards import scans as award_scans
 from bulletin.awards import views as award_views
 from bulletin.backup.restoring import restore_command
@@ -52,7 +55,8 @@ ROUTE_MODULES = {
     auth_bp: (auth_views, auth_admin, auth_two_factor, site_admin, organizations_admin,
               categories_admin, backups_admin),
     awards_bp: (award_views, award_decisions, award_scans, award_kinds, award_io_views,
-                award_honour, award_people_views),
+                award_honour, award_people_views, award_rule_views, award_reports,
+                award_papers),
 }
 
 

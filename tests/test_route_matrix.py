@@ -14,7 +14,15 @@ from flask import Flask
 
 from bulletin.auth.sessions import OPEN_ENDPOINTS
 from bulletin.extensions import db
-from bulletin.models import Attachment, Category, Organization, PostRevision, User
+from bulletin.models import (
+    Attachment,
+    AwardRule,
+    BaseSalary,
+    Category,
+    Organization,
+    PostRevision,
+    User,
+)
 from bulletin.uploads import store_attachment
 
 ROLES = ("anonymous", "reader", "editor_a", "editor_b", "secretary", "admin")
@@ -137,6 +145,20 @@ EXPECTED = {
     "auth.restore_category": {"POST": only("admin", ok=303)},
     "auth.backups_list": {"GET": only("admin")},
     "auth.new_backup": {"POST": only("admin", ok=HANDLED)},
+    # The rules of commendation: the registry reads them (and the suggested money); admins
+    # keep them.
+    "awards.suggest_amount": {"GET": only(*REGISTRY)},
+    "awards.rule_list": {"GET": only(*REGISTRY)},
+    "awards.edit_rule": {"GET": only("admin"), "POST": only("admin", ok=HANDLED)},
+    "awards.edit_salary": {"GET": only("admin"), "POST": only("admin", ok=HANDLED)},
+    # Reports and papers: the registry's staff.
+    "awards.decision_annex": {"GET": only(*REGISTRY)},
+    "awards.void_decision": {"POST": only(*REGISTRY, ok=HANDLED)},
+    "awards.yearly_report": {"GET": only(*REGISTRY)},
+    "awards.yearly_report_xlsx": {"GET": only(*REGISTRY)},
+    "awards.yearly_book": {"GET": only(*REGISTRY)},
+    "awards.eligible_report": {"GET": only(*REGISTRY)},
+    "awards.streak_report": {"GET": only(*REGISTRY)},
 }
 
 # Endpoints whose URL arguments are not the usual ones below.
@@ -158,6 +180,8 @@ ENDPOINT_ARGS = {
     "auth.edit_category": lambda w: {"category_id": spare(Category).id},
     "auth.archive_category": lambda w: {"category_id": spare(Category).id},
     "auth.restore_category": lambda w: {"category_id": spare(Category).id},
+    "awards.edit_rule": lambda w: {"rule_id": db.session.scalar(db.select(AwardRule.id))},
+    "awards.edit_salary": lambda w: {"salary_id": db.session.scalar(db.select(BaseSalary.id))},
 }
 
 

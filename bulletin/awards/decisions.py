@@ -11,27 +11,32 @@ from flask_login import current_user
 from sqlalchemy import or_
 
 from bulletin import audit
-from bulletin.awards import bp, queries, records
+from bulletin.awards import bp, queries, records, rules
 from bulletin.awards.forms import (
+    DECISION_TYPE_LABELS,
+    MAX_ROWS,
     RECIPIENT_LABELS,
+    SIGNING_LABELS,
     Catalog,
     DecisionForm,
     NewDecisionForm,
     ScanForm,
+    VoidForm,
     chosen,
     parsed,
     read_recipient,
     show_errors,
 )
 from bulletin.awards.forms import decision_values as read_decision_fields
-from bulletin.awards.parsing import parse_year
-from bulletin.awards.queries import PAGE_SIZE
+from bulletin.awards.parsing import parse_amount, parse_year
+from bulletin.awards.pasting import parse_pasted
+from bulletin.awards.queries import PAGE_SIZE, annex_order
 from bulletin.awards.scope import allowed_ids, can_edit, catalog_for, load_decision, visible_awards
 from bulletin.extensions import db
-from bulletin.i18n import format_date
+from bulletin.i18n import format_date, format_number
 from bulletin.models import Award, Decision, Post
 from bulletin.pagination import page_number
-from bulletin.permissions import can_use_registry, requires
+from bulletin.permissions import can_use_registry, can_view_post, requires
 from bulletin.text import fold
 
 
@@ -45,6 +50,7 @@ class Batch:
     problems: list[str] = field(default_factory=list)
     existing: Decision | None = None
     duplicates: bool = False
+    warnings: list[list[rules.RuleWarning]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -85,13 +91,53 @@ def new_decision():
         if len(catalog.organizations) == 1:
             form.organization.data = catalog.organizations[0].slug
         return render_decision_form(form, None)
+    if form.fill_rows.data:
+        fill_pasted_rows(form, catalog)
+        return render_decision_form(form, None)
     batch = read_batch(form, catalog)
-    if not batch.ok:
-        return render_decision_form(form, None, batch, 422)
+    if form.fill_amounts.data:
+        fill_suggested_amounts(form, batch)
+        return render_decision_form(form, None, batch)
+    if not batch.ok or form.check_rules.data:
+        return render_decision_form(form, None, batch, 422 if not batch.ok else 200)
     decision = save_batch(form, batch)
     flash(_("Đã ghi quyết định %(number)s với %(n)s người được khen.",
             number=decision.number, n=len(batch.rows)), "success")
+    warned = sum(1 for found in batch.warnings if found)
+    if warned:
+        flash(_("%(n)s dòng được ghi dù có cảnh báo; cảnh báo và ghi chú được giữ trong lịch "
+                "sử từng khen thưởng.", n=warned), "warning")
     return redirect(url_for(".decision_detail", decision_id=decision.id), code=303)
+
+
+def fill_pasted_rows(form: NewDecisionForm, catalog: Catalog) -> None:
+    """Put rows pasted from Excel into the empty rows (adding rows), keeping typed ones."""
+    pasted = parse_pasted(form.paste.data or "")
+    empty = [entry.form for entry in form.recipients if entry.form.is_blank()]
+    for fields in pasted:
+        if not empty:
+            if len(form.recipients.entries) >= MAX_ROWS:
+                break
+            form.recipients.append_entry()
+            row = form.recipients.entries[-1].form
+            catalog.fill(row, _("— như trên —"), _("— như trên —"))
+        else:
+            row = empty.pop(0)
+        for name, value in fields.items():
+            row[name].data = value
+    form.paste.data = ""
+    flash(_("Đã điền %(n)s dòng từ danh sách dán vào. Kiểm tra lại rồi bấm lưu.",
+            n=len(pasted)), "info")
+
+
+def fill_suggested_amounts(form: NewDecisionForm, batch: Batch) -> None:
+    """Give every row without an amount the reward the rules suggest on the decision date."""
+    rows = [entry.form for entry in form.recipients if not entry.form.is_blank()]
+    for row, values in zip(rows, batch.rows, strict=True):
+        suggestion = rules.suggested_amount(values.kind, values.recipient_type,
+                                            batch.base.decision_date)
+        if not row.amount.data and suggestion is not None:
+            row.amount.data = format_number(suggestion.amount)
 
 
 def read_batch(form: NewDecisionForm, catalog: Catalog) -> Batch:
@@ -103,8 +149,10 @@ def read_batch(form: NewDecisionForm, catalog: Catalog) -> Batch:
                                catalog.organization, None),
         "kind": chosen(base, "kind", form.kind.data, catalog.kind, None),
         "year": parsed(base, "year", parse_year, form.year.data),
+        "achievement": form.achievement.data or "",
+        "amount": parsed(base, "amount", parse_amount, form.amount.data),
     }
-    batch = Batch(base=base, post=form.linked_post())
+    batch = Batch(base=base, post=form.linked_post(current_user))
     if base.decision_number and base.decision_date:
         batch.existing = records.matching_decision(base)
     if batch.existing is not None:
@@ -122,6 +170,8 @@ def read_batch(form: NewDecisionForm, catalog: Catalog) -> Batch:
         batch.problems.append(_("Có dòng bị lỗi (đánh dấu bên dưới): chưa dòng nào được lưu."))
     elif not batch.problems:
         warn_duplicates(form, batch)
+    if batch.rows and not any(values.errors for values in batch.rows):
+        batch.warnings = [rules.warnings_for(values, batch.rows) for values in batch.rows]
     return batch
 
 
@@ -137,7 +187,7 @@ def read_row(row, base: records.AwardValues, catalog: Catalog,
         row_only = [m for m in values.errors.pop(key, []) if m not in base.errors.get(key, [])]
         if row_only:
             values.errors.setdefault("year", []).extend(row_only)
-    for key in ("organization", "kind", "year"):
+    for key in ("organization", "kind", "year", "amount"):
         if base.errors.get(key) and not row[key].data:
             values.errors.pop(key, None)
     show_errors(row, values.errors)
@@ -167,12 +217,12 @@ def save_batch(form: NewDecisionForm, batch: Batch) -> Decision:
     base = batch.base
     decision = Decision(
         number=base.decision_number, signed_on=base.decision_date, issuer=base.issuer,
-        signer=base.signer, signer_title=form.signer_title.data or "",
-        subject=form.subject.data or "", is_public=bool(form.is_public.data),
-        post_id=batch.post.id if batch.post else None, created_by_id=current_user.id)
+        signer=base.signer, created_by_id=current_user.id, **decision_extras(form, batch.post))
     db.session.add(decision)
-    for values in batch.rows:
-        records.create_award(values, decision=decision)
+    for values, warnings in zip(batch.rows, batch.warnings or [[]] * len(batch.rows),
+                                strict=True):
+        award = records.create_award(values, decision=decision)
+        rules.record_warnings(award, warnings, form.note.data or "")
     db.session.flush()
     audit.record("decision.create", "decision", decision.id,
                  f"{decision.number} ({format_date(decision.signed_on)}): "
@@ -205,17 +255,60 @@ def decision_list():
 @bp.get("/awards/decisions/<int:decision_id>")
 @requires(can_use_registry)
 def decision_detail(decision_id: int):
-    """A decision: its fields, its recipients with totals, its post."""
-    decision = load_decision(decision_id)
-    awards = visible_awards(decision)
+    """A decision: its fields, its recipients (collectives first) with totals, its post."""
+    return render_decision_page(load_decision(decision_id), VoidForm())
+
+
+def render_decision_page(decision: Decision, void_form: VoidForm, status: int = 200):
+    """Show a decision's page."""
+    awards = annex_order(visible_awards(decision))
     live = [a for a in awards if not a.is_voided]
     return render_template(
         "awards/decision.html", decision=decision, awards=awards,
         hidden=len(decision.awards) - len(awards), count=len(live),
         amount=sum(a.amount or 0 for a in live), labels=RECIPIENT_LABELS,
-        post=db.session.get(Post, decision.post_id) if decision.post_id else None,
-        can_edit=can_edit(decision),
-        scan_form=ScanForm())
+        post=readable_post(decision), can_edit=can_edit(decision), scan_form=ScanForm(),
+        void_form=void_form,
+        signing=SIGNING_LABELS, decision_types=DECISION_TYPE_LABELS), status
+
+
+def readable_post(decision: Decision) -> Post | None:
+    """The decision's post, when the account may read it (a draft's title stays hidden)."""
+    post = db.session.get(Post, decision.post_id) if decision.post_id else None
+    return post if post is not None and can_view_post(current_user, post) else None
+
+
+@bp.post("/awards/decisions/<int:decision_id>/void")
+@requires(can_use_registry)
+def void_decision(decision_id: int):
+    """Void every live award of a decision with one reason (all of them must be yours)."""
+    decision = load_decision(decision_id, for_edit=True)
+    form = VoidForm()
+    if not form.validate():
+        return render_decision_page(decision, form, 422)
+    live = [a for a in decision.awards if not a.is_voided]
+    for award in live:
+        records.void_award(award, form.reason.data)
+    audit.record("decision.void", "decision", decision.id,
+                 f"{decision.number}: {len(live)} – {form.reason.data}")
+    db.session.commit()
+    flash(_("Đã hủy %(n)s khen thưởng của quyết định. Các dòng vẫn được giữ trong sổ.",
+            n=len(live)), "success")
+    return redirect(url_for(".decision_detail", decision_id=decision.id), code=303)
+
+
+def known(value: str | None, labels: dict) -> str:
+    """A select's value when it is one of its codes, else empty."""
+    return value if value in labels else ""
+
+
+def decision_extras(form: DecisionForm, post: Post | None) -> dict:
+    """The decision's columns beyond number, date, issuer and signer, from its form."""
+    return {"signer_title": form.signer_title.data or "", "subject": form.subject.data or "",
+            "signing_mode": known(form.signing_mode.data, SIGNING_LABELS),
+            "decision_type": known(form.decision_type.data, DECISION_TYPE_LABELS),
+            "campaign": form.campaign.data or "", "legal_grounds": form.legal_grounds.data or "",
+            "is_public": bool(form.is_public.data), "post_id": post.id if post else None}
 
 
 def decision_data(decision: Decision) -> SimpleNamespace:
@@ -224,6 +317,8 @@ def decision_data(decision: Decision) -> SimpleNamespace:
         decision_number=decision.number, decision_date=decision.signed_on.strftime("%d/%m/%Y"),
         issuer=decision.issuer, signer=decision.signer, signer_title=decision.signer_title,
         subject=decision.subject, is_public=decision.is_public,
+        signing_mode=decision.signing_mode, decision_type=decision.decision_type,
+        campaign=decision.campaign, legal_grounds=decision.legal_grounds,
         post=str(decision.post_id) if decision.post_id else "")
 
 
@@ -237,13 +332,10 @@ def edit_decision(decision_id: int):
         return render_decision_form(form, decision)
     form_ok = form.validate()
     values = check_decision_edit(form, decision)
-    post = form.linked_post()
+    post = form.linked_post(current_user)
     if not form_ok or values.errors or form.post.errors:
         return render_decision_form(form, decision, status=422)
-    changed = records.update_decision(
-        decision, values, signer_title=form.signer_title.data or "",
-        subject=form.subject.data or "", is_public=bool(form.is_public.data),
-        post_id=post.id if post else None)
+    changed = records.update_decision(decision, values, **decision_extras(form, post))
     if changed:
         audit.record("decision.update", "decision", decision.id,
                      f"{decision.number}: {', '.join(changed)}")

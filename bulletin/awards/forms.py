@@ -7,6 +7,7 @@ so a wrong value comes back exactly as typed, with the registry's own Vietnamese
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -26,8 +27,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bulletin.awards.parsing import parse_amount, parse_date, parse_year, parsed
+from bulletin.awards.parsing import ValueProblem, parse_amount, parse_date, parse_year, parsed
 from bulletin.awards.records import AwardValues
+from bulletin.awards.rules import BODY_LABELS, RULE_LABELS
 from bulletin.extensions import db
 from bulletin.forms import (
     FALSE_VALUES,
@@ -37,7 +39,8 @@ from bulletin.forms import (
     clean_text,
     strip_line,
 )
-from bulletin.models import AwardKind, Organization, Post
+from bulletin.models import AwardKind, BaseSalary, Organization, Post
+from bulletin.permissions import can_view_post
 from bulletin.security import MAX_ID, parse_int
 
 RECIPIENT_LABELS = {
@@ -46,6 +49,19 @@ RECIPIENT_LABELS = {
     "household": _l("Hộ gia đình"),
 }
 RECIPIENT_CHOICES = [SelectChoice(value, label) for value, label in RECIPIENT_LABELS.items()]
+SIGNING_LABELS = {
+    "": _l("Ký trực tiếp"),
+    "TM": _l("TM. – thay mặt tập thể"),
+    "KT": _l("KT. – ký thay người đứng đầu"),
+    "Q": _l("Q. – quyền"),
+    "TL": _l("TL. – thừa lệnh"),
+}
+DECISION_TYPE_LABELS = {
+    "": _l("— Không ghi —"),
+    "regular": _l("Thường xuyên (tổng kết năm)"),
+    "thematic": _l("Chuyên đề"),
+    "ad_hoc": _l("Đột xuất"),
+}
 
 CATEGORY_LABELS = {
     "emulation_title": _l("Danh hiệu thi đua"),
@@ -113,6 +129,11 @@ class AwardForm(RecipientFields, BaseForm):
     signer = StringField(_l("Người ký"), filters=[strip_line])
     confirm_duplicate = BooleanField(_l("Vẫn ghi: tôi đã xem, đây không phải ghi trùng"),
                                      false_values=FALSE_VALUES)
+    initiative = StringField(_l("Sáng kiến được công nhận"), filters=[strip_line],
+                             validators=[Length(max=500)])
+    note = TextAreaField(_l("Ghi chú khi ghi sổ"), filters=[clean_text],
+                         validators=[Length(max=2000)])
+    check_rules = SubmitField(_l("Kiểm tra trước khi lưu"))
 
 
 class RecipientRow(RecipientFields, Form):
@@ -142,17 +163,33 @@ class DecisionForm(BaseForm):
     signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_line],
                                validators=[Length(max=200)])
     subject = TextAreaField(_l("Trích yếu"), filters=[clean_text], validators=[Length(max=2000)])
+    # Not required: a decision posted without them (an older form) is direct, of no type.
+    signing_mode = SelectField(_l("Thẩm quyền ký"), validate_choice=False, default="", choices=[
+        SelectChoice(code, label) for code, label in SIGNING_LABELS.items()])
+    decision_type = SelectField(_l("Loại khen thưởng"), validate_choice=False, default="",
+                                choices=[SelectChoice(code, label)
+                                         for code, label in DECISION_TYPE_LABELS.items()])
+    campaign = StringField(_l("Phong trào thi đua"), filters=[strip_line],
+                           validators=[Length(max=300)])
+    legal_grounds = TextAreaField(_l("Căn cứ"), filters=[clean_text],
+                                  validators=[Length(max=5000)])
     is_public = BooleanField(_l("Công bố trên bảng vinh danh"), false_values=FALSE_VALUES)
     post = StringField(_l("Bài viết liên quan"), filters=[strip_line])
 
-    def linked_post(self) -> Post | None:
-        """Read the post field (a post number or its address); note an error if unknown."""
+    def linked_post(self, user) -> Post | None:
+        """Read the post field (a post number or its address); note an error if unknown.
+
+        A post `user` may not read is answered like a missing one: linking must not tell
+        a draft's title to someone who cannot see it.
+        """
         raw = self.post.data or ""
         if not raw:
             return None
         match = _POST_LINK_RE.search(raw)
         post_id = parse_int(raw if match is None else match.group(1), high=MAX_ID)
         post = db.session.get(Post, post_id) if post_id is not None else None
+        if post is not None and not can_view_post(user, post):
+            post = None
         if post is None:
             self.post.errors.append(_l("Không tìm thấy bài viết này. Nhập số bài hoặc dán "
                                        "đường dẫn của bài, ví dụ /posts/12."))
@@ -165,10 +202,18 @@ class NewDecisionForm(DecisionForm):
     organization = SlugSelectField(_l("Tổ chức (mặc định cho các dòng)"), validate_choice=False)
     kind = SlugSelectField(_l("Hình thức khen thưởng (mặc định)"), validate_choice=False)
     year = StringField(_l("Năm thành tích (mặc định)"), filters=[strip_line])
+    achievement = TextAreaField(_l("Thành tích (mặc định)"), filters=[clean_text])
+    amount = StringField(_l("Tiền thưởng mỗi dòng (mặc định)"), filters=[strip_line])
+    paste = TextAreaField(_l("Dán danh sách từ Excel"))
+    fill_rows = SubmitField(_l("Điền vào các dòng"))
+    fill_amounts = SubmitField(_l("Điền tiền thưởng theo quy định"))
+    note = TextAreaField(_l("Ghi chú khi ghi sổ"), filters=[clean_text],
+                         validators=[Length(max=2000)])
     recipients = FieldList(FormField(RecipientRow), min_entries=ROW_STEP, max_entries=MAX_ROWS)
     confirm_duplicate = BooleanField(_l("Vẫn ghi: tôi đã xem, đây không phải ghi trùng"),
                                      false_values=FALSE_VALUES)
     add_rows = SubmitField(_l("Thêm dòng"))
+    check_rules = SubmitField(_l("Kiểm tra trước khi lưu"))
 
     def add_empty_rows(self) -> None:
         """Offer more empty rows, keeping what was typed."""
@@ -193,13 +238,14 @@ def read_recipient(fields, values: AwardValues, catalog: Catalog,
     values.recipient_type = fields.recipient_type.data or ""
     values.recipient_name = fields.recipient_name.data or ""
     values.recipient_title = fields.recipient_title.data or ""
-    values.achievement = fields.achievement.data or ""
+    values.achievement = fields.achievement.data or fallback.get("achievement", "")
     values.organization = chosen(values, "organization", fields.organization.data,
                                   catalog.organization, fallback.get("organization"))
     values.kind = chosen(values, "kind", fields.kind.data, catalog.kind, fallback.get("kind"))
     values.year = parsed(values, "year", parse_year, fields.year.data) \
         if fields.year.data else fallback.get("year")
-    values.amount = parsed(values, "amount", parse_amount, fields.amount.data)
+    values.amount = parsed(values, "amount", parse_amount, fields.amount.data) \
+        if fields.amount.data else fallback.get("amount")
     return values
 
 
@@ -254,6 +300,13 @@ class KindForm(BaseForm):
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         validators=[DataRequired(_l("Chọn ít nhất một loại đối tượng."))])
     is_yearly = BooleanField(_l("Xét tặng hằng năm"), false_values=FALSE_VALUES)
+    conferred_by = SelectMultipleField(
+        _l("Cơ quan có thẩm quyền tặng"),
+        choices=[SelectChoice(code, label) for code, label in BODY_LABELS.items()],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    owner = SelectField(_l("Danh hiệu riêng của tổ chức"), validate_choice=False, default="")
+    legal_basis = TextAreaField(_l("Căn cứ pháp lý"), filters=[clean_text],
+                                validators=[Length(max=2000)])
     is_active = BooleanField(_l("Đang dùng (bỏ chọn để ngừng dùng; không bao giờ xóa)"),
                              false_values=FALSE_VALUES, default=True)
     position = IntegerField(_l("Thứ tự"), default=0,
@@ -272,3 +325,128 @@ class ScanForm(BaseForm):
     """One file: the decision as signed (PDF, JPG or PNG)."""
 
     scan = FileField(_l("Bản chụp quyết định (PDF, JPG, PNG)"))
+
+
+def _date_or_error(field, required: bool):
+    """The dd/mm/yyyy date a field holds, noting an error on it when unreadable."""
+    try:
+        day = parse_date(field.data)
+    except ValueProblem as problem:
+        field.errors.append(str(problem))
+        return None
+    if day is None and required:
+        field.errors.append(str(_l("Nhập ngày (dd/mm/yyyy).")))
+    return day
+
+
+class RuleForm(BaseForm):
+    """One dated rule of commendation (admins only)."""
+
+    kind = SlugSelectField(_l("Danh hiệu / hình thức"), validate_choice=False,
+                           validators=[DataRequired(_l("Chọn danh hiệu hoặc hình thức."))])
+    rule_type = SelectField(_l("Loại quy định"), choices=[
+        SelectChoice(code, label) for code, label in RULE_LABELS.items()])
+    valid_from = StringField(_l("Hiệu lực từ ngày"), filters=[strip_line])
+    valid_to = StringField(_l("Đến hết ngày (để trống: còn hiệu lực)"), filters=[strip_line])
+    legal_basis = TextAreaField(_l("Căn cứ pháp lý"), filters=[clean_text], validators=[
+        DataRequired(_l("Ghi căn cứ: luật, nghị định, điều, khoản.")), Length(max=2000)])
+    required_kind = SlugSelectField(_l("Cần có danh hiệu"), validate_choice=False)
+    years = IntegerField(_l("Số năm liên tục"), default=1,
+                         validators=[Optional(), NumberRange(1, 20)])
+    needs_initiative = BooleanField(_l("Cần sáng kiến được công nhận"),
+                                    false_values=FALSE_VALUES)
+    bodies = SelectMultipleField(
+        _l("Cơ quan được tặng"),
+        choices=[SelectChoice(code, label) for code, label in BODY_LABELS.items()],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    recipient_type = SelectField(_l("Đối tượng (tiền thưởng)"), choices=[
+        SelectChoice("", _l("— Không —")), *RECIPIENT_CHOICES])
+    coefficient = StringField(_l("Hệ số × lương cơ sở"), filters=[strip_line])
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields, then what each type of rule needs."""
+        ok = super().validate(extra_validators)
+        self.start = _date_or_error(self.valid_from, required=True)
+        self.end = _date_or_error(self.valid_to, required=False)
+        if self.start and self.end and self.end < self.start:
+            self.valid_to.errors.append(str(_l("Ngày hết hiệu lực phải sau ngày bắt đầu.")))
+        self.factor = None
+        if self.rule_type.data == "money":
+            self.factor = self._coefficient()
+        if self.rule_type.data in ("prerequisite", "streak") and not self.required_kind.data \
+                and not self.needs_initiative.data:
+            self.required_kind.errors.append(str(_l("Chọn danh hiệu cần có trước.")))
+        if self.rule_type.data == "authority" and not self.bodies.data:
+            self.bodies.errors.append(str(_l("Chọn ít nhất một cơ quan.")))
+        return ok and not any(f.errors for f in self)
+
+    def _coefficient(self):
+        """The money coefficient typed as 0,3 or 0.3; an error when missing or not a number."""
+        if not self.recipient_type.data:
+            self.recipient_type.errors.append(str(_l("Chọn đối tượng được thưởng.")))
+        try:
+            factor = Decimal((self.coefficient.data or "").replace(",", "."))
+        except InvalidOperation:
+            factor = None
+        if factor is None or not 0 <= factor < 1000:
+            self.coefficient.errors.append(str(_l("Ghi hệ số, ví dụ 0,3.")))
+            return None
+        return factor
+
+    def apply(self, rule) -> None:
+        """Copy the checked form onto a rule."""
+        rule.kind = _kind(self.kind.data)
+        rule.rule_type = self.rule_type.data
+        rule.valid_from, rule.valid_to = self.start, self.end
+        rule.legal_basis = self.legal_basis.data
+        rule.required_kind = _kind(self.required_kind.data) if self.required_kind.data else None
+        rule.years = self.years.data or 1
+        rule.needs_initiative = bool(self.needs_initiative.data)
+        rule.bodies = ",".join(c for c in BODY_LABELS if c in (self.bodies.data or []))
+        rule.recipient_type = self.recipient_type.data or ""
+        rule.coefficient = self.factor
+
+
+def _kind(slug: str) -> AwardKind | None:
+    """The kind with this slug."""
+    return db.session.scalar(db.select(AwardKind).where(AwardKind.slug == slug))
+
+
+class BaseSalaryForm(BaseForm):
+    """The base salary from a date on (admins only)."""
+
+    valid_from = StringField(_l("Áp dụng từ ngày"), filters=[strip_line])
+    amount = StringField(_l("Mức lương cơ sở (đồng/tháng)"), filters=[strip_line])
+    round_up_to = IntegerField(_l("Làm tròn tiền thưởng lên bội số của (đồng)"),
+                               default=10_000, validators=[NumberRange(1, 1_000_000)])
+    legal_basis = TextAreaField(_l("Căn cứ pháp lý"), filters=[clean_text], validators=[
+        DataRequired(_l("Ghi căn cứ, ví dụ Nghị định 73/2024/NĐ-CP.")), Length(max=2000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields, a real date and a positive amount."""
+        ok = super().validate(extra_validators)
+        self.start = _date_or_error(self.valid_from, required=True)
+        try:
+            self.money = parse_amount(self.amount.data)
+        except ValueProblem as problem:
+            self.amount.errors.append(str(problem))
+            self.money = None
+        if not self.money and not self.amount.errors:
+            self.amount.errors.append(str(_l("Nhập mức lương cơ sở, ví dụ 2.340.000.")))
+        return ok and not any(f.errors for f in self)
+
+    def check_unique(self, salary) -> bool:
+        """A date has one base salary: another row on the same date is refused."""
+        taken = db.session.scalar(db.select(BaseSalary).where(
+            BaseSalary.valid_from == self.start))
+        if taken is not None and taken is not salary:
+            self.valid_from.errors.append(str(_l("Đã có mức lương cơ sở từ ngày này.")))
+            return False
+        return True
+
+    def apply(self, salary) -> None:
+        """Copy the checked form onto a base salary row."""
+        salary.valid_from = self.start
+        salary.amount = self.money
+        salary.round_up_to = self.round_up_to.data
+        salary.legal_basis = self.legal_basis.data

@@ -26,6 +26,9 @@ FIELD_LABELS = {
     "import_batch": _l("Lần nhập"),
     "duplicate_reason": _l("Lý do vẫn nhập dòng trùng"),
     "person": _l("Hồ sơ người được khen"),
+    "initiative": _l("Sáng kiến"),
+    "warnings": _l("Cảnh báo khi ghi"),
+    "note": _l("Ghi chú của thư ký"),
 }
 ACTION_LABELS = {
     "create": _l("Ghi vào sổ"),
@@ -33,6 +36,7 @@ ACTION_LABELS = {
     "update": _l("Sửa"),
     "void": _l("Hủy"),
     "merge": _l("Gộp hồ sơ người"),
+    "rules": _l("Ghi dù có cảnh báo"),
 }
 
 

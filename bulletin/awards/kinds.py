@@ -11,8 +11,10 @@ from sqlalchemy import func
 from bulletin import audit
 from bulletin.awards import bp
 from bulletin.awards.forms import CATEGORY_LABELS, RECIPIENT_LABELS, KindForm
+from bulletin.awards.rules import BODY_LABELS
 from bulletin.extensions import db
 from bulletin.models import RECIPIENT_TYPES, Award, AwardKind
+from bulletin.organizations import top_level
 from bulletin.permissions import can_manage_award_kinds, requires
 from bulletin.text import slugify
 
@@ -25,7 +27,28 @@ def kind_list():
     used = dict(db.session.execute(
         db.select(Award.kind_id, func.count()).group_by(Award.kind_id)).all())
     return render_template("awards/kinds.html", kinds=list(kinds), used=used,
-                           categories=CATEGORY_LABELS, labels=RECIPIENT_LABELS)
+                           categories=CATEGORY_LABELS, labels=RECIPIENT_LABELS,
+                           bodies=BODY_LABELS, owners=dict(owner_choices()))
+
+
+def owner_choices() -> list[tuple[str, str]]:
+    """The top-level organizations a kind may belong to, as (slug, name)."""
+    return [(org.slug, org.name) for org in top_level()]
+
+
+def owner_slugs() -> set[str]:
+    """The slugs a kind's owner may take."""
+    return {slug for slug, _name in owner_choices()}
+
+
+def kind_form(kind: AwardKind | None) -> KindForm:
+    """The kind form with its owner choices, filled from the kind on GET."""
+    form = KindForm(obj=kind if kind is not None and request.method == "GET" else None)
+    form.owner.choices = [("", _("— Danh hiệu, hình thức của Nhà nước —")), *owner_choices()]
+    if request.method == "GET" and kind is not None:
+        form.recipient_types.data = kind.recipient_types.split(",")
+        form.conferred_by.data = kind.conferring_bodies()
+    return form
 
 
 def slug_problem(slug: str, kind: AwardKind | None) -> str | None:
@@ -44,6 +67,9 @@ def apply(form: KindForm, kind: AwardKind) -> None:
     kind.category = form.category.data
     kind.recipient_types = ",".join(t for t in RECIPIENT_TYPES if t in form.recipient_types.data)
     kind.is_yearly = bool(form.is_yearly.data)
+    kind.conferred_by = ",".join(c for c in BODY_LABELS if c in (form.conferred_by.data or []))
+    kind.owner = form.owner.data if form.owner.data in owner_slugs() else ""
+    kind.legal_basis = form.legal_basis.data or ""
     kind.is_active = bool(form.is_active.data)
     kind.position = form.position.data or 0
 
@@ -52,7 +78,7 @@ def apply(form: KindForm, kind: AwardKind) -> None:
 @requires(can_manage_award_kinds)
 def new_kind():
     """Add a kind to the catalogue."""
-    form = KindForm()
+    form = kind_form(None)
     if request.method == "GET":
         form.recipient_types.data = list(RECIPIENT_TYPES)
         form.position.data = (db.session.scalar(db.select(func.max(AwardKind.position))) or 0) + 1
@@ -78,9 +104,7 @@ def new_kind():
 def edit_kind(kind_id: int):
     """Rename, reorder, retire or bring back a kind (its code stays: exports use it)."""
     kind = db.get_or_404(AwardKind, kind_id)
-    form = KindForm(obj=kind if request.method == "GET" else None)
-    if request.method == "GET":
-        form.recipient_types.data = kind.recipient_types.split(",")
+    form = kind_form(kind)
     if form.validate_on_submit():
         apply(form, kind)
         audit.record("award_kind.update", "award_kind", kind.id, kind.name)

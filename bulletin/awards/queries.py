@@ -296,3 +296,8 @@ def public_decisions_for(post: Post) -> list[Decision]:
     return list(db.session.scalars(
         db.select(Decision).where(Decision.post_id == post.id, Decision.is_public.is_(True))
         .order_by(Decision.signed_on, Decision.id)))
+
+
+def annex_order(awards: list[Award]) -> list[Award]:
+    """Collectives and households first, then individuals, each in the decision's order."""
+    return sorted(awards, key=lambda a: (a.recipient_type == "individual", a.line_no, a.id))

@@ -49,6 +49,8 @@ class AwardValues:
     issuer: str = ""
     signer: str = ""
     amount: int | None = None
+    # Kept by the forms only (the import leaves a stored initiative alone).
+    initiative: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from bulletin import audit
-from bulletin.awards import bp, queries, records
+from bulletin.awards import bp, queries, records, rules
 from bulletin.awards.forms import (
     RECIPIENT_LABELS,
     AwardForm,
@@ -87,6 +87,7 @@ def read_award(form: AwardForm, catalog: Catalog) -> records.AwardValues:
     """The award the form describes, checked by the registry's rules."""
     values = read_decision_fields(form)
     read_recipient(form, values, catalog)
+    values.initiative = form.initiative.data or ""
     return records.check(values)
 
 
@@ -99,7 +100,8 @@ def award_data(award: Award) -> SimpleNamespace:
         kind=award.kind.slug, year=str(award.year), achievement=award.achievement,
         amount="" if award.amount is None else format_money(award.amount),
         decision_number=decision.number, decision_date=decision.signed_on.strftime("%d/%m/%Y"),
-        issuer=decision.issuer, signer=decision.signer, confirm_duplicate=False)
+        issuer=decision.issuer, signer=decision.signer, confirm_duplicate=False,
+        initiative=award.initiative, note="")
 
 
 def format_money(amount: int) -> str:
@@ -122,10 +124,25 @@ def prefill(form: AwardForm, catalog: Catalog) -> None:
         form.signer.data = decision.signer
 
 
-def render_award_form(form: AwardForm, award: Award | None, duplicates=(), status=200):
-    """Show the award form (with the probable duplicates, if any)."""
+def render_award_form(form: AwardForm, award: Award | None, duplicates=(), status=200,
+                      checked: records.AwardValues | None = None):
+    """Show the award form (with the probable duplicates, and the rules' verdict if checked)."""
+    warnings = rules.warnings_for(checked) if checked is not None else None
+    suggestion = rules.suggested_amount(checked.kind, checked.recipient_type,
+                                        checked.decision_date) if checked else None
     return render_template("awards/form.html", form=form, award=award,
-                           duplicates=duplicates, labels=RECIPIENT_LABELS), status
+                           duplicates=duplicates, labels=RECIPIENT_LABELS,
+                           warnings=warnings, suggestion=suggestion), status
+
+
+def keep_rules_verdict(award: Award, values: records.AwardValues, form: AwardForm,
+                       entries_before: int = 0) -> None:
+    """Store the initiative, and the warnings the award was saved with plus the note."""
+    award.initiative = values.initiative[:500]
+    warnings = rules.warnings_for(values)
+    rules.record_warnings(award, warnings, form.note.data or "", entries_before)
+    for warning in warnings:
+        flash(_("Đã lưu dù có cảnh báo – %(w)s", w=str(warning)), "warning")
 
 
 def checked_values(form: AwardForm, catalog: Catalog, award: Award | None):
@@ -156,7 +173,10 @@ def new():
     values, duplicates = checked_values(form, catalog, None)
     if values is None:
         return render_award_form(form, None, duplicates, 422)
+    if form.check_rules.data:
+        return render_award_form(form, None, duplicates, checked=values)
     award = records.create_award(values)
+    keep_rules_verdict(award, values, form)
     db.session.flush()
     audit.record("award.create", "award", award.id, _describe(award))
     db.session.commit()
@@ -199,8 +219,15 @@ def edit(award_id: int):
     values, duplicates = checked_values(form, catalog, award)
     if values is None:
         return render_award_form(form, award, duplicates, 422)
+    if form.check_rules.data:
+        return render_award_form(form, award, duplicates, checked=values)
+    entries_before = len(award.history)
     changes = records.update_award(award, values)
-    if changes:
+    if award.initiative != values.initiative:
+        changes["initiative"] = [award.initiative, values.initiative]
+        records.add_history(award, "update", {"initiative": changes["initiative"]})
+    if changes or form.note.data:
+        keep_rules_verdict(award, values, form, entries_before)
         audit.record("award.update", "award", award.id,
                      f"{_describe(award)}: {', '.join(changes)}")
         db.session.commit()

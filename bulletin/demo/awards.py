@@ -19,7 +19,7 @@ from functools import lru_cache
 from flask import current_app, has_request_context
 
 from bulletin import standard
-from bulletin.awards import records
+from bulletin.awards import records, rules
 from bulletin.demo.content import PLACES, TOWN
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE
@@ -53,6 +53,7 @@ GIVEN = {
 EXTRA_MIDDLE = {"m": ("Quốc", "Thế", "Anh", "Gia"), "f": ("Thu", "Ngọc", "Thanh", "Bảo")}
 PLACES_EXTRA = tuple(f"khu {n}" for n in range(1, 7)) + tuple(f"tổ dân phố {n}"
                                                             for n in range(7, 13))
+PREREQUISITE, PREREQUISITE_FOR = "lao-dong-tien-tien", "chien-si-thi-dua-co-so"
 RETRIES = 5  # draws of another name when one already has that kind in that year
 
 # Per organization: who issues its own decisions, the symbol in their numbers, how its
@@ -84,40 +85,44 @@ ISSUERS = {
 UNION_GROUPS = ("Văn phòng – Thống kê", "Tài chính – Kế toán", "Địa chính – Xây dựng",
                 "Văn hóa – Xã hội", "Tư pháp – Hộ tịch", "Trường Mầm non Hoa Sen")
 STATE_ISSUER = ("Chủ tịch UBND thị trấn {town}", "QĐ-UBND")
+DISTRICT_ISSUER = ("Chủ tịch UBND huyện {district}", "QĐ-UBND")
 PROVINCE_ISSUER = ("Chủ tịch UBND tỉnh", "QĐ-UBND")
 SIGNER_TITLES = {"QĐ-UBND": "Chủ tịch", "QĐ-MTTQ": "Chủ tịch Ủy ban MTTQ",
                  "QĐ-ĐTN": "Bí thư Đoàn", "QĐ-CĐCS": "Chủ tịch Công đoàn"}
-SIGNERS = ("Nguyễn Thị Hạnh", "Trần Văn Thắng", "Lê Minh Tuấn", "Hoàng Thị Lan",
-           "Phạm Quang Huy", "Đỗ Thị Thu Hà", "Bùi Văn Long", "Vũ Ngọc Anh")
-# State titles are decided by the town chairman; State awards by the province.
-STATE_KINDS = {"lao-dong-tien-tien", "chien-si-thi-dua-co-so", "tap-the-lao-dong-tien-tien",
-               "gia-dinh-van-hoa", "thon-to-dan-pho-van-hoa"}
-PROVINCE_KINDS = {"bang-khen", "co-thi-dua", "tap-the-lao-dong-xuat-sac"}
-ORG_ONLY_KINDS = {"doan-vien-cong-doan-xuat-sac": "cong-doan",
-                  "cong-doan-co-so-vung-manh": "cong-doan"}
+SIGNERS = {"m": ("Trần Văn Thắng", "Lê Minh Tuấn", "Phạm Quang Huy", "Bùi Văn Long"),
+           "f": ("Nguyễn Thị Hạnh", "Hoàng Thị Lan", "Đỗ Thị Thu Hà", "Vũ Thị Ngọc Anh")}
+# The Women's Union is led by women; the other bodies by either.
+SIGNER_SEX = {"hoi-lhpn": "f"}
+# Who decides what (Luật Thi đua, khen thưởng 2022, Điều 80): the town chairman gives
+# Lao động tiên tiến and Gia đình văn hóa; the district chairman gave the titles below until
+# the district level ended on 01/07/2025, the town chairman since; the province gives
+# Bằng khen, Cờ thi đua and Tập thể lao động xuất sắc.
+STATE_KINDS = {"lao-dong-tien-tien", "gia-dinh-van-hoa"}
+DISTRICT_KINDS = {"chien-si-thi-dua-co-so", "tap-the-lao-dong-tien-tien",
+                  "thon-to-dan-pho-van-hoa"}
+PROVINCE_KINDS = {"bang-khen", "co-thi-dua", "tap-the-lao-dong-xuat-sac",
+                  "chien-si-thi-dua-cap-tinh"}
+# Titles only some organizations give (besides each kind's own `owner`).
+ASSOCIATIONS = {"hoi-lhpn", "hoi-ccb", "hoi-nong-dan"}
+ORG_ONLY_KINDS = {"chi-hoi-vung-manh": ASSOCIATIONS, "hoi-vien-tieu-bieu": ASSOCIATIONS}
+# The last decision signed by a district chairman: yearly titles up to this year.
+LAST_DISTRICT_YEAR = 2024
+DISTRICT = "Phong Điền"
+INITIATIVES = ("Sáng kiến “Sổ theo dõi hội viên điện tử” được Hội đồng sáng kiến thị trấn "
+               "công nhận", "Giải pháp “Tổ tự quản đường hoa” được công nhận cấp cơ sở",
+               "Sáng kiến “Ngày thứ Bảy xanh” được công nhận cấp cơ sở")
 # How often each kind is given, by recipient type (standard kinds; others get weight 1).
 KIND_WEIGHTS = {
     "individual": {"giay-khen": 10, "lao-dong-tien-tien": 8, "chien-si-thi-dua-co-so": 2,
-                   "bang-khen": 1, "ky-niem-chuong": 1, "doan-vien-cong-doan-xuat-sac": 3},
+                   "bang-khen": 1, "ky-niem-chuong": 1, "doan-vien-cong-doan-xuat-sac": 3,
+                   "doan-vien-xuat-sac": 3, "hoi-vien-tieu-bieu": 3,
+                   "cuu-chien-binh-guong-mau": 3, "chien-si-thi-dua-cap-tinh": 0},
     "collective": {"giay-khen": 6, "tap-the-lao-dong-tien-tien": 4,
                    "tap-the-lao-dong-xuat-sac": 1, "thon-to-dan-pho-van-hoa": 2,
-                   "co-thi-dua": 1, "bang-khen": 1, "cong-doan-co-so-vung-manh": 2},
-    "household": {"gia-dinh-van-hoa": 10, "giay-khen": 2},
+                   "co-thi-dua": 1, "bang-khen": 1, "cong-doan-co-so-vung-manh": 2,
+                   "chi-hoi-vung-manh": 3, "chi-doan-vung-manh": 3},
+    "household": {"gia-dinh-van-hoa": 10, "giay-khen": 2, "ho-san-xuat-kinh-doanh-gioi": 4},
 }
-# Reward coefficients (× the base salary of the decision's date), rounded to 10,000 đ.
-COEFFICIENTS = {
-    ("giay-khen", "individual"): 0.15, ("giay-khen", "collective"): 0.3,
-    ("giay-khen", "household"): 0.15, ("lao-dong-tien-tien", "individual"): 0.3,
-    ("chien-si-thi-dua-co-so", "individual"): 1.0,
-    ("tap-the-lao-dong-tien-tien", "collective"): 0.8,
-    ("tap-the-lao-dong-xuat-sac", "collective"): 1.5,
-    ("thon-to-dan-pho-van-hoa", "collective"): 1.5, ("bang-khen", "individual"): 1.0,
-    ("bang-khen", "collective"): 2.0, ("co-thi-dua", "collective"): 8.0,
-    ("doan-vien-cong-doan-xuat-sac", "individual"): 0.1,
-    ("cong-doan-co-so-vung-manh", "collective"): 0.5,
-}
-BASE_SALARIES = ((date(2024, 7, 1), 2_340_000), (date(2023, 7, 1), 1_800_000),
-                 (date(2019, 7, 1), 1_490_000), (date(1945, 1, 1), 1_390_000))
 HOUSEHOLD_DEEDS = ("Đạt danh hiệu Gia đình văn hóa năm {year}",
                    "Hiến đất mở rộng đường giao thông nông thôn",
                    "Tích cực ủng hộ Quỹ “Vì người nghèo” năm {year}",
@@ -151,6 +156,9 @@ class DemoDecision:
     signer_title: str
     is_public: bool
     room: int
+    signing_mode: str = ""
+    decision_type: str = ""
+    subject: str = ""
     id: int | None = None
     lines: int = 0
 
@@ -191,6 +199,10 @@ class Generator:
         self.open: dict[tuple, DemoDecision] = {}
         self.used: set[tuple] = set()
         self.decisions = 0
+        # People given Lao động tiên tiến, by organization and year: Chiến sĩ thi đua cơ sở
+        # goes to one of them (the law's prerequisite).
+        self.advanced: dict[tuple, list[tuple[str, str]]] = {}
+        self.amounts: dict[tuple, int | None] = {}
 
     def awards(self, count: int) -> Iterator[DemoAward]:
         """Yield `count` awards."""
@@ -208,7 +220,12 @@ class Generator:
             recipient_type = "individual"
             kind = self.pick_kind(recipient_type, top.slug)
         year = self.today.year - rng.choice(range(1 if kind.is_yearly else 0, YEARS))
-        name, title = self.fresh_recipient(recipient_type, top.slug, kind, year)
+        emulator = self.emulator(top.slug, year) if kind.slug == PREREQUISITE_FOR else None
+        if kind.slug == PREREQUISITE_FOR and emulator is None:
+            kind = self.kinds[PREREQUISITE]
+        name, title = emulator or self.fresh_recipient(recipient_type, top.slug, kind, year)
+        if kind.slug == PREREQUISITE:
+            self.advanced.setdefault((top.slug, year), []).append((name, title))
         decision = self.decision_for(top, kind, year)
         values = records.AwardValues(
             recipient_type=recipient_type, recipient_name=name, organization=org, kind=kind,
@@ -216,26 +233,48 @@ class Generator:
             recipient_title=title, achievement=self.achievement(recipient_type, top.slug, kind,
                                                                 year),
             issuer=decision.issuer, signer=decision.signer,
-            amount=self.amount(kind, recipient_type, decision.signed_on))
+            amount=self.amount(kind, recipient_type, decision.signed_on),
+            initiative=rng.choice(INITIATIVES) if emulator else "")
         return DemoAward(values, decision, kind.slug)
+
+    def emulator(self, org_slug: str, year: int) -> tuple[str, str] | None:
+        """Someone with Lao động tiên tiến that year who has no Chiến sĩ thi đua yet."""
+        candidates = self.advanced.get((org_slug, year), [])
+        while candidates:
+            name, title = candidates.pop(self.rng.randrange(len(candidates)))
+            key = ("individual", fold(name), PREREQUISITE_FOR, year)
+            if key not in self.used:
+                self.used.add(key)
+                return name, title
+        return None
 
     def pick_kind(self, recipient_type: str, org_slug: str) -> AwardKind | None:
         """A kind that this type of recipient may receive from this organization."""
         weights = KIND_WEIGHTS.get(recipient_type, {})
         choices = [k for k in self.kinds.values() if k.is_active and k.allows(recipient_type)
-                   and ORG_ONLY_KINDS.get(k.slug, org_slug) == org_slug]
+                   and (k.owner or org_slug) == org_slug
+                   and org_slug in ORG_ONLY_KINDS.get(k.slug, {org_slug})
+                   and weights.get(k.slug, 1) > 0]
         if not choices:
             return None
         return self.rng.choices(choices, [weights.get(k.slug, 1) for k in choices])[0]
 
-    def person(self) -> str:
-        """A full name: family, middle (sometimes two) and given name."""
+    def person(self, sex: str | None = None) -> str:
+        """A full name of a man or a woman: family, middle (sometimes two) and given name."""
         rng = self.rng
-        sex = rng.choice("mf")
+        sex = sex or rng.choice("mf")
         middle = rng.choice(MIDDLE[sex])
         if rng.random() < 0.2:
             middle = f"{middle} {rng.choice(EXTRA_MIDDLE[sex])}"
         return f"{rng.choice(FAMILY)} {middle} {rng.choice(GIVEN[sex])}"
+
+    def sex_in(self, org_slug: str) -> str:
+        """Women in the Women's Union; mostly men among veterans; either elsewhere."""
+        if org_slug == "hoi-lhpn":
+            return "f"
+        if org_slug == "hoi-ccb":
+            return "m" if self.rng.random() < 0.85 else "f"
+        return self.rng.choice("mf")
 
     def fresh_recipient(self, recipient_type: str, org_slug: str, kind: AwardKind,
                         year: int) -> tuple[str, str]:
@@ -252,14 +291,14 @@ class Generator:
         """The recipient's name and (for people) position."""
         rng = self.rng
         if recipient_type == "household":
-            head = self.person()
-            return f"Hộ {'bà' if ' Thị ' in head else 'ông'} {head}", ""
+            sex = "m" if rng.random() < 0.7 else "f"
+            return f"Hộ {'ông' if sex == 'm' else 'bà'} {self.person(sex)}", ""
         if recipient_type == "collective":
             pattern = ISSUERS[org_slug][2] if org_slug in ISSUERS else "Chi hội {place}"
             places = UNION_GROUPS if org_slug == "cong-doan" else PLACES + PLACES_EXTRA
             return pattern.format(place=rng.choice(places)), ""
         titles = ISSUERS[org_slug][3] if org_slug in ISSUERS else ("",)
-        return self.person(), rng.choice(titles)
+        return self.person(self.sex_in(org_slug)), rng.choice(titles)
 
     def achievement(self, recipient_type: str, org_slug: str, kind: AwardKind,
                     year: int) -> str:
@@ -272,30 +311,34 @@ class Generator:
         return f"Có thành tích xuất sắc trong {campaign} năm {year}"
 
     def amount(self, kind: AwardKind, recipient_type: str, signed_on: date) -> int | None:
-        """The reward: a coefficient times the base salary, to the nearest 10,000 đ."""
-        coefficient = COEFFICIENTS.get((kind.slug, recipient_type))
-        if coefficient is None:
-            return None
-        base = next(amount for start, amount in BASE_SALARIES if signed_on >= start)
-        return int(round(coefficient * base, -4))
+        """The reward the rules give on the decision's date (none where no rule gives one)."""
+        key = (kind.id, recipient_type, signed_on)
+        if key not in self.amounts:
+            suggestion = rules.suggested_amount(kind, recipient_type, signed_on)
+            self.amounts[key] = suggestion.amount if suggestion else None
+        return self.amounts[key]
 
-    def issuer(self, org: Organization, kind: AwardKind) -> Issuer:
-        """The body that decides this kind for this organization."""
+    def issuer(self, org: Organization, kind: AwardKind, year: int) -> Issuer:
+        """The body that decides this kind for this organization in that year."""
         if kind.slug in PROVINCE_KINDS:
             name, symbol = PROVINCE_ISSUER
-        elif kind.slug in STATE_KINDS:
+        elif kind.slug in DISTRICT_KINDS and year <= LAST_DISTRICT_YEAR:
+            name, symbol = DISTRICT_ISSUER
+        elif kind.slug in STATE_KINDS | DISTRICT_KINDS:
             name, symbol = STATE_ISSUER
         else:
             name, symbol = ISSUERS.get(org.slug, (org.name,) + ("QĐ",))[:2]
         key = (name, symbol)
         if key not in self.issuers:
-            self.issuers[key] = Issuer(nfc(name.format(town=TOWN)), symbol,
-                                       self.rng.choice(SIGNERS))
+            sex = SIGNER_SEX.get(org.slug, self.rng.choice("mf")) if symbol != "QĐ-UBND" \
+                else self.rng.choice("mf")
+            self.issuers[key] = Issuer(nfc(name.format(town=TOWN, district=DISTRICT)), symbol,
+                                       self.rng.choice(SIGNERS[sex]))
         return self.issuers[key]
 
     def decision_for(self, org: Organization, kind: AwardKind, year: int) -> DemoDecision:
         """The open decision of that issuer for that kind and year, or a new one."""
-        issuer = self.issuer(org, kind)
+        issuer = self.issuer(org, kind, year)
         key = (issuer.name, kind.slug, year)
         decision = self.open.get(key)
         if decision is None or decision.room <= 0:
@@ -317,7 +360,13 @@ class Generator:
             number=issuer.next_number(signed.year, rng), signed_on=signed,
             issuer=issuer.name, signer=issuer.signer,
             signer_title=SIGNER_TITLES.get(issuer.symbol, "Chủ tịch Hội"),
-            is_public=rng.random() < 0.35, room=rng.randint(8, 60))
+            is_public=rng.random() < 0.35, room=rng.randint(8, 60),
+            # The town chairman decides alone; a front or association decides as a body.
+            signing_mode="" if issuer.symbol == "QĐ-UBND" else "TM",
+            decision_type="regular" if kind.is_yearly else "thematic",
+            subject=(f"V/v công nhận danh hiệu “{kind.name}” năm {year}" if kind.is_yearly
+                     else f"V/v tặng {kind.name} cho các tập thể, cá nhân có thành tích "
+                          f"năm {year}"))
 
 
 def seed_awards(count: int, progress: Callable[[str], None] | None = None,
@@ -350,8 +399,12 @@ def _create_one_by_one(awards: Iterator[DemoAward]) -> None:
             if values.errors:
                 raise ValueError(f"demo award breaks the rules: {values.errors}")
             award = records.create_award(values, source="manual")
+            award.initiative = values.initiative
             award.decision.is_public = item.decision.is_public
             award.decision.signer_title = item.decision.signer_title
+            award.decision.signing_mode = item.decision.signing_mode
+            award.decision.decision_type = item.decision.decision_type
+            award.decision.subject = item.decision.subject
         db.session.commit()
     finally:
         if context is not None:
@@ -390,7 +443,9 @@ def _insert_decisions(decisions: list[DemoDecision]) -> None:
         return
     table = Decision.__table__
     rows = [{"number": d.number, "signed_on": d.signed_on, "issuer": d.issuer,
-             "signer": d.signer, "signer_title": d.signer_title, "subject": "",
+             "signer": d.signer, "signer_title": d.signer_title, "subject": d.subject,
+             "signing_mode": d.signing_mode, "decision_type": d.decision_type,
+             "campaign": "", "legal_grounds": "",
              "is_public": d.is_public, "scan_name": "", "scan_stored_name": "",
              "post_id": None, "created_by_id": None,
              "created_at": _moment(d.signed_on)} for d in new]
@@ -420,6 +475,7 @@ def _award_row(item: DemoAward, sort_key: Callable[[str, str], str]) -> dict:
                                       decision.number))),
         "organization_id": values.organization.id, "kind_id": values.kind.id,
         "year": values.year, "achievement": values.achievement, "amount": values.amount,
+        "initiative": values.initiative,
         "is_voided": False, "void_reason": "", "voided_at": None, "source": "manual",
         "created_at": moment, "updated_at": moment,
     }

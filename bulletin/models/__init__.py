@@ -2,8 +2,11 @@
 
 from bulletin.models.audit import AuditEntry, LoginAttempt
 from bulletin.models.award import (
+    CONFERRING_BODIES,
+    DECISION_TYPES,
     KIND_CATEGORIES,
     RECIPIENT_TYPES,
+    SIGNING_MODES,
     Award,
     AwardHistory,
     AwardKind,
@@ -14,11 +17,18 @@ from bulletin.models.cache import CacheVersion
 from bulletin.models.organization import Category, OldSlug, Organization
 from bulletin.models.people import ImportBatch, Person
 from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
+from bulletin.models.rules import RULE_TYPES, AwardRule, BaseSalary
 from bulletin.models.site import SiteSettings
 from bulletin.models.user import ROLES, RecoveryCode, User, user_organizations
 from bulletin.models.visit import PostViews, VisitDay, VisitorSeen, VisitTotal
 
 __all__ = [
+    "CONFERRING_BODIES",
+    "DECISION_TYPES",
+    "RULE_TYPES",
+    "SIGNING_MODES",
+    "AwardRule",
+    "BaseSalary",
     "KIND_CATEGORIES",
     "RECIPIENT_TYPES",
     "Award",

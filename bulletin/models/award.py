@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 
 RECIPIENT_TYPES = ("individual", "collective", "household")
 KIND_CATEGORIES = ("emulation_title", "award_form", "org_honour")
+# Who confers a kind: the bodies a commune's registry meets (Luật TĐKT 2022, Điều 80–84).
+CONFERRING_BODIES = ("commune_chair", "district_chair", "province_chair", "central",
+                     "front_committee", "association")
+SIGNING_MODES = ("", "TM", "KT", "Q", "TL")
+DECISION_TYPES = ("", "regular", "thematic", "ad_hoc")
 
 # Sort keys compare code point by code point (bulletin.text); PostgreSQL must not apply a
 # language collation to them.
@@ -34,6 +39,12 @@ class AwardKind(Base):
     # Comma-separated subset of RECIPIENT_TYPES that may receive this kind.
     recipient_types: Mapped[str] = mapped_column(String(60), default=",".join(RECIPIENT_TYPES))
     is_yearly: Mapped[bool] = mapped_column(default=False)
+    # Comma-separated subset of CONFERRING_BODIES (what the catalogue shows; the dated rules
+    # decide the warnings).
+    conferred_by: Mapped[str] = mapped_column(String(200), default="")
+    # The organization whose own title this is (its top-level slug), empty for State ones.
+    owner: Mapped[str] = mapped_column(String(80), default="")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
     is_active: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(Integer, default=0, index=True)
 
@@ -42,6 +53,10 @@ class AwardKind(Base):
     def allows(self, recipient_type: str) -> bool:
         """Return True when this kind may be given to that type of recipient."""
         return recipient_type in self.recipient_types.split(",")
+
+    def conferring_bodies(self) -> list[str]:
+        """The bodies that confer this kind, as codes."""
+        return [code for code in self.conferred_by.split(",") if code]
 
 
 class Decision(Base):
@@ -56,6 +71,12 @@ class Decision(Base):
     signer: Mapped[str] = mapped_column(String(200), default="")
     signer_title: Mapped[str] = mapped_column(String(200), default="")
     subject: Mapped[str] = mapped_column(Text, default="")
+    # TM. (on behalf of), KT. (deputy for), Q. (acting), TL. (by order): ND 30/2020.
+    signing_mode: Mapped[str] = mapped_column(String(4), default="")
+    legal_grounds: Mapped[str] = mapped_column(Text, default="")
+    # thường xuyên / chuyên đề / đột xuất.
+    decision_type: Mapped[str] = mapped_column(String(16), default="")
+    campaign: Mapped[str] = mapped_column(String(300), default="")
     is_public: Mapped[bool] = mapped_column(default=False, index=True)
     scan_name: Mapped[str] = mapped_column(String(255), default="")
     scan_stored_name: Mapped[str] = mapped_column(String(80), default="")
@@ -101,6 +122,8 @@ class Award(Base):
     kind_id: Mapped[int] = mapped_column(ForeignKey("award_kinds.id", ondelete="RESTRICT"))
     year: Mapped[int] = mapped_column(Integer)
     achievement: Mapped[str] = mapped_column(Text, default="")
+    # The recognised initiative (sáng kiến) a Chiến sĩ thi đua title rests on.
+    initiative: Mapped[str] = mapped_column(String(500), default="")
     amount: Mapped[int | None] = mapped_column(BigInteger)
     is_voided: Mapped[bool] = mapped_column(default=False, index=True)
     void_reason: Mapped[str] = mapped_column(Text, default="")

@@ -14,14 +14,14 @@ renamed) drops these triggers: such a migration must create them again
 (`create_sqlite_triggers`) and refill `award_counts`; that is why this one stays last.
 
 Revision ID: 12a0c4c1e5b7
-Revises: 3b7d1e11a0c4
+Revises: 10a7c3e5d2f1
 Create Date: 2026-12-01 15:30:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "12a0c4c1e5b7"
-down_revision = '3b7d1e11a0c4'
+down_revision = '10a7c3e5d2f1'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,236 @@
+"""The rules of commendation, as dated data: what a kind needs, who may confer it, its money.
+
+Every check picks the rules in force on the decision's date, so changing or adding a rule
+never rewrites a past award. Rules only warn: the secretary may still record, with a note.
+The single form, the decision form and the import all call `warnings_for()`.
+"""
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from bulletin.awards.money import round_up
+from bulletin.awards.records import AwardValues, add_history, sort_key, today
+from bulletin.extensions import db
+from bulletin.i18n import format_number
+from bulletin.models import Award, AwardKind, AwardRule, BaseSalary
+from bulletin.text import fold
+
+BODY_LABELS = {
+    "commune_chair": _l("Chủ tịch UBND cấp xã"),
+    "district_chair": _l("Chủ tịch UBND cấp huyện"),
+    "province_chair": _l("Chủ tịch UBND cấp tỉnh"),
+    "central": _l("Trung ương (Chủ tịch nước, Thủ tướng, bộ, cơ quan trung ương)"),
+    "front_committee": _l("Ban Thường trực Ủy ban MTTQ"),
+    "association": _l("Ban Chấp hành (Thường vụ) hội, đoàn, công đoàn"),
+}
+RULE_LABELS = {
+    "prerequisite": _l("Điều kiện cùng năm"),
+    "streak": _l("Số năm liên tục"),
+    "authority": _l("Thẩm quyền tặng"),
+    "money": _l("Tiền thưởng"),
+}
+# Words in an issuer's name (folded) that tell which body signed, most specific first.
+BODY_WORDS = (
+    ("front_committee", ("mttq", "mat tran")),
+    ("association", ("hoi ", "doan ", "cong doan", "ban chap hanh", "bch ")),
+    ("central", ("thu tuong", "chu tich nuoc", "chinh phu", "trung uong", "bo truong")),
+    ("province_chair", ("tinh", "thanh pho truc thuoc")),
+    ("district_chair", ("huyen", "quan ", "thi xa")),
+    ("commune_chair", ("xa", "phuong", "thi tran", "dac khu")),
+)
+
+
+@dataclass
+class RuleWarning:
+    """A rule an award breaks: which rule, what is missing, on what legal basis."""
+
+    rule: str
+    missing: str
+    legal_basis: str
+
+    def __str__(self) -> str:
+        """The warning as one line, legal basis last."""
+        basis = f" ({self.legal_basis})" if self.legal_basis else ""
+        return f"{self.rule}: {self.missing}{basis}"
+
+
+@dataclass
+class Suggestion:
+    """A suggested reward: coefficient × base salary, rounded up as the decree says."""
+
+    amount: int
+    coefficient: Decimal
+    base_salary: int
+    round_up_to: int
+    legal_basis: str
+
+    def explain(self) -> str:
+        """"0,3 × 2.340.000 = 702.000, làm tròn lên 710.000 đồng" for the form."""
+        raw = self.coefficient * self.base_salary
+        text = _("%(c)s × %(b)s (lương cơ sở) = %(raw)s đ, làm tròn lên %(a)s đ",
+                 c=f"{self.coefficient.normalize():f}".replace(".", ","),
+                 b=format_number(self.base_salary), raw=format_number(int(raw)),
+                 a=format_number(self.amount))
+        return f"{text} – {self.legal_basis}" if self.legal_basis else text
+
+
+def issuer_body(issuer: str) -> str | None:
+    """Which body an issuer's name denotes ("Chủ tịch UBND thị trấn X" → commune_chair)."""
+    folded = f" {fold(issuer)} "
+    for body, words in BODY_WORDS:
+        if any(f" {word.strip()} " in folded or f" {word}" in folded for word in words):
+            return body
+    return None
+
+
+def rules_in_force(kind: AwardKind, rule_type: str, day: date) -> list[AwardRule]:
+    """The kind's rules of one type in force on `day`."""
+    rules = db.session.scalars(db.select(AwardRule).where(
+        AwardRule.kind_id == kind.id, AwardRule.rule_type == rule_type,
+        AwardRule.valid_from <= day).order_by(AwardRule.valid_from, AwardRule.id))
+    return [rule for rule in rules if rule.in_force(day)]
+
+
+def base_salary_on(day: date) -> BaseSalary | None:
+    """The base salary in force on `day`."""
+    return db.session.scalar(db.select(BaseSalary).where(BaseSalary.valid_from <= day)
+                             .order_by(BaseSalary.valid_from.desc()).limit(1))
+
+
+def suggested_amount(kind: AwardKind | None, recipient_type: str,
+                     day: date | None) -> Suggestion | None:
+    """The reward the rules give this kind and recipient on `day` (None: no money rule)."""
+    if kind is None or day is None:
+        return None
+    money = [r for r in rules_in_force(kind, "money", day)
+             if r.recipient_type == recipient_type and r.coefficient is not None]
+    salary = base_salary_on(day)
+    if not money or salary is None:
+        return None
+    rule = money[-1]
+    coefficient = Decimal(rule.coefficient)
+    amount = round_up(coefficient * salary.amount, salary.round_up_to)
+    basis = "; ".join(b for b in (rule.legal_basis, salary.legal_basis) if b)
+    return Suggestion(amount, coefficient, salary.amount, salary.round_up_to, basis)
+
+
+def warnings_for(values: AwardValues, pending: Iterable[AwardValues] = ()) -> list[RuleWarning]:
+    """The rules in force at the decision date that these award values break.
+
+    `pending` are other awards being recorded together (a decision's rows, an import's
+    rows): a prerequisite among them counts as met.
+    """
+    if values.kind is None or values.year is None or not values.recipient_name:
+        return []
+    day = values.decision_date or today()
+    pending = [p for p in pending if p is not values]
+    found = []
+    for rule in rules_in_force(values.kind, "authority", day):
+        found.extend(_authority(rule, values))
+    for rule in rules_in_force(values.kind, "prerequisite", day):
+        found.extend(_prerequisite(rule, values, pending))
+    for rule in rules_in_force(values.kind, "streak", day):
+        found.extend(_streak(rule, values, pending))
+    found.extend(_money(values, day))
+    return found
+
+
+def _authority(rule: AwardRule, values: AwardValues) -> list[RuleWarning]:
+    """The issuer must be one of the bodies that may confer the kind."""
+    body = issuer_body(values.issuer)
+    allowed = [code for code in rule.bodies.split(",") if code]
+    if body is None or not allowed or body in allowed:
+        return []
+    who = ", ".join(str(BODY_LABELS.get(code, code)) for code in allowed)
+    return [RuleWarning(str(RULE_LABELS["authority"]), _(
+        "“%(kind)s” do %(who)s quyết định; “%(issuer)s” không có thẩm quyền tặng",
+        kind=values.kind.name, who=who, issuer=values.issuer), rule.legal_basis)]
+
+
+def _prerequisite(rule: AwardRule, values: AwardValues,
+                  pending: list[AwardValues]) -> list[RuleWarning]:
+    """Another title in the same year, and an initiative, when the rule asks for them."""
+    found = []
+    label = str(RULE_LABELS["prerequisite"])
+    required = rule.required_kind
+    if required is not None and not has_award(values, required, values.year, pending):
+        found.append(RuleWarning(label, _("chưa có danh hiệu %(kind)s năm %(year)s",
+                                          kind=required.name, year=values.year),
+                                 rule.legal_basis))
+    if rule.needs_initiative and not (values.initiative or "").strip():
+        found.append(RuleWarning(label, _("chưa ghi sáng kiến (hoặc đề tài) được công nhận"),
+                                 rule.legal_basis))
+    return found
+
+
+def _streak(rule: AwardRule, values: AwardValues,
+            pending: list[AwardValues]) -> list[RuleWarning]:
+    """`years` consecutive years of another kind, ending with the award's year."""
+    required = rule.required_kind
+    if required is None or rule.years < 1:
+        return []
+    first = values.year - rule.years + 1
+    missing = [y for y in range(first, values.year + 1)
+               if not has_award(values, required, y, pending)]
+    if not missing:
+        return []
+    return [RuleWarning(str(RULE_LABELS["streak"]), _(
+        "cần %(n)s năm liên tục %(kind)s (%(a)s–%(b)s), còn thiếu năm %(missing)s",
+        n=rule.years, kind=required.name, a=first, b=values.year,
+        missing=", ".join(str(y) for y in missing)), rule.legal_basis)]
+
+
+def _money(values: AwardValues, day: date) -> list[RuleWarning]:
+    """An amount that differs from the rules' by a rounding step or more."""
+    suggestion = suggested_amount(values.kind, values.recipient_type, day)
+    if suggestion is None or values.amount is None:
+        return []
+    if abs(values.amount - suggestion.amount) < suggestion.round_up_to:
+        return []
+    return [RuleWarning(str(RULE_LABELS["money"]), _(
+        "ghi %(given)s đ, mức theo quy định là %(amount)s đ (%(how)s)",
+        given=format_number(values.amount), amount=format_number(suggestion.amount),
+        how=suggestion.explain()), "")]
+
+
+def has_award(values: AwardValues, kind: AwardKind, year: int,
+              pending: Iterable[AwardValues] = ()) -> bool:
+    """Whether the same recipient has a live award of `kind` in `year` (or one pending)."""
+    name = fold(values.recipient_name)
+    for other in pending:
+        if other.kind is kind and other.year == year and fold(other.recipient_name) == name \
+                and other.recipient_type == values.recipient_type:
+            return True
+    rows = db.session.scalars(db.select(Award.recipient_name).where(
+        Award.kind_id == kind.id, Award.year == year, Award.is_voided.is_(False),
+        Award.recipient_type == values.recipient_type,
+        Award.name_sort_key == sort_key(values.recipient_type, values.recipient_name)))
+    return any(fold(other) == name for other in rows)
+
+
+def record_warnings(award: Award, warnings: list[RuleWarning], note: str,
+                    entries_before: int = 0) -> None:
+    """Keep, in the award's history, the warnings it was recorded with and the note.
+
+    They join the entry this save wrote (the award had `entries_before` entries before it);
+    when the save wrote none, they get an entry of their own.
+    """
+    changes = {}
+    if warnings:
+        changes["warnings"] = [None, "; ".join(str(w) for w in warnings)]
+    if note:
+        changes["note"] = [None, note]
+    if not changes:
+        return
+    pending = award.history[-1] if len(award.history) > entries_before else None
+    if pending is None:
+        add_history(award, "rules", changes)
+    else:
+        pending.changes = json.dumps({**json.loads(pending.changes or "{}"), **changes},
+                                     ensure_ascii=False)
