@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import bindparam, case, column, event, func, literal, literal_column, table, text
 from sqlalchemy.orm import Session, selectinload
 
+from bulletin import pagecache
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE
 from bulletin.models import Attachment, Post
@@ -163,6 +164,7 @@ def rebuild(batch: int = 1000) -> int:
         last_id = posts[-1].id
         db.session.expunge_all()
     db.session.commit()
+    pagecache.bump()  # cached search pages were made from the old index
     return total
 
 

@@ -157,7 +157,7 @@ class DecisionForm(BaseForm):
     """A decision's own fields: /awards/decisions/<id>/edit (and the top of a new one)."""
 
     decision_number = StringField(_l("Số quyết định"), filters=[strip_line])
-    decision_date = StringField(_l("Ngày ký"), filters=[strip_line])
+    decision_date = StringField(_l("Ngày quyết định"), filters=[strip_line])
     issuer = StringField(_l("Cơ quan, cấp quyết định"), filters=[strip_line])
     signer = StringField(_l("Người ký"), filters=[strip_line])
     signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_line],

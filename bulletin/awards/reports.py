@@ -25,6 +25,7 @@ from bulletin.awards.summaries import (
 )
 from bulletin.extensions import db
 from bulletin.permissions import can_use_registry, requires
+from bulletin.security import parse_int
 from bulletin.uploads import content_disposition
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,8 +82,7 @@ def eligible_report():
 def streak_report():
     """Who holds a title in consecutive years up to a year: candidates for a higher one."""
     year = report_year()
-    raw = request.args.get("min", "3")
-    minimum = int(raw) if raw.isdigit() and 1 <= int(raw) <= 30 else 3
+    minimum = parse_int(request.args.get("min"), low=1, high=30) or 3
     kinds = [k for k in offered_kinds() if k.is_yearly]
     slug = request.args.get("kind", "")
     kind = next((k for k in kinds if k.slug == slug), None)

@@ -20,6 +20,7 @@ from bulletin.awards.queries import AwardFilters
 from bulletin.awards.scope import manageable_organizations
 from bulletin.extensions import db
 from bulletin.models import Award, AwardKind, AwardRule, Organization
+from bulletin.security import parse_int
 from bulletin.text import fold
 
 
@@ -59,9 +60,10 @@ def report_year() -> int:
     raw = request.args.get("year", "")
     if not raw:
         return records.today().year
-    if not (raw.isdigit() and len(raw) == 4):
+    year = parse_int(raw, low=1000, high=9999)
+    if year is None:
         abort(404)
-    return int(raw)
+    return year
 
 
 def report_org() -> Organization | None:
