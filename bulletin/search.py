@@ -164,7 +164,6 @@ def rebuild(batch: int = 1000) -> int:
         last_id = posts[-1].id
         db.session.expunge_all()
     db.session.commit()
-    pagecache.bump()  # cached search pages were made from the old index
     return total
 
 
@@ -370,6 +369,7 @@ search_group = AppGroup("search", help="Maintain the search index.")
 def rebuild_command():
     """Rebuild the search index from every post."""
     click.echo(f"indexed {rebuild()} posts")
+    pagecache.bump()  # cached search pages were made from the old index
 
 
 def rebuild_if_missing() -> None:
