@@ -196,16 +196,26 @@ def post_in_background(server: Server, path: str, fields: dict, files=None) -> d
     return outcome
 
 
-def kill_when(server: Server, ready, outcome: dict, limit: float = 240) -> None:
+def kill_when(server: Server, ready, outcome: dict, limit: float = 240,
+              pause: float = 0.02) -> None:
     """Kill the server as soon as `ready()` holds, and check the request had not finished."""
+    assert try_kill_when(server, ready, outcome, limit, pause), \
+        "the request finished before it could be killed"
+
+
+def try_kill_when(server: Server, ready, outcome: dict, limit: float = 240,
+                  pause: float = 0.02) -> bool:
+    """Kill the server as soon as `ready()` holds; False when the request ended first."""
     deadline = time.monotonic() + limit
     while not ready():
         assert time.monotonic() < deadline, "the write never started"
-        assert outcome["thread"].is_alive(), "the request finished before it could be killed"
-        time.sleep(0.02)
+        if not outcome["thread"].is_alive():
+            return False
+        time.sleep(pause)
     server.kill()
     outcome["thread"].join(timeout=30)
     assert "answer" not in outcome, "the server answered before it was killed"
+    return True
 
 
 def registry_workbook() -> bytes:
@@ -309,19 +319,29 @@ def test_killing_the_server_during_a_post_save_with_photos_keeps_all_or_nothing(
     fields = {"csrf_token": server.csrf("/posts/new"), "title": "Hội nghị có nhiều ảnh",
               "summary": "", "body": "<p>Ảnh hội nghị.</p>", "organization": "mttq",
               "category": "", "status": "published", "byline": ""}
+    saved = 0  # posts whose save ended before the kill could catch it
     if moment == "while storing photos":
         outcome = post_in_background(server, "/posts/new", fields, {"images": photos})
         kill_when(server, lambda: len(image_files(server)) >= 4, outcome)  # 2 of 8 stored
     elif server.kind == "sqlite":
-        outcome = post_in_background(server, "/posts/new", fields, {"images": photos})
-        kill_when(server, lambda: write_under_way(server, "INSERT INTO post"), outcome)
+        # SQLite holds its write lock for a few milliseconds only: poll closely, and when
+        # the save still ends first (a busy machine), send the form again.
+        for attempt in range(8):
+            fields["csrf_token"] = server.csrf("/posts/new")
+            outcome = post_in_background(server, "/posts/new", fields, {"images": photos})
+            if try_kill_when(server, lambda: write_under_way(server, "INSERT INTO post"),
+                             outcome, pause=0.001):
+                break
+            saved += 1
+        else:
+            pytest.fail("every save ended before the kill could catch its write")
     else:
         with revisions_locked(server):
             outcome = post_in_background(server, "/posts/new", fields, {"images": photos})
             kill_when(server, lambda: waiting_on_revisions(server), outcome)
     server.start()
     posts, images = count(server, "posts"), count(server, "post_images")
-    assert (posts, images) in ((0, 0), (1, 8))
+    assert (posts, images) in ((saved, 8 * saved), (saved + 1, 8 * (saved + 1)))
     referenced = referenced_image_files(server)
     assert referenced <= image_files(server)  # no row points at a missing file
     # What is left unreferenced is a pending upload; the sweep removes it once it is old.
