@@ -326,7 +326,7 @@ def test_killing_the_server_during_a_post_save_with_photos_keeps_all_or_nothing(
     elif server.kind == "sqlite":
         # SQLite holds its write lock for a few milliseconds only: poll closely, and when
         # the save still ends first (a busy machine), send the form again.
-        for attempt in range(8):
+        for _attempt in range(8):
             fields["csrf_token"] = server.csrf("/posts/new")
             outcome = post_in_background(server, "/posts/new", fields, {"images": photos})
             if try_kill_when(server, lambda: write_under_way(server, "INSERT INTO post"),
