@@ -8,13 +8,17 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import event
 
-from bulletin.awards import records, rules
+from bulletin.awards import records, rules, spreadsheets
+from bulletin.awards.importing import dryrun
 from bulletin.awards.money import in_words, round_up
 from bulletin.demo.awards import seed_awards
 from bulletin.extensions import db
-from bulletin.models import Award, AwardRule, BaseSalary
+from bulletin.models import Award, AwardRule, BaseSalary, User
 from tests.factories import award_kind, org
+from tests.test_awards_export import fate_counts, login_as, upload
+from tests.test_awards_import import confirm_fields, in_export_layout, row, workbook
 
 
 def values(kind="chien-si-thi-dua-co-so", name="Nguyễn Thị Hoa", year=2025,
@@ -298,3 +302,76 @@ def test_demo_awards_break_no_rule_in_force_at_their_decision_date(app):
     for award in awards:
         if award.recipient_name.startswith("Hộ ông "):
             assert " Thị " not in award.recipient_name
+
+
+# --- The import: the same warnings, batched ---------------------------------------------
+
+def rules_row(name: str, kind: str, number: str = "3/QĐ-UBND", initiative: str | None = None):
+    """One import row of the export's layout, signed by the town chairman in January 2026
+    (a "Sáng kiến" column follows when `initiative` is given)."""
+    cells = in_export_layout(row(name, organization="Hội Liên hiệp Phụ nữ", award=kind,
+                                 year=2025, number=number, signed=date(2026, 1, 10),
+                                 issuer="Chủ tịch UBND thị trấn", amount=None))
+    return cells if initiative is None else [*cells, initiative]
+
+
+def rules_book(rows: list, initiative: bool = False) -> bytes:
+    """A workbook of rules_row() rows."""
+    headers = [*spreadsheets.HEADERS, *(["Sáng kiến"] if initiative else [])]
+    return workbook(rows, headers=headers)
+
+
+def test_an_imported_row_that_breaks_a_rule_is_warned_about_written_and_noted(app, client,
+                                                                              make, auth):
+    login_as(make, auth)
+    page = upload(client, rules_book([rules_row("Lê Thị Mai", "Chiến sĩ thi đua cơ sở")]))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert fate_counts(html)["new"] == 1 and fate_counts(html)["error"] == 0
+    assert "chưa có danh hiệu Lao động tiên tiến năm 2025" in html
+    assert "Điều 23" in html and "chưa ghi sáng kiến" in html
+    assert "1 dòng trái quy định khen thưởng" in html
+    answer = client.post("/awards/import/confirm", data={
+        **confirm_fields(html), "note": "Hồ sơ Lao động tiên tiến đang bổ sung"})
+    assert answer.status_code == 303
+    with app.app_context():
+        made = db.session.scalar(db.select(Award))
+        changes = json.loads(made.history[0].changes)
+    assert made.history[0].action == "import"
+    assert "Lao động tiên tiến năm 2025" in changes["warnings"][1]
+    assert changes["note"] == [None, "Hồ sơ Lao động tiên tiến đang bổ sung"]
+
+
+def test_a_prerequisite_in_the_same_file_or_on_record_meets_the_rule(app, client, make, auth):
+    login_as(make, auth)
+    make.award("Trần Thị Lan", kind="lao-dong-tien-tien", year=2025, number="1/QĐ-UBND")
+    html = upload(client, rules_book([
+        rules_row("Lê Thị Mai", "Chiến sĩ thi đua cơ sở", initiative="Sổ tay hội viên số"),
+        rules_row("Lê Thị Mai", "Lao động tiên tiến", number="2/QĐ-UBND", initiative=""),
+        rules_row("Trần Thị Lan", "Chiến sĩ thi đua cơ sở", initiative="Mô hình tiết kiệm"),
+    ], initiative=True)).get_data(as_text=True)
+    assert "row-warnings" not in html
+    assert "trái quy định" not in html
+
+
+def test_checking_the_rules_of_an_import_costs_no_query_per_row(app, make):
+
+    def queries_for(count: int) -> int:
+        """The statements a dry run of `count` Chiến sĩ thi đua rows sends."""
+        data = rules_book([rules_row(f"Nguyễn Thị Hoa {i:04d}", "Chiến sĩ thi đua cơ sở")
+                           for i in range(count)])
+        seen = []
+        with app.test_request_context():
+            user = db.session.scalar(db.select(User).where(User.username == "thuky"))
+            engine = db.engine
+            note = lambda *args: seen.append(args[2])  # noqa: E731
+            event.listen(engine, "before_cursor_execute", note)
+            try:
+                result = dryrun.dry_run(data, user)
+            finally:
+                event.remove(engine, "before_cursor_execute", note)
+            assert len(result.warned) == count
+        return len(seen)
+
+    make.user("thuky", "secretary")
+    assert queries_for(600) <= queries_for(20) + 6

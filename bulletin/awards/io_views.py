@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField
-from wtforms.validators import DataRequired
+from wtforms import HiddenField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from bulletin import audit
 from bulletin.awards import bp, spreadsheets
@@ -27,7 +27,7 @@ from bulletin.awards.importing.workbook import LABELS, MAX_FILE_BYTES, MAX_ROWS,
 from bulletin.awards.queries import filtered, in_registry_order, read_filters
 from bulletin.awards.scope import manageable_organizations, offered_kinds
 from bulletin.extensions import db
-from bulletin.forms import BaseForm
+from bulletin.forms import BaseForm, clean_text
 from bulletin.models import ImportBatch
 from bulletin.permissions import can_use_registry, registry_org_ids, requires
 from bulletin.security import MAX_ID, parse_int
@@ -45,6 +45,8 @@ class ConfirmImportForm(BaseForm):
     """Confirm the import of the workbook a dry run showed."""
 
     token = HiddenField(validators=[DataRequired()])
+    note = TextAreaField(_l("Ghi chú cho các dòng có cảnh báo"), filters=[clean_text],
+                         validators=[Length(max=2000)])
 
 
 def _export_query():
@@ -186,7 +188,8 @@ def import_confirm():
         result = dryrun.dry_run(data, current_user, keep)
         if result.blocked:
             return _preview(result, kept.original_name, None, 422)
-        summary = writing.commit(result, current_user, kept.original_name, started)
+        summary = writing.commit(result, current_user, kept.original_name, started,
+                                 note=form.note.data or "")
     except ImportFileError as error:
         return _upload_page(ImportForm(formdata=None), 422, str(error))
     except Exception:

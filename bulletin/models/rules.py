@@ -12,7 +12,7 @@ from bulletin.models.award import AwardKind
 from bulletin.models.base import Base
 
 # prerequisite: another kind in the same year (and/or an initiative);
-# streak: `years` consecutive years of another kind up to the year before;
+# streak: `years` consecutive years of another kind, ending with the award's year;
 # authority: the bodies that may confer the kind;
 # money: coefficient × base salary for one type of recipient.
 RULE_TYPES = ("prerequisite", "streak", "authority", "money")

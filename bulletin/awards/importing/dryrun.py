@@ -7,7 +7,7 @@ from functools import lru_cache
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from bulletin.awards import records
+from bulletin.awards import records, rules
 from bulletin.awards.importing.rows import (
     DUPLICATE,
     ERROR,
@@ -56,10 +56,16 @@ class DryRun:
         return counts[NEW] + counts[UPDATE]
 
     @property
+    def warned(self) -> list[RowResult]:
+        """Rows to be written that break a rule of commendation (a warning, not a block)."""
+        return [r for r in self.rows if r.warnings]
+
+    @property
     def attention(self) -> list[RowResult]:
-        """Rows to look at first: errors, then duplicates."""
+        """Rows to look at first: errors, then duplicates, then rule warnings."""
         return [r for r in self.rows if r.fate == ERROR] + \
-            [r for r in self.rows if r.fate == DUPLICATE]
+            [r for r in self.rows if r.fate == DUPLICATE] + \
+            [r for r in self.rows if r.warnings and r.fate not in (ERROR, DUPLICATE)]
 
 
 def dry_run(data: bytes, user: User, keep: dict[int, str] | None = None) -> DryRun:
@@ -74,6 +80,7 @@ def dry_run(data: bytes, user: User, keep: dict[int, str] | None = None) -> DryR
     _match_ids(rows, user)
     _find_duplicates(rows, registry_org_ids(user))
     _keep_anyway(rows, keep or {})
+    _check_rules(rows)
     return DryRun(sheet.title, sheet.header_row, rows, sheet.skipped, sheet.encodings)
 
 
@@ -84,6 +91,23 @@ def _keep_anyway(rows: list[RowResult], keep: dict[int, str]) -> None:
         if row.fate == DUPLICATE and reason:
             row.fate, row.keep_reason = NEW, reason[:500]
             row.notes.append(_("Vẫn nhập, lý do: %(r)s", r=row.keep_reason))
+
+
+def _check_rules(rows: list[RowResult]) -> None:
+    """Warn on the live rows to be written that break a rule in force at their decision date.
+
+    Every live row of the file counts as pending (a Lao động tiên tiến two rows up meets
+    the Chiến sĩ thi đua's prerequisite); rules and prior awards are read in batches.
+    """
+    live = [row for row in rows if row.fate in (NEW, UPDATE, UNCHANGED) and not row.is_voided]
+    book = rules.RuleBook(row.values for row in live)
+    to_check = [row for row in live if row.fate in (NEW, UPDATE)]
+    for row in to_check:  # a corrected award keeps the initiative it was recorded with
+        if row.award is not None and not row.values.initiative:
+            row.values.initiative = row.award.initiative or ""
+    book.preload([row.values for row in to_check])
+    for row in to_check:
+        row.warnings = rules.warnings_for(row.values, book=book)
 
 
 def batches(items: list, size: int = CHECK_BATCH):

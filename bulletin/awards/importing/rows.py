@@ -43,7 +43,7 @@ CELL_LIMITS = {"recipient_name": records.NAME_LENGTH, "recipient_title": records
                "decision_number": 60, "issuer": records.NAME_LENGTH,
                "signer": records.NAME_LENGTH, "signer_title": 200, "subject": 2000,
                "status": 60, "void_reason": 1000, "recipient_type": 60, "id": 20, "year": 20,
-               "decision_date": 40, "amount": 40, "stt": 20}
+               "decision_date": 40, "amount": 40, "stt": 20, "initiative": 500}
 SHOWN_LENGTH = 120
 
 
@@ -154,6 +154,7 @@ class RowResult:
     subject: str = ""
     converted: list[tuple[str, str, str]] = field(default_factory=list)
     raw: dict[str, str] = field(default_factory=dict)
+    warnings: list = field(default_factory=list)  # rules.RuleWarning: warn, never block
 
     def problem(self, name: str, message: str) -> None:
         """Note a problem with one field."""
@@ -198,7 +199,8 @@ def read_row(sheet_row: SheetRow, lookups: Lookups, user: User) -> RowResult:
         decision_date=parsed("decision_date", parse_cell_date),
         recipient_title=as_text(cells.get("recipient_title")),
         achievement=long_text(cells.get("achievement")), issuer=as_text(cells.get("issuer")),
-        signer=as_text(cells.get("signer")), amount=parsed("amount", parse_amount))
+        signer=as_text(cells.get("signer")), amount=parsed("amount", parse_amount),
+        initiative=as_text(cells.get("initiative")))
     result.award_id = parsed("id", parse_id)
     result.is_voided = is_voided_status(cells.get("status"))
     result.void_reason = as_text(cells.get("void_reason"))

@@ -61,12 +61,15 @@ HEADER_NAMES = {
     "amount": ("so tien", "tien thuong", "muc thuong", "so tien thuong", "gia tri"),
     "status": ("trang thai", "tinh trang"),
     "void_reason": ("ly do huy",),
+    # Read when a book has it (the export has no such column): a Chiến sĩ thi đua needs one.
+    "initiative": ("sang kien", "sang kien de tai", "sang kien duoc cong nhan", "ten sang kien",
+                   "de tai sang kien", "sang kien giai phap"),
 }
 _HEADER_LOOKUP = {name: key for key, names in HEADER_NAMES.items() for name in names}
 # Longer headers that begin with a known multi-word name ("Họ và tên người được khen").
 _HEADER_PREFIXES = sorted((name for name in _HEADER_LOOKUP if " " in name), key=len,
                           reverse=True)
-LABELS = {column.key: column.header for column in COLUMNS}
+LABELS = {column.key: column.header for column in COLUMNS} | {"initiative": "Sáng kiến"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 XLSX, XLS, ODS = "xlsx", "xls", "ods"
 _XML_CHUNK = 64 * 1024
@@ -75,7 +78,7 @@ _DECLARED_RE = re.compile(rb"^<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\
 # Text fields the legacy-font detection looks at (codes and numbers are left alone).
 LEGACY_FIELDS = ("recipient_type", "recipient_name", "recipient_title", "organization", "kind",
                  "achievement", "decision_number", "issuer", "signer", "signer_title", "subject",
-                 "status", "void_reason")
+                 "status", "void_reason", "initiative")
 
 
 class ImportFileError(ValueError):

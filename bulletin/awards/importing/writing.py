@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from bulletin import audit
-from bulletin.awards import records
+from bulletin.awards import records, rules
 from bulletin.awards.importing.dryrun import DryRun, batches
 from bulletin.awards.importing.rows import DUPLICATE, NEW, UNCHANGED, UPDATE, RowResult
 from bulletin.awards.records import AwardValues
@@ -29,6 +29,7 @@ class ImportSummary:
     duplicates: int = 0
     seconds: float = 0.0
     batch_id: int | None = None
+    warned: int = 0
 
     def describe(self) -> str:
         """One sentence for the secretary, naming only what happened."""
@@ -41,28 +42,39 @@ class ImportSummary:
             parts.append(_("%(n)s dòng không đổi", n=format_number(self.unchanged)))
         if self.duplicates:
             parts.append(_("%(n)s dòng trùng không nhập", n=format_number(self.duplicates)))
+        if self.warned:
+            parts.append(_("%(n)s dòng ghi dù có cảnh báo theo quy định (cảnh báo được lưu "
+                           "trong lịch sử từng khen thưởng)", n=format_number(self.warned)))
         return _("Đã nhập tệp “%(f)s”: %(parts)s. Thời gian: %(s)s giây.", f=self.file_name,
                  parts="; ".join(parts), s=format_number(round(self.seconds, 1)))
 
 
-def commit(result: DryRun, user: User, file_name: str, started: float | None = None
-           ) -> ImportSummary:
-    """Write the new and corrected rows of a checked file in one transaction."""
+def commit(result: DryRun, user: User, file_name: str, started: float | None = None,
+           note: str = "") -> ImportSummary:
+    """Write the new and corrected rows of a checked file in one transaction.
+
+    A row that breaks a rule of commendation is written with its warnings, and the
+    secretary's `note`, in its history (as the forms do).
+    """
     if result.blocked:
         raise ValueError("a file with error rows is never written")
     started = time.perf_counter() if started is None else started
     summary = ImportSummary(file_name, unchanged=result.counts[UNCHANGED],
-                            duplicates=result.counts[DUPLICATE])
+                            duplicates=result.counts[DUPLICATE], warned=len(result.warned))
     try:
         for row in result.rows:
             if row.fate == UPDATE:
+                entries_before = len(row.award.history)
                 records.update_award(row.award, row.values, user)
+                row.award.initiative = row.values.initiative[:500]
+                rules.record_warnings(row.award, row.warnings, note if row.warnings else "",
+                                      entries_before)
                 summary.updated += 1
         batch = ImportBatch(file_name=file_name[:255], user_id=user.id, username=user.username)
         db.session.add(batch)
         db.session.flush()
         summary.batch_id = batch.id
-        _insert_new([row for row in result.rows if row.fate == NEW], user, summary)
+        _insert_new([row for row in result.rows if row.fate == NEW], user, summary, note)
         batch.created, batch.updated = summary.created, summary.updated
         audit.record("award.import", "award", None, summary.describe(), user=user)
         db.session.commit()
@@ -109,7 +121,8 @@ def _last_lines(decision_ids: list[int]) -> dict[int, int]:
     return last
 
 
-def _insert_new(rows: list[RowResult], user: User, summary: ImportSummary) -> None:
+def _insert_new(rows: list[RowResult], user: User, summary: ImportSummary,
+                note: str = "") -> None:
     """Insert the new awards and their history in batches (Core executemany)."""
     decisions = _decisions_for(rows)
     lines = _last_lines([d.id for d in decisions.values()])
@@ -119,7 +132,8 @@ def _insert_new(rows: list[RowResult], user: User, summary: ImportSummary) -> No
         for row in batch:
             decision = decisions[_decision_key(row.values)]
             lines[decision.id] = (lines.get(decision.id) or 0) + 1
-            made.append(new_award(row, decision, lines[decision.id], user, summary.batch_id))
+            made.append(new_award(row, decision, lines[decision.id], user, summary.batch_id,
+                                  note))
         # Each new award has its own line on its decision: that pair finds its id again,
         # which is cheaper than asking the database to keep RETURNING in insert order.
         inserted = db.session.execute(
@@ -136,7 +150,7 @@ def _insert_new(rows: list[RowResult], user: User, summary: ImportSummary) -> No
 
 
 def new_award(row: RowResult, decision: Decision, line_no: int, user: User,
-              batch_id: int | None = None) -> tuple[dict, list[AwardHistory]]:
+              batch_id: int | None = None, note: str = "") -> tuple[dict, list[AwardHistory]]:
     """The awards-table row and history that records.create_award would write for a row.
 
     The columns come from records.award_columns, the function the form's path uses too; rows
@@ -151,6 +165,10 @@ def new_award(row: RowResult, decision: Decision, line_no: int, user: User,
         changes["import_batch"] = [None, str(batch_id)]
     if row.keep_reason:
         changes["duplicate_reason"] = [None, row.keep_reason]
+    if row.warnings:  # as rules.record_warnings keeps them for the forms
+        changes["warnings"] = [None, "; ".join(str(w) for w in row.warnings)]
+        if note:
+            changes["note"] = [None, note]
     entries = [records.history_entry("import", changes, user)]
     columns.update(is_voided=False, void_reason="", voided_at=None)
     if row.is_voided:
@@ -158,6 +176,7 @@ def new_award(row: RowResult, decision: Decision, line_no: int, user: User,
         entries.append(records.history_entry(
             "void", {"void_reason": [None, columns["void_reason"]]}, user))
     now = utcnow()
-    columns.update(decision_id=decision.id, line_no=line_no, source="import", created_at=now,
-                   updated_at=now, import_batch_id=batch_id)
+    columns.update(initiative=values.initiative[:500], decision_id=decision.id,
+                   line_no=line_no, source="import", created_at=now, updated_at=now,
+                   import_batch_id=batch_id)
     return columns, entries
