@@ -145,6 +145,17 @@ def test_eligibility_report_over_several_years(client, auth, make):
     assert "Còn thiếu: Chiến sĩ thi đua cơ sở năm 2024" in thu
     assert provincial.index("Đỗ Minh Tuấn") < provincial.index("Võ Thị Thu")
     assert client.get("/awards/reports/eligible?year=2025&kind=nope").status_code == 404
+    workbook = client.get("/awards/reports/eligible.xlsx?year=2025&kind=chien-si-thi-dua-cap-tinh")
+    assert workbook.status_code == 200
+    rows = list(load_workbook(io.BytesIO(workbook.data)).active.iter_rows(values_only=True))
+    assert "Chiến sĩ thi đua cấp tỉnh năm 2025" in rows[0][0]
+    by_name = {row[1]: row for row in rows[3:]}
+    assert by_name["Đỗ Minh Tuấn"][5] == "Đủ điều kiện"
+    assert "2023 (2023/QĐ-UBND)" in by_name["Đỗ Minh Tuấn"][4]
+    assert by_name["Võ Thị Thu"][5] == "Còn thiếu: Chiến sĩ thi đua cơ sở năm 2024"
+    assert [row[1] for row in rows[3:]].index("Đỗ Minh Tuấn") < \
+        [row[1] for row in rows[3:]].index("Võ Thị Thu")
+    assert client.get("/awards/reports/eligible.xlsx?year=2025").status_code == 404
 
 
 # --- The decision form ------------------------------------------------------------------
@@ -281,6 +292,13 @@ def test_streak_report_lists_consecutive_years_up_to_the_year(client, auth, make
     earlier = text_of(client.get("/awards/reports/streaks?kind=chien-si-thi-dua-co-so"
                                  "&year=2023&min=2").get_data(as_text=True))
     assert "Đỗ Minh Tuấn" in earlier and "2022, 2023" in earlier and "2024" not in earlier
+    workbook = client.get("/awards/reports/streaks.xlsx?kind=chien-si-thi-dua-co-so"
+                          "&year=2025&min=3")
+    assert workbook.status_code == 200
+    rows = list(load_workbook(io.BytesIO(workbook.data)).active.iter_rows(values_only=True))
+    assert rows[3][1:] == ("Đỗ Minh Tuấn", "Cá nhân", "Ủy ban Mặt trận Tổ quốc Việt Nam", 4,
+                           "2022, 2023, 2024, 2025")
+    assert len(rows) == 4  # Võ Thị Thu's 2023 and 2025 are not consecutive
 
 
 def test_a_decision_page_hides_the_title_of_a_post_that_became_a_draft(client, auth, make):

@@ -158,7 +158,9 @@ EXPECTED = {
     "awards.yearly_report_xlsx": {"GET": only(*REGISTRY)},
     "awards.yearly_book": {"GET": only(*REGISTRY)},
     "awards.eligible_report": {"GET": only(*REGISTRY)},
+    "awards.eligible_report_xlsx": {"GET": only(*REGISTRY)},
     "awards.streak_report": {"GET": only(*REGISTRY)},
+    "awards.streak_report_xlsx": {"GET": only(*REGISTRY)},
 }
 
 # Endpoints whose URL arguments are not the usual ones below.
@@ -182,6 +184,11 @@ ENDPOINT_ARGS = {
     "auth.restore_category": lambda w: {"category_id": spare(Category).id},
     "awards.edit_rule": lambda w: {"rule_id": db.session.scalar(db.select(AwardRule.id))},
     "awards.edit_salary": lambda w: {"salary_id": db.session.scalar(db.select(BaseSalary.id))},
+}
+# Query strings some endpoints need to answer at all: a report's workbook is of one kind.
+ENDPOINT_QUERY = {
+    "awards.eligible_report_xlsx": "?kind=chien-si-thi-dua-co-so",
+    "awards.streak_report_xlsx": "?kind=lao-dong-tien-tien",
 }
 
 
@@ -283,7 +290,8 @@ def rule_url(app: Flask, world: World, rule) -> str:
         f"{rule.rule} ({rule.endpoint}) takes {missing}: add a value to World.url_args or "
         f"ENDPOINT_ARGS in tests/test_route_matrix.py")
     with app.test_request_context():
-        return rule.build({name: args[name] for name in rule.arguments}, append_unknown=False)[1]
+        path = rule.build({name: args[name] for name in rule.arguments}, append_unknown=False)[1]
+    return path + ENDPOINT_QUERY.get(rule.endpoint, "")
 
 
 def mismatches(app: Flask, world: World, endpoints=None, private=False) -> list[str]:

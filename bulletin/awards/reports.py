@@ -1,5 +1,6 @@
 """Reports for the secretary's year, each a page, an Excel file and a clean print: the yearly
-summary by organization × kind, and who is eligible for a title in a year.
+summary by organization × kind, who is eligible for a title in a year, and who holds a title
+in consecutive years.
 
 A year is the year of the achievement (năm thành tích), as in the registry's `year` filter;
 the summary is built on the registry's own filtered select, so its total is the registry's.
@@ -17,9 +18,11 @@ from bulletin.awards.scope import allowed_ids, manageable_organizations, offered
 from bulletin.awards.summaries import (
     eligibility_rules,
     eligible_candidates,
+    eligible_workbook,
     report_org,
     report_year,
     streaks,
+    streaks_workbook,
     yearly_summary,
     yearly_workbook,
 )
@@ -49,15 +52,29 @@ def yearly_report_xlsx():
     audit.record("award.report", "award", None, f"yearly {summary.year} "
                  f"{summary.org.slug if summary.org else ''}".strip())
     db.session.commit()
-    handle = io.BytesIO()
-    yearly_workbook(summary).save(handle)
-    handle.seek(0)
     name = f"tong-hop-khen-thuong-{summary.year}" + (f"-{summary.org.slug}" if summary.org
                                                      else "")
+    return _workbook_response(yearly_workbook(summary), name)
+
+
+def _workbook_response(book, name: str):
+    """Send a report's workbook as a download named `name`.xlsx, never cached."""
+    handle = io.BytesIO()
+    book.save(handle)
+    handle.seek(0)
     response = send_file(handle, mimetype=XLSX_MIMETYPE, as_attachment=True,
                          download_name=f"{name}.xlsx", max_age=0)
     response.headers["Content-Disposition"] = content_disposition(f"{name}.xlsx")
     return response
+
+
+def _chosen_kind(kinds: list) -> object | None:
+    """The kind the `kind` argument names among `kinds`; 404 for an unknown one."""
+    slug = request.args.get("kind", "")
+    kind = next((k for k in kinds if k.slug == slug), None)
+    if slug and kind is None:
+        abort(404)
+    return kind
 
 
 @bp.get("/awards/reports/eligible")
@@ -65,11 +82,8 @@ def yearly_report_xlsx():
 def eligible_report():
     """Who meets the prerequisites of a title in a year, with the awards that qualify them."""
     year = report_year()
-    slug = request.args.get("kind", "")
     kinds = [k for k in offered_kinds() if k.slug]
-    kind = next((k for k in kinds if k.slug == slug), None)
-    if slug and kind is None:
-        abort(404)
+    kind = _chosen_kind(kinds)
     candidates = eligible_candidates(kind, year, allowed_ids()) if kind else []
     return render_template("awards/reports/eligible.html", kind=kind, year=year, kinds=kinds,
                            candidates=candidates, labels=RECIPIENT_LABELS,
@@ -77,17 +91,48 @@ def eligible_report():
                            user=current_user)
 
 
+@bp.get("/awards/reports/eligible.xlsx")
+@requires(can_use_registry)
+def eligible_report_xlsx():
+    """The eligibility report as an Excel workbook (same arguments as the page)."""
+    year = report_year()
+    kind = _chosen_kind([k for k in offered_kinds() if k.slug])
+    if kind is None:
+        abort(404)
+    candidates = eligible_candidates(kind, year, allowed_ids())
+    audit.record("award.report", "award", None, f"eligible {kind.slug} {year}")
+    db.session.commit()
+    return _workbook_response(eligible_workbook(kind, year, candidates, RECIPIENT_LABELS),
+                              f"du-dieu-kien-{kind.slug}-{year}")
+
+
+def _streak_args() -> tuple[int, int, list]:
+    """The streak report's year, minimum run and the yearly kinds it offers."""
+    minimum = parse_int(request.args.get("min"), low=1, high=30) or 3
+    return report_year(), minimum, [k for k in offered_kinds() if k.is_yearly]
+
+
 @bp.get("/awards/reports/streaks")
 @requires(can_use_registry)
 def streak_report():
     """Who holds a title in consecutive years up to a year: candidates for a higher one."""
-    year = report_year()
-    minimum = parse_int(request.args.get("min"), low=1, high=30) or 3
-    kinds = [k for k in offered_kinds() if k.is_yearly]
-    slug = request.args.get("kind", "")
-    kind = next((k for k in kinds if k.slug == slug), None)
-    if slug and kind is None:
-        abort(404)
+    year, minimum, kinds = _streak_args()
+    kind = _chosen_kind(kinds)
     found = streaks(kind, year, minimum, allowed_ids()) if kind else []
     return render_template("awards/reports/streaks.html", kind=kind, kinds=kinds, year=year,
                            minimum=minimum, streaks=found, labels=RECIPIENT_LABELS)
+
+
+@bp.get("/awards/reports/streaks.xlsx")
+@requires(can_use_registry)
+def streak_report_xlsx():
+    """The streak report as an Excel workbook (same arguments as the page)."""
+    year, minimum, kinds = _streak_args()
+    kind = _chosen_kind(kinds)
+    if kind is None:
+        abort(404)
+    found = streaks(kind, year, minimum, allowed_ids())
+    audit.record("award.report", "award", None, f"streaks {kind.slug} {year} {minimum}")
+    db.session.commit()
+    return _workbook_response(streaks_workbook(kind, year, minimum, found, RECIPIENT_LABELS),
+                              f"lien-tuc-{kind.slug}-{year}")

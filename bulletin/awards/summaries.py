@@ -97,43 +97,58 @@ def yearly_summary(year: int, org: Organization | None,
     return summary
 
 
-def yearly_workbook(summary: YearlySummary) -> Workbook:
-    """One sheet: a title, then organizations down, kinds across (count, money), totals."""
+def table_workbook(sheet_title: str, title: str, head: list[str], rows: list[list],
+                   widths: dict[str, int]) -> Workbook:
+    """One sheet as a report prints: a bold title, a blank row, a bold wrapped header row
+    (frozen) and the rows, text wrapped at the top of each cell."""
     book = Workbook()
     sheet = book.active
-    sheet.title = str(summary.year)
-    bold = Font(bold=True)
-    title = _("Tổng hợp khen thưởng năm %(y)s", y=summary.year)
-    if summary.org:
-        title += f" – {summary.org.name}"
+    sheet.title = sheet_title[:31]
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
+    sheet.append(head)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=4):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A4"
+    for column, width in widths.items():
+        sheet.column_dimensions[column].width = width
+    return book
+
+
+def yearly_workbook(summary: YearlySummary) -> Workbook:
+    """One sheet: a title, then organizations down, kinds across (count, money), totals."""
+    title = _("Tổng hợp khen thưởng năm %(y)s", y=summary.year)
+    if summary.org:
+        title += f" – {summary.org.name}"
     head = [_("Tổ chức")]
     for kind in summary.kinds:
         head += [_("%(kind)s – số lượng", kind=kind.name),
                  _("%(kind)s – tiền thưởng", kind=kind.name)]
     head += [_("Tổng số"), _("Tổng tiền thưởng")]
-    sheet.append(head)
-    for cell in sheet[3]:
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    rows = []
     for org in summary.organizations:
         row = [org.name]
         for kind in summary.kinds:
             row += [summary.cell(org, kind).count, summary.cell(org, kind).amount]
-        row += [summary.by_org[org.id].count, summary.by_org[org.id].amount]
-        sheet.append(row)
+        rows.append([*row, summary.by_org[org.id].count, summary.by_org[org.id].amount])
     total = [_("Tổng cộng")]
     for kind in summary.kinds:
         total += [summary.by_kind[kind.id].count, summary.by_kind[kind.id].amount]
-    sheet.append([*total, summary.total.count, summary.total.amount])
+    rows.append([*total, summary.total.count, summary.total.amount])
+    book = table_workbook(str(summary.year), title, head, rows, {"A": 40})
+    sheet = book.active
     for cell in sheet[sheet.max_row]:
-        cell.font = bold
+        cell.font = Font(bold=True)
     for row in sheet.iter_rows(min_row=4):
         for cell in row[1:]:
             cell.number_format = "#,##0"
-    sheet.column_dimensions["A"].width = 40
     return book
 
 
@@ -251,3 +266,40 @@ def streaks(kind: AwardKind, year: int, minimum: int,
                                 latest.organization, sorted(run, key=lambda a: a.year)))
     return sorted(found, key=lambda s: (-s.years, s.recipient_type == "individual",
                                         records.sort_key(s.recipient_type, s.name)))
+
+
+# --- The reports as workbooks -----------------------------------------------------------
+
+def eligible_workbook(kind: AwardKind, year: int, candidates: list[Candidate],
+                      labels: dict) -> Workbook:
+    """The eligibility report: each person, the awards that qualify them, what they lack."""
+    rows = []
+    for number, person in enumerate(candidates, 1):
+        qualifying = "\n".join(f"{a.kind.name} {a.year} ({a.decision.number})"
+                                for a in person.qualifying)
+        verdict = _("Đủ điều kiện") if person.eligible else \
+            _("Còn thiếu:") + " " + ", ".join(person.missing)
+        already = (f"{person.already.decision.number} "
+                   f"{person.already.decision.signed_on:%d/%m/%Y}") if person.already else ""
+        rows.append([number, person.name, str(labels[person.recipient_type]),
+                     person.organization.name, qualifying, verdict, already])
+    head = [_("STT"), _("Người, tập thể"), _("Đối tượng"), _("Tổ chức"),
+            _("Khen thưởng làm căn cứ"), _("Kết quả"), _("Đã được tặng")]
+    title = _("Danh sách đủ điều kiện đề nghị %(kind)s năm %(y)s", kind=kind.name, y=year)
+    return table_workbook(str(year), title, head, rows,
+                          {"A": 6, "B": 30, "C": 12, "D": 32, "E": 40, "F": 36, "G": 22})
+
+
+def streaks_workbook(kind: AwardKind, year: int, minimum: int, found: list[Streak],
+                     labels: dict) -> Workbook:
+    """The streak report: each recipient, how many consecutive years, which years."""
+    rows = [[number, streak.name, str(labels[streak.recipient_type]),
+             streak.organization.name, streak.years,
+             ", ".join(str(a.year) for a in streak.awards)]
+            for number, streak in enumerate(found, 1)]
+    head = [_("STT"), _("Người, tập thể"), _("Đối tượng"), _("Tổ chức"), _("Số năm"),
+            _("Các năm")]
+    title = _("%(kind)s: đạt từ %(n)s năm liên tục đến năm %(y)s", kind=kind.name,
+              n=minimum, y=year)
+    return table_workbook(str(year), title, head, rows,
+                          {"A": 6, "B": 30, "C": 12, "D": 32, "E": 9, "F": 30})
