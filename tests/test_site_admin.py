@@ -127,6 +127,13 @@ def test_archived_organization_leaves_menus_and_selects_but_its_posts_stay(clien
     assert page.status_code == 200
     assert "Kỷ niệm ngày thành lập Hội CCB" in page.get_data(as_text=True)
     assert client.get(f"/awards/{award.id}").status_code == 200
+    # The registry records no new award for it, but its awards stay findable and editable.
+    assert 'value="hoi-ccb"' not in client.get("/awards/new").get_data(as_text=True)
+    assert 'value="hoi-ccb"' not in client.get("/awards/decisions/new").get_data(as_text=True)
+    assert 'value="hoi-ccb"' in client.get("/awards/").get_data(as_text=True)
+    edit = client.get(f"/awards/{award.id}/edit").get_data(as_text=True)
+    assert re.search(r'<option[^>]*(selected[^>]*value="hoi-ccb"|value="hoi-ccb"[^>]*selected)',
+                     edit)
     client.post(f"/admin/organizations/{ccb.id}/restore", data={"csrf_token": token})
     assert 'href="/org/hoi-ccb"' in menu(client.get("/").get_data(as_text=True))
 

@@ -99,7 +99,7 @@ def export_csv():
 @requires(can_use_registry)
 def import_template():
     """Download the import template: the export's columns, drop-down lists, instructions."""
-    orgs = [org.name for org in manageable_organizations()]
+    orgs = [org.name for org in manageable_organizations() if not org.is_archived]
     kinds = [kind.name for kind in offered_kinds()]
     response = send_file(spreadsheets.write_template(orgs, kinds),
                          mimetype=spreadsheets.XLSX_MIMETYPE, as_attachment=True,

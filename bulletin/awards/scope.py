@@ -48,7 +48,11 @@ def catalog_for(award: Award | None = None) -> Catalog:
     orgs = manageable_organizations()
     if not orgs:
         abort(403)
-    return Catalog(orgs, offered_kinds(award.kind if award else None))
+    # Archived organizations keep their awards but get no new ones (an award being edited
+    # keeps its own).
+    current = award.organization if award else None
+    return Catalog([org for org in orgs if not org.is_archived or org is current],
+                   offered_kinds(award.kind if award else None))
 
 
 def load_award(award_id: int) -> Award:
