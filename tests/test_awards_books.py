@@ -377,9 +377,11 @@ def test_the_export_has_borders_wrap_times_new_roman_and_the_new_columns(client,
 
 
 def test_reimporting_the_export_changes_nothing(client, secretary):
-    add_award(achievement="- Hoàn thành nhiệm vụ\n+ Vượt chỉ tiêu", title="=Trưởng ban")
+    add_award(achievement="- Hoàn thành nhiệm vụ\n+ Vượt chỉ tiêu", title="=Trưởng ban",
+              birth_year=1968)
     add_award("Chi hội Phụ nữ khu 3", "collective", "hoi-lhpn", amount=600_000)
     exported = download(client, "/awards/export.xlsx").data
+    assert 1968 in [cell.value for cell in sheet_of(exported)[HEADER_ROW + 1]]
     before = counts()
     html = upload(client, exported).get_data(as_text=True)
     assert fate_counts(html) == {"new": 0, "update": 0, "unchanged": 2, "duplicate": 0,
@@ -556,3 +558,70 @@ def test_a_secretary_cannot_see_a_person_made_of_other_organizations_awards(clie
     auth.logout()
     login_as(make, auth, "thuky-pn", orgs=["hoi-lhpn"])
     assert client.get(f"/awards/people/{person.id}").status_code == 404
+
+
+# ---- the year of birth -------------------------------------------------------------------
+
+def test_a_year_of_birth_is_read_from_a_book_and_kept_by_a_book_without_it(client, secretary):
+    headers = [*OLD_HEADERS, "Ngày sinh"]
+    born = workbook([[*row("Nguyễn Thị Hòa"), "12/03/1968"], [*row("Lê Văn Cường"), 1971],
+                     [*row("Trần Thị Lan"), date(1980, 5, 2)]], headers=headers)
+    html = upload(client, born).get_data(as_text=True)
+    assert fate_counts(html)["new"] == 3
+    confirm(client, html)
+    years = dict(db.session.execute(db.select(Award.recipient_name, Award.birth_year)).all())
+    assert years == {"Nguyễn Thị Hòa": 1968, "Lê Văn Cường": 1971, "Trần Thị Lan": 1980}
+    # Corrected from a book that has no such column: the year of birth stays.
+    hoa = db.session.scalar(db.select(Award).where(Award.recipient_name == "Nguyễn Thị Hòa"))
+    corrected = workbook([row("Nguyễn Thị Hòa", award_id=hoa.id, amount=400_000)],
+                         headers=OLD_HEADERS)
+    html = upload(client, corrected).get_data(as_text=True)
+    assert fate_counts(html)["update"] == 1 and "Năm sinh" not in row_details(html, 4)
+    confirm(client, html)
+    db.session.refresh(hoa)
+    assert (hoa.amount, hoa.birth_year) == (400_000, 1968)
+
+
+def test_a_wrong_year_of_birth_is_an_error_next_to_its_cell(client, secretary):
+    headers = [*OLD_HEADERS, "Năm sinh"]
+    html = upload(client, workbook([[*row("Nguyễn Thị Hòa"), "sáu tám"],
+                                    [*row("Chi hội khu 3", "Tập thể", HPN), 1970]],
+                                   headers=headers)).get_data(as_text=True)
+    assert fate_counts(html)["error"] == 2
+    assert "Năm sinh phải là năm có 4 chữ số" in row_details(html, 4)
+    assert "Năm sinh chỉ ghi cho cá nhân" in row_details(html, 5)
+
+
+def test_the_award_form_keeps_a_year_of_birth_and_checks_it(client, secretary):
+    form = {"recipient_type": "individual", "recipient_name": "Phạm Thị Thu",
+            "organization": "hoi-lhpn", "kind": "giay-khen", "year": "2025",
+            "achievement": "Hoàn thành xuất sắc", "decision_number": "21/QĐ-HPN",
+            "decision_date": "20/12/2025", "issuer": "Ban Chấp hành Hội LHPN thị trấn",
+            "signer": "Lê Thị Mai", "amount": ""}
+    wrong = client.post("/awards/new", data={**form, "birth_year": "2030",
+                                             "csrf_token": csrf(client, "/awards/new")})
+    assert wrong.status_code == 422
+    assert "Năm sinh phải từ 1900 đến năm thành tích" in wrong.get_data(as_text=True)
+    assert 'value="2030"' in wrong.get_data(as_text=True)  # what was typed stays
+    saved = client.post("/awards/new", data={**form, "birth_year": "1975",
+                                             "csrf_token": csrf(client, "/awards/new")})
+    assert saved.status_code == 303
+    award = db.session.scalar(db.select(Award))
+    assert award.birth_year == 1975
+    assert "1975" in client.get(f"/awards/{award.id}").get_data(as_text=True)
+    assert 'value="1975"' in client.get(f"/awards/{award.id}/edit").get_data(as_text=True)
+
+
+def test_a_year_of_birth_makes_a_match_or_tells_namesakes_apart(client, secretary):
+    add_award("Nguyễn Thị Hòa", organization="hoi-lhpn", year=2022, signed=date(2022, 12, 20),
+              title="Chi hội trưởng", birth_year=1968)
+    add_award("Nguyễn Hòa", organization="hoi-lhpn", year=2023, signed=date(2023, 12, 20),
+              number="3/QĐ-HPN", birth_year=1968)
+    add_award("Nguyễn Thu Hòa", organization="hoi-lhpn", year=2024, signed=date(2024, 12, 20),
+              number="4/QĐ-HPN", title="Chi hội trưởng", birth_year=1990)
+    page = client.get("/awards/people/lookup?type=individual&name=Nguyễn Thị Hòa").get_data(
+        as_text=True)
+    suggestions = page.split("Có thể cùng một người")[1].split("</form>")[0]
+    assert "Nguyễn Hòa" in suggestions and "cùng năm sinh" in suggestions
+    # Same position, but born in 1990: another person.
+    assert "Nguyễn Thu Hòa" not in suggestions

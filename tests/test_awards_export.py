@@ -52,13 +52,14 @@ def org(slug: str) -> Organization:
 def add_award(name="Nguyễn Văn An", recipient_type="individual", organization="mttq",
               award_kind="giay-khen", year=2024, number="15/QĐ-MTTQ",
               signed=date(2024, 12, 20), amount=300_000, achievement="Hoàn thành xuất sắc",
-              title="", issuer="Ban Thường trực Ủy ban MTTQ", voided_because=None) -> Award:
+              title="", issuer="Ban Thường trực Ủy ban MTTQ", voided_because=None,
+              birth_year=None) -> Award:
     """Record one award through records, as the form does."""
     values = records.check(records.AwardValues(
         recipient_type=recipient_type, recipient_name=name, organization=org(organization),
         kind=kind(award_kind), year=year, decision_number=number, decision_date=signed,
         recipient_title=title, achievement=achievement, issuer=issuer, signer="Trần Văn Bình",
-        amount=amount))
+        amount=amount, birth_year=birth_year))
     assert not values.errors, values.errors
     award = records.create_award(values)
     if voided_because:

@@ -94,18 +94,44 @@ def test_the_newest_migration_goes_down_and_up_again_keeping_the_data(empty_url,
         upgrade(directory=MIGRATIONS_DIR, revision=FIRST)
         fill_first_schema()
         upgrade(directory=MIGRATIONS_DIR, revision="head")
+        triggers = count_triggers()
+        assert triggers > 0
+        # The newest migration adds the year of birth with a plain ALTER TABLE, which keeps
+        # the triggers that maintain the registry's counts (a batch copy would drop them).
         downgrade(directory=MIGRATIONS_DIR, revision="-1")
         db.session.remove()
         db.engine.dispose()
-        # The newest migration adds the page-cache version and the registry's counts.
+        assert "birth_year" not in award_columns()
+        assert count_triggers() == triggers
+        # The one before adds the page-cache version and the registry's counts.
+        downgrade(directory=MIGRATIONS_DIR, revision="-1")
+        db.session.remove()
+        db.engine.dispose()
         assert "award_counts" not in inspect(db.engine).get_table_names()
         assert db.session.scalar(text("SELECT count(*) FROM posts")) == 1
         db.session.remove()
         upgrade(directory=MIGRATIONS_DIR, revision="head")
         assert db.session.scalar(text("SELECT count(*) FROM organizations")) == 2
         assert "award_counts" in inspect(db.engine).get_table_names()
+        assert "birth_year" in award_columns()
+        assert count_triggers() == triggers
         db.session.remove()
         db.engine.dispose()
+
+
+def award_columns() -> set[str]:
+    """The columns of the awards table as the database has them now."""
+    return {column["name"] for column in inspect(db.engine).get_columns("awards")}
+
+
+def count_triggers() -> int:
+    """The triggers on the awards table (SQLite's catalogue, or PostgreSQL's)."""
+    if db.engine.dialect.name == "sqlite":
+        sql = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'awards'"
+    else:
+        sql = ("SELECT count(*) FROM information_schema.triggers "
+               "WHERE event_object_table = 'awards'")
+    return db.session.scalar(text(sql))
 
 
 def test_the_app_refuses_a_database_newer_than_its_code(empty_url, tmp_path):

@@ -131,6 +131,7 @@ class AwardForm(RecipientFields, BaseForm):
                                      false_values=FALSE_VALUES)
     initiative = StringField(_l("Sáng kiến được công nhận"), filters=[strip_line],
                              validators=[Length(max=500)])
+    birth_year = StringField(_l("Năm sinh"), filters=[strip_line])
     note = TextAreaField(_l("Ghi chú khi ghi sổ"), filters=[clean_text],
                          validators=[Length(max=2000)])
     check_rules = SubmitField(_l("Kiểm tra trước khi lưu"))

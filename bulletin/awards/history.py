@@ -13,6 +13,7 @@ FIELD_LABELS = {
     "recipient_type": _l("Đối tượng"),
     "recipient_name": _l("Họ tên / tên tập thể"),
     "recipient_title": _l("Chức vụ"),
+    "birth_year": _l("Năm sinh"),
     "organization": _l("Tổ chức"),
     "kind": _l("Hình thức khen thưởng"),
     "year": _l("Năm thành tích"),

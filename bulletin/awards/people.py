@@ -67,8 +67,9 @@ def _words(name: str) -> list[str]:
 def likely_matches(awards: list[Award], allowed: set[int] | None) -> list[Suggestion]:
     """Other spellings of the same organization that likely name the same person.
 
-    Same family and given name, and either the same position (chức vụ) or a name that only
-    adds or drops middle names ("Nguyễn Hòa" and "Nguyễn Thị Hòa").
+    Same family and given name, and the same year of birth, or the same position (chức vụ),
+    or a name that only adds or drops middle names ("Nguyễn Hòa" and "Nguyễn Thị Hòa"). Two
+    different years of birth are two people, whatever else matches.
     """
     people = [a for a in awards if a.recipient_type == "individual"]
     if not people:
@@ -78,6 +79,7 @@ def likely_matches(awards: list[Award], allowed: set[int] | None) -> list[Sugges
     if len(first) < 2:
         return []
     titles = {fold(a.recipient_title) for a in people if a.recipient_title}
+    born = {a.birth_year for a in people if a.birth_year}
     merged = {a.person_id for a in people if a.person_id}
     escaped = first[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     stmt = scoped(db.select(Award).where(
@@ -89,7 +91,7 @@ def likely_matches(awards: list[Award], allowed: set[int] | None) -> list[Sugges
     found: dict[str, Suggestion] = {}
     spellings: dict[str, Counter] = {}
     for award in db.session.scalars(queries.with_details(stmt.limit(2_000))):
-        reason = _match_reason(award, own, first, titles)
+        reason = _match_reason(award, own, first, titles, born)
         if reason:
             key = fold(award.recipient_name)
             suggestion = found.setdefault(key, Suggestion(award.recipient_name, reason))
@@ -103,12 +105,15 @@ def likely_matches(awards: list[Award], allowed: set[int] | None) -> list[Sugges
                   )[:MAX_SUGGESTIONS]
 
 
-def _match_reason(award: Award, own: set[str], first: list[str], titles: set[str]) -> str:
+def _match_reason(award: Award, own: set[str], first: list[str], titles: set[str],
+                  born: set[int]) -> str:
     """Why an award's recipient may be the same person ("" when not)."""
     words = _words(award.recipient_name)
     if " ".join(words) in own or len(words) < 2 or (words[0], words[-1]) != (first[0],
                                                                              first[-1]):
         return ""
+    if born and award.birth_year:
+        return "birth_year" if award.birth_year in born else ""
     if award.recipient_title and fold(award.recipient_title) in titles:
         return "title"
     if set(words) <= set(first) or set(first) <= set(words):

@@ -27,6 +27,7 @@ from bulletin.permissions import can_see_decision, registry_org_ids
 from bulletin.text import clean_line, fold, name_sort_key, nfc, text_sort_key
 
 FIRST_YEAR = 1945
+FIRST_BIRTH_YEAR = 1900
 MAX_AMOUNT = 10**12
 # Column widths of the award and decision tables.
 NAME_LENGTH = 200
@@ -51,6 +52,7 @@ class AwardValues:
     amount: int | None = None
     # Kept by the forms only (the import leaves a stored initiative alone).
     initiative: str = ""
+    birth_year: int | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -73,6 +75,7 @@ def check(values: AwardValues) -> AwardValues:
     if values.recipient_title and values.recipient_type != "individual":
         values.error("recipient_title", _("Chức vụ chỉ ghi cho cá nhân, không ghi cho tập thể "
                                           "hay hộ gia đình."))
+    _check_birth_year(values)
     if values.organization is None and "organization" not in values.errors:
         values.error("organization", _("Chọn tổ chức."))
     if values.kind is None:
@@ -121,6 +124,17 @@ def year_after_decision_message(decision_date: date, year: int) -> str:
     """The message for a decision signed before the year it commends."""
     return _("Quyết định ngày %(d)s không thể khen thành tích năm %(y)s (ký trước năm đó).",
              d=format_date(decision_date), y=year)
+
+
+def _check_birth_year(values: AwardValues) -> None:
+    """A year of birth is for a person, and plausible (before the achievement's year)."""
+    if values.birth_year is None:
+        return
+    if values.recipient_type != "individual":
+        values.error("birth_year", _("Năm sinh chỉ ghi cho cá nhân."))
+    elif not FIRST_BIRTH_YEAR <= values.birth_year <= (values.year or today().year):
+        values.error("birth_year", _("Năm sinh phải từ %(a)s đến năm thành tích.",
+                                     a=FIRST_BIRTH_YEAR))
 
 
 def _check_year(values: AwardValues) -> None:
@@ -211,8 +225,8 @@ def find_or_create_decision(values: AwardValues, user: User | None = None) -> De
     return decision
 
 
-PERSON_FIELDS = ("recipient_type", "recipient_name", "recipient_title", "year", "achievement",
-                 "amount")
+PERSON_FIELDS = ("recipient_type", "recipient_name", "recipient_title", "birth_year", "year",
+                 "achievement", "amount")
 
 
 def award_columns(values: AwardValues, decision_number: str) -> dict:
@@ -222,6 +236,7 @@ def award_columns(values: AwardValues, decision_number: str) -> dict:
     return {
         "recipient_type": values.recipient_type, "recipient_name": name,
         "recipient_title": title, "organization_id": values.organization.id,
+        "birth_year": values.birth_year if values.recipient_type == "individual" else None,
         "kind_id": values.kind.id, "year": values.year, "achievement": values.achievement,
         "amount": values.amount, "name_sort_key": sort_key(values.recipient_type, name),
         "search_text": search_text(name, title, values.achievement, decision_number),
@@ -240,6 +255,7 @@ def shown(columns: dict, organization: Organization | None, kind: AwardKind | No
         "recipient_type": columns["recipient_type"],
         "recipient_name": columns["recipient_name"],
         "recipient_title": columns["recipient_title"],
+        "birth_year": "" if columns.get("birth_year") is None else str(columns["birth_year"]),
         "organization": organization.name if organization else "",
         "kind": kind.name if kind else "",
         "year": str(columns["year"]),

@@ -60,6 +60,7 @@ COLUMNS = (
     Column("recipient_type", "Đối tượng", 13),
     Column("recipient_name", "Họ và tên / Tên tập thể", 30),
     Column("recipient_title", "Chức vụ", 20),
+    Column("birth_year", "Năm sinh", 9),
     Column("organization", "Tổ chức", 30),
     Column("kind", "Hình thức khen thưởng", 28),
     Column("year", "Năm thành tích", 10),
@@ -98,8 +99,8 @@ def export_select(stmt: Select) -> Select:
     """Turn the registry's filtered, ordered select into plain columns joined to decisions."""
     return (stmt.with_only_columns(
         Award.id, Award.recipient_type, Award.recipient_name, Award.recipient_title,
-        Award.organization_id, Award.kind_id, Award.year, Award.achievement, Award.amount,
-        Award.is_voided, Award.void_reason, Decision.number, Decision.signed_on,
+        Award.birth_year, Award.organization_id, Award.kind_id, Award.year, Award.achievement,
+        Award.amount, Award.is_voided, Award.void_reason, Decision.number, Decision.signed_on,
         Decision.issuer, Decision.signer, Decision.signer_title, Decision.subject)
         .join_from(Award, Decision, Award.decision_id == Decision.id))
 
@@ -118,7 +119,8 @@ def stream_rows(stmt: Select) -> Iterator[list]:
     for number, row in enumerate(result, 1):
         yield [
             number, TYPE_LABELS.get(row.recipient_type, row.recipient_type),
-            row.recipient_name, row.recipient_title, orgs.get(row.organization_id, ""),
+            row.recipient_name, row.recipient_title, row.birth_year,
+            orgs.get(row.organization_id, ""),
             kinds.get(row.kind_id, ""), row.year, row.achievement, row.number, row.signed_on,
             row.issuer, row.signer, row.signer_title, row.subject, row.amount,
             VOID_LABEL if row.is_voided else LIVE_LABEL,
@@ -330,15 +332,15 @@ INSTRUCTIONS = (
     "3. Đối tượng, Tổ chức và Hình thức khen thưởng: chọn trong danh sách thả xuống (đúng "
     "tên trong danh mục của sổ).",
     "4. Ngày viết dd/mm/yyyy, ví dụ 15/01/2026. Số tiền ghi số: 300000 hoặc 300.000.",
-    "5. Chức vụ chỉ ghi cho cá nhân. Năm thành tích là năm đạt thành tích, không phải năm "
-    "ký quyết định.",
+    "5. Chức vụ và Năm sinh chỉ ghi cho cá nhân (năm sinh, nếu biết, giúp phân biệt người "
+    "trùng tên). Năm thành tích là năm đạt thành tích, không phải năm ký quyết định.",
     "6. Cột “Mã số (ID)” để trống: mỗi dòng là một khen thưởng mới.",
     "7. Tải tệp lên ở trang Nhập từ Excel: hệ thống kiểm tra và cho xem trước từng dòng; "
     "chưa có gì được ghi cho tới khi bấm “Xác nhận nhập”.",
     "",
     "Ví dụ một dòng:",
 )
-EXAMPLE = ("", "Cá nhân", "Nguyễn Thị Hòa", "Chi hội trưởng", "Hội Liên hiệp Phụ nữ",
+EXAMPLE = ("", "Cá nhân", "Nguyễn Thị Hòa", "Chi hội trưởng", 1972, "Hội Liên hiệp Phụ nữ",
            "Giấy khen", 2025, "Hoàn thành xuất sắc nhiệm vụ năm 2025", "15/QĐ-HLHPN",
            "20/12/2025", "Ban Thường vụ Hội LHPN", "Lê Thị Mai", "Chủ tịch",
            "Về việc khen thưởng tổng kết năm 2025", 300000, "", "", "")

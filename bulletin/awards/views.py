@@ -25,6 +25,7 @@ from bulletin.awards.forms import (
 )
 from bulletin.awards.forms import decision_values as read_decision_fields
 from bulletin.awards.history import history_rows
+from bulletin.awards.parsing import parse_year, parsed
 from bulletin.awards.queries import PAGE_SIZE
 from bulletin.awards.scope import (
     allowed_ids,
@@ -88,6 +89,8 @@ def read_award(form: AwardForm, catalog: Catalog) -> records.AwardValues:
     values = read_decision_fields(form)
     read_recipient(form, values, catalog)
     values.initiative = form.initiative.data or ""
+    values.birth_year = parsed(values, "birth_year", parse_year, form.birth_year.data) \
+        if form.birth_year.data else None
     return records.check(values)
 
 
@@ -101,7 +104,8 @@ def award_data(award: Award) -> SimpleNamespace:
         amount="" if award.amount is None else format_money(award.amount),
         decision_number=decision.number, decision_date=decision.signed_on.strftime("%d/%m/%Y"),
         issuer=decision.issuer, signer=decision.signer, confirm_duplicate=False,
-        initiative=award.initiative, note="")
+        initiative=award.initiative, note="",
+        birth_year="" if award.birth_year is None else str(award.birth_year))
 
 
 def format_money(amount: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bulletin.models.base import Base, UTCDateTime, utcnow
@@ -112,6 +112,8 @@ class Award(Base):
     recipient_type: Mapped[str] = mapped_column(String(16), index=True)
     recipient_name: Mapped[str] = mapped_column(String(200))
     recipient_title: Mapped[str] = mapped_column(String(200), default="")
+    # A person's year of birth, when the book gives it: tells namesakes apart.
+    birth_year: Mapped[int | None] = mapped_column(SmallInteger)
     name_sort_key: Mapped[str] = mapped_column(SortKey)
     # Folded name, achievement and decision number: what staff search looks through.
     search_text: Mapped[str] = mapped_column(Text, default="")

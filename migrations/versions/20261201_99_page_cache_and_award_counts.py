@@ -11,7 +11,8 @@ re-inserts awards and the triggers rebuild it.
 
 On SQLite, a later migration that alters `awards` in batch mode (a table copied and
 renamed) drops these triggers: such a migration must create them again
-(`create_sqlite_triggers`) and refill `award_counts`; that is why this one stays last.
+(`create_sqlite_triggers`) and refill `award_counts`. Adding or dropping a column is a plain
+ALTER TABLE on SQLite and keeps them (15b3d9e0a7c2).
 
 Revision ID: 12a0c4c1e5b7
 Revises: 10a7c3e5d2f1

@@ -164,6 +164,8 @@ def _compare(row: RowResult, award: Award, user: User) -> None:
                             id=award.id, org=award.organization.name))
         row.fate = ERROR
         return
+    if not row.has_birth_year:  # a book without the column leaves a stored year of birth
+        row.values.birth_year = award.birth_year
     before = records.snapshot(award)
     before["achievement"] = long_text(before["achievement"])
     after = comparable(row.values)

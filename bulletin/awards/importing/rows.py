@@ -1,6 +1,8 @@
 """Reading one row of the sheet into checked award values, with the registry's own rules."""
 
+import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 
@@ -43,7 +45,7 @@ CELL_LIMITS = {"recipient_name": records.NAME_LENGTH, "recipient_title": records
                "decision_number": 60, "issuer": records.NAME_LENGTH,
                "signer": records.NAME_LENGTH, "signer_title": 200, "subject": 2000,
                "status": 60, "void_reason": 1000, "recipient_type": 60, "id": 20, "year": 20,
-               "decision_date": 40, "amount": 40, "stt": 20, "initiative": 500}
+               "decision_date": 40, "amount": 40, "stt": 20, "initiative": 500, "birth_year": 20}
 SHOWN_LENGTH = 120
 
 
@@ -56,6 +58,22 @@ def parse_id(raw) -> int | None:
     if number is not None:
         return number
     raise ValueProblem(_("Mã số phải là số (để trống với khen thưởng mới)."))
+
+
+def parse_birth_year(raw) -> int | None:
+    """Read a year of birth: "1968", 1968, or a whole date of birth (its year is kept)."""
+    if is_empty(raw):
+        return None
+    if isinstance(raw, date | datetime):
+        return raw.year
+    if isinstance(raw, int | float) and raw == int(raw):
+        return int(raw)
+    text = as_text(raw)
+    found = re.fullmatch(r"(?:\d{1,2}[/.-]){0,2}(\d{4})", text)
+    if found is None:
+        raise ValueProblem(_("Năm sinh phải là năm có 4 chữ số (ví dụ 1968) hoặc ngày sinh "
+                             "dd/mm/yyyy."))
+    return int(found.group(1))
 
 
 def parse_type(raw) -> str | None:
@@ -155,6 +173,7 @@ class RowResult:
     converted: list[tuple[str, str, str]] = field(default_factory=list)
     raw: dict[str, str] = field(default_factory=dict)
     warnings: list = field(default_factory=list)  # rules.RuleWarning: warn, never block
+    has_birth_year: bool = False  # the sheet has a "Năm sinh" column
 
     def problem(self, name: str, message: str) -> None:
         """Note a problem with one field."""
@@ -200,7 +219,9 @@ def read_row(sheet_row: SheetRow, lookups: Lookups, user: User) -> RowResult:
         recipient_title=as_text(cells.get("recipient_title")),
         achievement=long_text(cells.get("achievement")), issuer=as_text(cells.get("issuer")),
         signer=as_text(cells.get("signer")), amount=parsed("amount", parse_amount),
-        initiative=as_text(cells.get("initiative")))
+        initiative=as_text(cells.get("initiative")),
+        birth_year=parsed("birth_year", parse_birth_year))
+    result.has_birth_year = "birth_year" in cells
     result.award_id = parsed("id", parse_id)
     result.is_voided = is_voided_status(cells.get("status"))
     result.void_reason = as_text(cells.get("void_reason"))

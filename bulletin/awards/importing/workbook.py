@@ -38,6 +38,7 @@ HEADER_NAMES = {
                        "ten tap the ca nhan", "nguoi duoc khen", "ca nhan tap the duoc khen",
                        "doi tuong duoc khen", "ten doi tuong", "ho va ten ten don vi"),
     "recipient_title": ("chuc vu", "chuc danh", "chuc vu chuc danh"),
+    "birth_year": ("nam sinh", "sinh nam", "ngay sinh", "ngay thang nam sinh"),
     "organization": ("to chuc", "don vi", "to chuc don vi", "don vi to chuc", "thuoc to chuc",
                      "thuoc don vi", "to chuc hoi"),
     "kind": ("hinh thuc khen thuong", "hinh thuc", "danh hieu", "hinh thuc danh hieu",
