@@ -9,9 +9,11 @@ import contextvars
 import os
 import re
 import uuid
+from contextlib import contextmanager
 
 import psycopg
 import pytest
+import redis
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -23,6 +25,7 @@ from tests import factories
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 DATABASES = [d for d in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if d]
 
 BASE_CONFIG = {
@@ -183,3 +186,27 @@ def auth(client):
 def make():
     """The row factories (`make.post(...)`, `make.user(...)`, …)."""
     return factories
+
+
+@contextmanager
+def redis_key_prefix(label: str, skipped_what: str):
+    """A key prefix of its own in the test Redis, its keys deleted afterwards.
+
+    Without Redis the test fails in CI, and is skipped elsewhere (`skipped_what` says which).
+    """
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        message = f"Redis at {REDIS_URL} is not reachable: {error}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(f"{message} ({skipped_what} skipped outside CI)")
+    prefix = f"{label}:{uuid.uuid4().hex}:"
+    try:
+        yield prefix
+    finally:
+        keys = list(client.scan_iter(match=prefix + "*"))
+        if keys:
+            client.delete(*keys)
+        client.close()

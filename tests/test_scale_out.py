@@ -27,7 +27,6 @@ from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
 
 import pytest
-import redis
 from flask_migrate import upgrade
 from PIL import Image
 
@@ -36,7 +35,13 @@ from bulletin.auth.passwords import hash_password
 from bulletin.database import MIGRATIONS_DIR
 from bulletin.extensions import db
 from bulletin.models import Organization, User
-from tests.conftest import DATABASES, IN_CI, _drop_postgres_database, _postgres_database
+from tests.conftest import (
+    DATABASES,
+    REDIS_URL,
+    _drop_postgres_database,
+    _postgres_database,
+    redis_key_prefix,
+)
 
 pytestmark = [
     pytest.mark.scale_out,
@@ -45,7 +50,6 @@ pytestmark = [
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PORTS = range(int(os.environ.get("SCALE_OUT_PORT_FROM", "5290")), 65536)
 LOAD_SECONDS = float(os.environ.get("SCALE_OUT_LOAD_SECONDS", "20"))
 READERS = 32
@@ -59,20 +63,8 @@ SECRET = "scale-out-test-secret-key-0123456789-abcdefghijkl"  # noqa: S105 -- th
 @pytest.fixture(scope="module")
 def redis_prefix():
     """A key prefix of this run's own in the test Redis; its keys are deleted afterwards."""
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        message = f"Redis at {REDIS_URL} is not reachable: {error}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message + " (the scale-out test is skipped outside CI)")
-    prefix = f"bulletin-scale-{uuid.uuid4().hex}:"
-    yield prefix
-    keys = list(client.scan_iter(match=prefix + "*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
+    with redis_key_prefix("bulletin-scale", "the scale-out test is") as prefix:
+        yield prefix
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ tests start real worker processes on the test database and talk to them over HTT
 """
 
 import json
-import os
 import re
 import select
 import signal
@@ -14,7 +13,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar
@@ -28,9 +26,8 @@ from sqlalchemy import event, func
 from bulletin import visits
 from bulletin.extensions import db
 from bulletin.models import VisitDay, VisitorSeen, VisitTotal
+from tests.conftest import REDIS_URL, redis_key_prefix
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 ROOT = Path(__file__).resolve().parent.parent
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
@@ -370,20 +367,8 @@ def test_the_widget_refreshes_itself_from_a_script_of_our_own(app):
 @pytest.fixture
 def redis_prefix():
     """A key prefix of this test's own in the test Redis; its keys are deleted afterwards."""
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        message = f"Redis at {REDIS_URL} is not reachable: {error}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message + " (the Redis tests are skipped outside CI)")
-    prefix = f"bulletin-test:{uuid.uuid4().hex}:"
-    yield prefix
-    keys = list(client.scan_iter(match=prefix + "*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
+    with redis_key_prefix("bulletin-test", "the Redis tests are") as prefix:
+        yield prefix
 
 
 def test_redis_mode_shares_visitors_and_online_across_processes(make_app, redis_prefix):
