@@ -218,6 +218,27 @@ def test_awards_option_records_sample_commendations(runner):
     assert any(a.decision.is_public for a in awards)
 
 
+def test_demo_years_of_birth_fit_the_organization_and_stay_with_a_person(runner):
+    from bulletin.models import Award
+
+    seed(runner, "--posts", "1", "--awards", "600")  # past the one-by-one path: bulk rows
+    known: dict[tuple, set] = {}
+    for award in db.session.scalars(db.select(Award)):
+        top = award.organization.parent or award.organization
+        if award.recipient_type != "individual":
+            assert award.birth_year is None
+            continue
+        known.setdefault((top.slug, award.recipient_name), set()).add(award.birth_year)
+        if award.birth_year is not None:
+            assert 1948 <= award.birth_year <= award.year - 16
+            if top.slug == "hoi-ccb":
+                assert award.birth_year <= 1968
+            if top.slug == "doan-tncs":
+                assert award.birth_year >= 1990
+    assert all(len(years) == 1 for years in known.values())
+    assert sum(None not in years for years in known.values()) > len(known) / 2
+
+
 def test_running_seed_demo_twice_adds_posts_and_keeps_one_set_of_branches(runner):
     seed(runner, "--posts", "3")
     seed(runner, "--posts", "3")
