@@ -228,6 +228,7 @@ def test_screenshots_of_home_post_gallery_editor_and_search(
     page.goto(live_server(f"/posts/{post.id}/edit"))
     shots.append(screenshot(page, "i14-editor"))
     if SCREENS:
+        Path(SCREENS).mkdir(parents=True, exist_ok=True)
         for shot in shots:
             Path(SCREENS, shot.name).write_bytes(shot.read_bytes())
 
