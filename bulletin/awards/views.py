@@ -8,7 +8,7 @@ from math import ceil
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
@@ -25,6 +25,7 @@ from bulletin.awards.forms import (
 )
 from bulletin.awards.forms import decision_values as read_decision_fields
 from bulletin.awards.history import history_rows
+from bulletin.awards.listing import list_rows
 from bulletin.awards.queries import PAGE_SIZE
 from bulletin.awards.scope import (
     allowed_ids,
@@ -72,13 +73,15 @@ def index():
     number = page_number()
     if number > pages:
         abort(404)
-    rows = queries.registry_page(stmt, number, PAGE_SIZE)
+    first_row = (number - 1) * PAGE_SIZE
+    rows = list_rows(queries.registry_rows(stmt, number, PAGE_SIZE), first_row,
+                     current_app.jinja_env)
     args = filters.args()
     return render_template(
         "awards/list.html", awards=rows, summary=summary, form=filter_form(allowed),
         filters=filters, args=args, number=number, pages=pages,
-        export_query=urlencode(args), first_row=(number - 1) * PAGE_SIZE,
-        labels=RECIPIENT_LABELS)
+        export_query=urlencode(args), first_row=first_row,
+        labels={key: str(label) for key, label in RECIPIENT_LABELS.items()})
 
 
 # --- One award --------------------------------------------------------------------------
