@@ -117,3 +117,14 @@ def test_nothing_is_kept_with_the_page_cache_off(make_app, make):
         assert "Nguyễn Thị Hoa" in listed(client)
         rename_behind_the_orms_back(award, "Trần Văn Bình")
         assert "Trần Văn Bình" in listed(client)
+
+
+def test_an_admin_and_a_secretary_of_the_whole_registry_keep_their_own_navigation(app, make):
+    kinds_link = 'href="/awards/kinds"'
+    whole = secretary(app, make, "thuky")
+    make.user("quantri", role="admin")
+    admin = app.test_client()
+    AuthActions(admin).login("quantri")
+    for _ in range(2):
+        assert kinds_link not in listed(whole)
+        assert kinds_link in listed(admin)

@@ -6,8 +6,8 @@ of `bulletin.pagecache`: every commit that writes a table readers might see (awa
 decisions, kinds and organizations among them) bumps it in Redis or the database, so the next
 request on any worker renders afresh. The version is read before the rows, so a body is never
 older than the version it is kept under. The key holds the account's organization scope:
-secretaries of different organizations never share a body. The navigation and the page around
-the body (the account's name, its CSRF token, messages) are rendered for every request.
+secretaries of different organizations never share a body. The page around the body (the
+account's name, its CSRF token, messages) is rendered for every request.
 With the page cache off (PAGE_CACHE_SECONDS = 0) nothing is kept, as nothing bumps.
 """
 
@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from time import monotonic
 
 from flask import current_app, request
+from flask_login import current_user
 
 from bulletin import pagecache
 from bulletin.i18n import select_locale
+from bulletin.permissions import can_manage_award_kinds
 
 MAX_ENTRIES = 100
 MAX_BYTES = 4 * 1024 * 1024
@@ -47,9 +49,11 @@ def store() -> pagecache.Store:
 
 
 def key(allowed: set[int] | None) -> tuple:
-    """What a body depends on besides the data: the scope, the language and the address."""
+    """What a body depends on besides the data: the scope, whether the navigation offers the
+    kinds (admins), the language and the address."""
     scope = None if allowed is None else tuple(sorted(allowed))
-    return (scope, select_locale(), request.script_root, request.full_path)
+    return (scope, can_manage_award_kinds(current_user), select_locale(), request.script_root,
+            request.full_path)
 
 
 def version() -> int | None:
