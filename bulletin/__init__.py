@@ -9,6 +9,7 @@ from bulletin import (
     i18n,
     logs,
     media,
+    migrating,
     pagecache,
     search,
     search_views,
@@ -44,7 +45,7 @@ from bulletin.awards import views as award_views
 from bulletin.backup.restoring import restore_command
 from bulletin.backup.writing import backup_command
 from bulletin.demo.seed import seed_demo
-from bulletin.extensions import babel, csrf, db, login_manager, migrate
+from bulletin.extensions import babel, csrf, db, login_manager
 from bulletin.posts import bp as posts_bp
 from bulletin.posts import editor as posts_editor
 from bulletin.posts import views as posts_views
@@ -92,9 +93,8 @@ def finish_config(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     db.init_app(app)
-    migrate.init_app(
-        app, db, directory=database.MIGRATIONS_DIR, include_name=database.include_in_autogenerate
-    )
+    migrating.init_app(app, directory=database.MIGRATIONS_DIR,
+                       include_name=database.include_in_autogenerate)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)

@@ -66,9 +66,14 @@ class Entry:
     gzipped: bytes
     etag: str
 
+    @property
+    def size(self) -> int:
+        """The bytes the entry holds, for the store's bound."""
+        return len(self.body) + len(self.gzipped)
+
 
 class Store:
-    """A small LRU of entries in this process, bounded by count and bytes."""
+    """A small LRU of entries in this process, bounded by count and bytes (`entry.size`)."""
 
     def __init__(self, max_entries: int, max_bytes: int):
         self.max_entries = max_entries
@@ -90,13 +95,13 @@ class Store:
         with self.lock:
             old = self.entries.pop(key, None)
             if old is not None:
-                self.size -= len(old.body) + len(old.gzipped)
+                self.size -= old.size
             self.entries[key] = entry
-            self.size += len(entry.body) + len(entry.gzipped)
+            self.size += entry.size
             while self.entries and (len(self.entries) > self.max_entries
                                     or self.size > self.max_bytes):
                 _key, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped.body) + len(dropped.gzipped)
+                self.size -= dropped.size
 
 
 # --- The shared version -----------------------------------------------------------------

@@ -6,6 +6,8 @@ batches of plain columns (no ORM objects), and written as they come: the .xlsx t
 openpyxl write-only workbook into a temporary file, the .csv through a generator.
 """
 
+from __future__ import annotations
+
 import csv
 import io
 import re
@@ -13,14 +15,10 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Select
 
 from bulletin.awards.queries import AwardFilters
@@ -28,6 +26,9 @@ from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE
 from bulletin.models import Award, AwardKind, Decision, Organization, utcnow
 from bulletin.text import slugify
+
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIMETYPE = "text/csv; charset=utf-8"
@@ -86,6 +87,9 @@ WRAPPED = ("recipient_name", "recipient_title", "organization", "kind", "achieve
 # OWASP: a cell starting with these runs as a formula in a spreadsheet; "'" keeps it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_SEPARATORS = {"comma": ",", "semicolon": ";"}
+# openpyxl's own ILLEGAL_CHARACTERS_RE: the control characters a worksheet cannot hold.
+# Copied so that a worker serving pages never loads openpyxl (about 14 MB).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def guard(value):
@@ -189,10 +193,15 @@ def _clean(value):
     return value
 
 
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-FONT = Font(name=FONT_NAME, size=12)
-BOLD = Font(name=FONT_NAME, size=12, bold=True)
+@cache
+def styles() -> SimpleNamespace:
+    """The cells' shared font, bold font and thin border, made when a sheet is first written."""
+    from openpyxl.styles import Border, Font, Side
+
+    thin = Side(style="thin", color="808080")
+    return SimpleNamespace(border=Border(left=thin, right=thin, top=thin, bottom=thin),
+                           font=Font(name=FONT_NAME, size=12),
+                           bold=Font(name=FONT_NAME, size=12, bold=True))
 
 
 class SheetWriter:
@@ -207,8 +216,11 @@ class SheetWriter:
 
     def _cell(self, key: str) -> WriteOnlyCell:
         """The reusable styled cell of one column."""
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment
+
         cell = WriteOnlyCell(self.sheet)
-        cell.font, cell.border = FONT, BORDER
+        cell.font, cell.border = styles().font, styles().border
         cell.alignment = Alignment(wrap_text=key in WRAPPED, vertical="top")
         if key == "decision_date":
             cell.number_format = DATE_FORMAT
@@ -228,8 +240,10 @@ class SheetWriter:
 
 def _styled(sheet, value, **style) -> WriteOnlyCell:
     """A one-off styled cell (titles, headers, totals)."""
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value=value)
-    cell.font = FONT
+    cell.font = styles().font
     for name, setting in style.items():
         setattr(cell, name, setting)
     return cell
@@ -237,6 +251,9 @@ def _styled(sheet, value, **style) -> WriteOnlyCell:
 
 def set_layout(sheet) -> None:
     """Column widths, a frozen header, its repetition on every page, A4 landscape."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
+
     for index, column in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     header_row = TITLE_ROWS + 1
@@ -251,14 +268,18 @@ def set_layout(sheet) -> None:
 
 def header_cells(sheet) -> list:
     """The header row's cells: bold, shaded, bordered, wrapped."""
+    from openpyxl.styles import Alignment, PatternFill
+
     fill = PatternFill("solid", fgColor="F0EEE9")
     wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    return [_styled(sheet, header, font=BOLD, fill=fill, alignment=wrap, border=BORDER)
-            for header in HEADERS]
+    return [_styled(sheet, header, font=styles().bold, fill=fill, alignment=wrap,
+                    border=styles().border) for header in HEADERS]
 
 
 def _write_head(sheet, filters: AwardFilters, username: str) -> None:
     """Write the title rows and the header row; set widths, frozen header and printing."""
+    from openpyxl.styles import Font
+
     set_layout(sheet)
     now = export_time()
     sheet.append([_styled(sheet, TITLE, font=Font(name=FONT_NAME, bold=True, size=14))])
@@ -273,6 +294,8 @@ def _write_head(sheet, filters: AwardFilters, username: str) -> None:
 
 def write_xlsx(stmt: Select, filters: AwardFilters, username: str = ""):
     """Write the filtered registry to an .xlsx in a temporary file; return it, rewound."""
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
     _write_head(sheet, filters, username)
@@ -282,8 +305,8 @@ def write_xlsx(stmt: Select, filters: AwardFilters, username: str = ""):
         totals.add(row)
     total_row = [None] * len(COLUMNS)
     total_row[INDEX["recipient_name"]] = _styled(
-        sheet, f"{TOTAL_LABEL}: {totals.live} khen thưởng còn hiệu lực", font=BOLD)
-    total_row[INDEX["amount"]] = _styled(sheet, totals.amount, font=BOLD,
+        sheet, f"{TOTAL_LABEL}: {totals.live} khen thưởng còn hiệu lực", font=styles().bold)
+    total_row[INDEX["amount"]] = _styled(sheet, totals.amount, font=styles().bold,
                                          number_format=AMOUNT_FORMAT)
     sheet.append(total_row)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 -- closed by the response that sends it
@@ -348,6 +371,11 @@ EXAMPLE = ("", "Cá nhân", "Nguyễn Thị Hòa", "Chi hội trưởng", 1972, 
 
 def write_template(organizations: list[str], kinds: list[str]):
     """The import template: the export's layout, drop-down lists and a sheet of instructions."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Mẫu nhập"
@@ -359,7 +387,7 @@ def write_template(organizations: list[str], kinds: list[str]):
     sheet.append([])
     for index, header in enumerate(HEADERS, 1):
         cell = sheet.cell(row=TITLE_ROWS + 1, column=index, value=header)
-        cell.font, cell.border = BOLD, BORDER
+        cell.font, cell.border = styles().bold, styles().border
         cell.fill = PatternFill("solid", fgColor="F0EEE9")
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     lists = _catalog_sheet(workbook, {"recipient_type": list(TYPE_LABELS.values()),
@@ -385,11 +413,13 @@ def write_template(organizations: list[str], kinds: list[str]):
 
 def _catalog_sheet(workbook, lists: dict[str, list[str]]) -> dict[str, str]:
     """A hidden sheet holding the drop-down lists; return each list's range formula."""
+    from openpyxl.utils import get_column_letter
+
     sheet = workbook.create_sheet("Danh mục")
     formulas = {}
     for column, (key, values) in enumerate(lists.items(), 1):
         letter = get_column_letter(column)
-        sheet.cell(row=1, column=column, value=LABELS_BY_KEY[key]).font = BOLD
+        sheet.cell(row=1, column=column, value=LABELS_BY_KEY[key]).font = styles().bold
         for row, value in enumerate(values, 2):
             sheet.cell(row=row, column=column, value=guard(_clean(value)))
         formulas[key] = f"'Danh mục'!${letter}$2:${letter}${max(2, len(values) + 1)}"
@@ -399,6 +429,8 @@ def _catalog_sheet(workbook, lists: dict[str, list[str]]) -> dict[str, str]:
 
 def _instructions(sheet) -> None:
     """The instructions sheet: how to fill the template, and an example row."""
+    from openpyxl.styles import Alignment, Font
+
     sheet.column_dimensions["A"].width = 110
     for line in INSTRUCTIONS:
         sheet.append([line])
@@ -406,6 +438,6 @@ def _instructions(sheet) -> None:
     sheet.append([guard(value) for value in EXAMPLE])
     for row in sheet.iter_rows():
         for cell in row:
-            cell.font = FONT
+            cell.font = styles().font
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet["A1"].font = Font(name=FONT_NAME, bold=True, size=14)

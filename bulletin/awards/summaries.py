@@ -5,14 +5,15 @@ A year is the year of the achievement (năm thành tích), as in the registry's 
 the summary is built on the registry's own filtered select, so its total is the registry's.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask import abort, request
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from sqlalchemy import func
 
 from bulletin.awards import queries, records, rules
@@ -22,6 +23,9 @@ from bulletin.extensions import db
 from bulletin.models import Award, AwardKind, AwardRule, Organization
 from bulletin.security import parse_int
 from bulletin.text import fold
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 
 @dataclass
@@ -101,6 +105,9 @@ def table_workbook(sheet_title: str, title: str, head: list[str], rows: list[lis
                    widths: dict[str, int]) -> Workbook:
     """One sheet as a report prints: a bold title, a blank row, a bold wrapped header row
     (frozen) and the rows, text wrapped at the top of each cell."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title[:31]
@@ -124,6 +131,8 @@ def table_workbook(sheet_title: str, title: str, head: list[str], rows: list[lis
 
 def yearly_workbook(summary: YearlySummary) -> Workbook:
     """One sheet: a title, then organizations down, kinds across (count, money), totals."""
+    from openpyxl.styles import Font
+
     title = _("Tổng hợp khen thưởng năm %(y)s", y=summary.year)
     if summary.org:
         title += f" – {summary.org.name}"

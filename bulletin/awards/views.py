@@ -8,12 +8,13 @@ from math import ceil
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 from wtforms import SelectChoice
 
 from bulletin import audit
-from bulletin.awards import bp, queries, records, rules
+from bulletin.awards import bp, listcache, queries, records, rules
 from bulletin.awards.forms import (
     RECIPIENT_LABELS,
     AwardForm,
@@ -25,6 +26,7 @@ from bulletin.awards.forms import (
 )
 from bulletin.awards.forms import decision_values as read_decision_fields
 from bulletin.awards.history import history_rows
+from bulletin.awards.listing import list_rows
 from bulletin.awards.parsing import parse_year, parsed
 from bulletin.awards.queries import PAGE_SIZE
 from bulletin.awards.scope import (
@@ -66,6 +68,17 @@ def year_choices(allowed: set[int] | None) -> list:
 def index():
     """The registry: filtered, newest year first then Vietnamese name order, with totals."""
     allowed = allowed_ids()
+    key, version = listcache.key(allowed), listcache.version()
+    body = listcache.get(key, version)
+    if body is None:
+        body = render_registry(allowed)
+        listcache.put(key, version, body)
+    # Our own template's output, escaped as it was rendered.
+    return render_template("awards/list.html", body=Markup(body))  # noqa: S704
+
+
+def render_registry(allowed: set[int] | None) -> str:
+    """The list's body: filters, totals, a page of rows and the pager (404 past the end)."""
     filters = queries.read_filters(request)
     stmt = queries.filtered(filters, allowed)
     summary = queries.summarize(stmt)
@@ -73,13 +86,15 @@ def index():
     number = page_number()
     if number > pages:
         abort(404)
-    rows = queries.registry_page(stmt, number, PAGE_SIZE)
+    first_row = (number - 1) * PAGE_SIZE
+    rows = list_rows(queries.registry_rows(stmt, number, PAGE_SIZE), first_row,
+                     current_app.jinja_env)
     args = filters.args()
     return render_template(
-        "awards/list.html", awards=rows, summary=summary, form=filter_form(allowed),
+        "awards/_registry.html", awards=rows, summary=summary, form=filter_form(allowed),
         filters=filters, args=args, number=number, pages=pages,
-        export_query=urlencode(args), first_row=(number - 1) * PAGE_SIZE,
-        labels=RECIPIENT_LABELS)
+        export_query=urlencode(args), first_row=first_row,
+        labels={key: str(label) for key, label in RECIPIENT_LABELS.items()})
 
 
 # --- One award --------------------------------------------------------------------------

@@ -11,11 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import Flask
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 from sqlalchemy import Connection, MetaData, Table, bindparam, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -31,7 +28,7 @@ from bulletin.backup.writing import (
     write_rows,
 )
 from bulletin.database import MIGRATIONS_DIR
-from bulletin.extensions import db, migrate
+from bulletin.extensions import db
 from bulletin.uploads import upload_root
 
 
@@ -64,6 +61,8 @@ def restore_command(src: Path, yes: bool) -> None:
 
 def check_restorable(manifest: dict) -> None:
     """Refuse a backup of another schema than this code's, or a database newer than it."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory(MIGRATIONS_DIR)
     known = {revision.revision for revision in script.walk_revisions()}
     revision, head = manifest["schema_revision"], script.get_current_head()
@@ -78,6 +77,8 @@ def check_restorable(manifest: dict) -> None:
 
 def target_revisions() -> set[str]:
     """Return the migration revision(s) of the database being restored into."""
+    from alembic.runtime.migration import MigrationContext
+
     with db.engine.connect() as conn:
         return set(MigrationContext.configure(conn).get_current_heads())
 
@@ -104,6 +105,8 @@ def confirm_restore(src: Path, manifest: dict) -> None:
 
 def restore_backup(src: Path, manifest: dict) -> None:
     """Unpack and check again, load the rows in one transaction, then swap the uploads in."""
+    from alembic.script import ScriptDirectory
+
     root = upload_root()
     head = ScriptDirectory(MIGRATIONS_DIR).get_current_head()
     with staging_area(root) as staging:
@@ -168,6 +171,8 @@ def convert_to_head(staging: Path, revision: str, entries: dict) -> dict:
     The rows go into a scratch SQLite database at the backup's own schema, the migrations
     upgrade it as they would upgrade the board, and its tables are dumped again.
     """
+    from flask_migrate import upgrade
+
     click.echo(f"The backup's database schema {revision} is older: converting its rows …")
     with scratch_database(staging / "convert.db"):
         upgrade(directory=MIGRATIONS_DIR, revision=revision)
@@ -184,10 +189,12 @@ def convert_to_head(staging: Path, revision: str, entries: dict) -> dict:
 @contextmanager
 def scratch_database(path: Path) -> Iterator[None]:
     """Make `db` and the migrations work on a scratch SQLite file for a while."""
+    from flask_migrate import Migrate
+
     scratch = Flask(__name__)
     scratch.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     db.init_app(scratch)
-    migrate.init_app(scratch, db, directory=MIGRATIONS_DIR)
+    Migrate(scratch, db, directory=MIGRATIONS_DIR)
     with scratch.app_context():
         try:
             yield
@@ -211,6 +218,8 @@ def dump_to_folder(staging: Path, prefix: str, expected_rows: int) -> dict:
 
 def upgrade_target(revision: str) -> None:
     """Bring the database up to this version's schema (a new, or not yet upgraded, install)."""
+    from flask_migrate import upgrade
+
     if target_revisions() != {revision}:
         click.echo(f"Upgrading the database schema to {revision} …")
         upgrade(directory=MIGRATIONS_DIR, revision=revision)

@@ -13,8 +13,6 @@ from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 import click
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import Connection, Engine, Table, func, select
@@ -161,6 +159,9 @@ def dump_database(tar: tarfile.TarFile, manifest: dict, spool_dir: Path) -> set[
 
 def schema_revision(conn: Connection) -> str:
     """Return the database's migration revision, refusing one this code is not at."""
+    from alembic.runtime.migration import MigrationContext  # not loaded by serving pages
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory(MIGRATIONS_DIR).get_current_head()
     current = set(MigrationContext.configure(conn).get_current_heads())
     if current != {head}:

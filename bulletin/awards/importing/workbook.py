@@ -8,8 +8,6 @@ import zipfile
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
-from python_calamine import CalamineWorkbook
 
 from bulletin.awards.importing import legacy
 from bulletin.awards.parsing import is_empty
@@ -258,6 +256,8 @@ def read_sheet(data: bytes) -> Sheet:
 
 def _read_xlsx(data: bytes) -> Sheet | None:
     """Read the first worksheet of an .xlsx with openpyxl (defusedxml parses its XML)."""
+    from openpyxl import load_workbook
+
     with warnings.catch_warnings():
         # openpyxl warns about styles and extensions it ignores; they do not matter here.
         warnings.simplefilter("ignore")
@@ -276,6 +276,8 @@ def _read_xlsx(data: bytes) -> Sheet | None:
 
 def _read_with_calamine(data: bytes) -> Sheet | None:
     """Read the first sheet of an .xls or .ods with python-calamine."""
+    from python_calamine import CalamineWorkbook
+
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
         if not workbook.sheet_names:
