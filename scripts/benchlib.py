@@ -72,10 +72,14 @@ def import_workbook(app, rows: int) -> bytes:
         sheet.append(list(spreadsheets.HEADERS))
         for number, item in enumerate(generator.awards(rows), 1):
             v = item.values
-            sheet.append([number, None, spreadsheets.TYPE_LABELS[v.recipient_type],
-                          v.recipient_name, v.recipient_title, v.organization.name,
-                          v.kind.name, v.year, v.achievement, v.decision_number,
-                          v.decision_date, v.issuer, v.signer, v.amount, "", ""])
+            cells = {"stt": number, "recipient_type": spreadsheets.TYPE_LABELS[v.recipient_type],
+                     "recipient_name": v.recipient_name, "recipient_title": v.recipient_title,
+                     "birth_year": v.birth_year, "organization": v.organization.name,
+                     "kind": v.kind.name, "year": v.year, "achievement": v.achievement,
+                     "decision_number": v.decision_number, "decision_date": v.decision_date,
+                     "issuer": v.issuer, "signer": v.signer, "amount": v.amount}
+            # By key, in the export's column order (the ID column, last, stays empty).
+            sheet.append([cells.get(column.key) for column in spreadsheets.COLUMNS])
         buffer = io.BytesIO()
         workbook.save(buffer)
         db.session.remove()
