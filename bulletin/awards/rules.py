@@ -130,13 +130,13 @@ class RuleBook:
         for values in rows:
             if values.kind is None or values.year is None:
                 continue
-            names.add(sort_key(values.recipient_type, values.recipient_name))
             for rule_type in ("prerequisite", "streak"):
                 for rule in self.rules(values.kind, rule_type, _day(values)):
                     if rule.required_kind_id is not None:
                         span = max(rule.years or 1, 1) if rule_type == "streak" else 1
                         needed.setdefault(rule.required_kind_id, set()).update(
                             range(values.year - span + 1, values.year + 1))
+                        names.add(sort_key(values.recipient_type, values.recipient_name))
         self._held = set()
         ordered = sorted(names)
         for kind_id, years in needed.items():
