@@ -342,6 +342,18 @@ def test_an_imported_row_that_breaks_a_rule_is_warned_about_written_and_noted(ap
     assert changes["note"] == [None, "Hồ sơ Lao động tiên tiến đang bổ sung"]
 
 
+def test_an_overlong_import_note_is_cut_not_a_lost_confirm(app, client, make, auth):
+    login_as(make, auth)
+    html = upload(client, rules_book([rules_row("Lê Thị Mai", "Chiến sĩ thi đua cơ sở")])
+                  ).get_data(as_text=True)
+    answer = client.post("/awards/import/confirm", data={**confirm_fields(html),
+                                                         "note": "Bổ sung hồ sơ. " * 400})
+    assert answer.status_code == 303
+    with app.app_context():
+        changes = json.loads(db.session.scalar(db.select(Award)).history[0].changes)
+    assert len(changes["note"][1]) == 2000 and changes["note"][1].startswith("Bổ sung hồ sơ.")
+
+
 def test_a_prerequisite_in_the_same_file_or_on_record_meets_the_rule(app, client, make, auth):
     login_as(make, auth)
     make.award("Trần Thị Lan", kind="lao-dong-tien-tien", year=2025, number="1/QĐ-UBND")

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from bulletin import audit
 from bulletin.awards import bp, spreadsheets
@@ -33,6 +33,8 @@ from bulletin.permissions import can_use_registry, registry_org_ids, requires
 from bulletin.security import MAX_ID, parse_int
 from bulletin.uploads import content_disposition, safe_filename
 
+NOTE_LENGTH = 2000
+
 
 class ImportForm(BaseForm):
     """Upload a workbook for a dry run."""
@@ -45,8 +47,9 @@ class ConfirmImportForm(BaseForm):
     """Confirm the import of the workbook a dry run showed."""
 
     token = HiddenField(validators=[DataRequired()])
-    note = TextAreaField(_l("Ghi chú cho các dòng có cảnh báo"), filters=[clean_text],
-                         validators=[Length(max=2000)])
+    # Cut to NOTE_LENGTH rather than refused: a refused confirm would read as a lost session.
+    note = TextAreaField(_l("Ghi chú cho các dòng có cảnh báo"),
+                         filters=[clean_text, lambda text: (text or "")[:NOTE_LENGTH]])
 
 
 def _export_query():
