@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from bulletin import search, standard, sweep
 from bulletin.auth.passwords import hash_password, password_problem
 from bulletin.extensions import db
-from bulletin.models import User
+from bulletin.models import CacheVersion, User
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,13 @@ def is_sqlite(app: Flask | None = None) -> bool:
 
 
 def prepare(app: Flask) -> None:
-    """Make the folders, migrate the embedded database, and fill a new install's basics."""
+    """Make the folders and check the schema; migrate and fill a new install once.
+
+    A worker's start costs one query when the database is current and its first-start data
+    is in place: seeding, ANALYZE and the upload sweep run only when they are due (guarded
+    by a version row, the migration that just ran, or the sweep's marker file), never on
+    every start.
+    """
     # Owner only: the database holds password hashes, the uploads drafts' files.
     Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
@@ -67,16 +73,17 @@ def prepare(app: Flask) -> None:
         return
     with app.app_context():
         try:
-            current = schema_is_current()
-            if not current:
+            at_head = schema_is_current()
+            if not at_head:
                 refuse_newer_database()
                 if auto:
                     migrate_to_head(app)
-            if current or not needs_upgrade():
-                first_start_data(app)
-                if is_sqlite(app):
-                    refresh_statistics()
-                sweep.sweep_at_start()
+                at_head = not needs_upgrade()
+            if at_head:
+                if first_start_due():
+                    first_start(app)
+                ensure_admin(app)
+                sweep.sweep_if_due()
         except OperationalError:
             # The board still starts; /healthz reports the database as unavailable.
             log.exception("the database is not reachable at start")
@@ -113,20 +120,47 @@ def refresh_statistics() -> None:
         connection.commit()
 
 
-def first_start_data(app: Flask) -> None:
-    """Create the standard organizations and the first admin (BULLETIN_ADMIN_PASSWORD)."""
+def first_start_due() -> bool:
+    """Return True when this database has not had this code's first-start data yet."""
+    done = db.session.scalar(db.select(CacheVersion.version).where(
+        CacheVersion.name == standard.STANDARD_DATA_NAME))
+    return done is None or done < standard.STANDARD_DATA_VERSION
+
+
+def first_start(app: Flask) -> None:
+    """Once per database (and per change of the standard data): the standard organizations,
+    categories and kinds, the search index, the planner's statistics; then the guard row."""
     try:
         standard.ensure_standard_data()
         search.rebuild_if_missing()
-        password = app.config.get("BULLETIN_ADMIN_PASSWORD")
-        problem = password_problem(password, "admin") if password else None
-        if problem:
-            log.error("BULLETIN_ADMIN_PASSWORD refused, no admin created: %s", problem)
-            password = None
-        if password and db.session.scalar(db.select(User.id).limit(1)) is None:
-            db.session.add(User(username="admin", full_name="Quản trị viên", role="admin",
-                                password_hash=hash_password(password)))
-            db.session.commit()
+        row = db.session.get(CacheVersion, standard.STANDARD_DATA_NAME)
+        if row is None:
+            db.session.add(CacheVersion(name=standard.STANDARD_DATA_NAME,
+                                        version=standard.STANDARD_DATA_VERSION))
+        else:
+            row.version = standard.STANDARD_DATA_VERSION
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # another worker starting at the same moment did it
+    if is_sqlite(app):
+        refresh_statistics()
+
+
+def ensure_admin(app: Flask) -> None:
+    """Create the account `admin` from BULLETIN_ADMIN_PASSWORD when there is no account yet."""
+    password = app.config.get("BULLETIN_ADMIN_PASSWORD")
+    if not password:
+        return
+    problem = password_problem(password, "admin")
+    if problem:
+        log.error("BULLETIN_ADMIN_PASSWORD refused, no admin created: %s", problem)
+        return
+    if db.session.scalar(db.select(User.id).limit(1)) is not None:
+        return
+    try:
+        db.session.add(User(username="admin", full_name="Quản trị viên", role="admin",
+                            password_hash=hash_password(password)))
+        db.session.commit()
     except IntegrityError:
         db.session.rollback()  # another worker starting at the same moment did it
 

@@ -79,6 +79,12 @@ AWARD_KINDS = (
      "giỏi của Hội Nông dân Việt Nam"),
 )
 
+# The guard row (in cache_versions) that says a database has had its first-start data.
+# Raise the version when the code's standard data changes in a way a running install needs.
+STANDARD_DATA_NAME = "standard-data"
+STANDARD_DATA_VERSION = 1
+
+
 def ensure_standard_data() -> bool:
     """Create the standard organizations, categories and award kinds in an empty database.
 

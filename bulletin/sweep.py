@@ -3,10 +3,12 @@
 A photo or file is written before the row that refers to it (so a row never points at
 nothing). A form that failed validation keeps its uploads for the next try; one that is never
 sent again, or a request killed half-way, leaves files no row refers to. Those older than
-PENDING_UPLOAD_HOURS are removed: at start, by `flask --app app sweep-uploads` (the backup
-timer runs it), never on an ordinary request.
+PENDING_UPLOAD_HOURS are removed: at a start when the last sweep is older than that (a
+marker file in the instance folder), by `flask --app app sweep-uploads` (the backup timer runs
+it), never on an ordinary request.
 """
 
+import hashlib
 import logging
 import os
 import time
@@ -69,10 +71,29 @@ def sweep(hours: float | None = None) -> list[Path]:
     return removed
 
 
-def sweep_at_start() -> None:
-    """Sweep once when the app starts; a problem is logged, never fatal."""
+def sweep_marker() -> Path:
+    """The file whose age says when this machine last swept this upload folder.
+
+    It lives in the instance folder, not among the uploads (which backups copy), one per
+    upload folder (named by a hash of its path)."""
+    folder = str(upload_root().resolve())
+    name = hashlib.sha256(folder.encode()).hexdigest()[:16]
+    return Path(current_app.instance_path) / f"upload-sweep-{name}"
+
+
+def sweep_if_due() -> None:
+    """Sweep at start when the last sweep is older than PENDING_UPLOAD_HOURS.
+
+    The marker file makes it once per period, not once per worker start; a problem is
+    logged, never fatal.
+    """
+    hours = current_app.config["PENDING_UPLOAD_HOURS"]
     try:
-        sweep()
+        marker = sweep_marker()
+        if marker.exists() and marker.stat().st_mtime > time.time() - hours * 3600:
+            return
+        marker.touch()
+        sweep(hours)
     except OSError:
         log.exception("could not sweep the upload folder")
 

@@ -26,10 +26,10 @@ import pytest
 from PIL import Image
 
 from tests.conftest import DATABASES, _drop_postgres_database, _postgres_database
+from tests.servers import Gunicorn
 from tests.test_awards_import import row, workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-PORTS = {"sqlite": 5311, "postgresql": 5312}
 ADMIN_PASSWORD = "mot cau mat khau that dai"
 IMPORT_ROWS = 5000
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
@@ -42,55 +42,42 @@ GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hoa", "Hùng",
 
 
 class Server:
-    """gunicorn serving the board on one database and upload folder."""
+    """gunicorn serving the board on one database and upload folder, on a port of its own."""
 
     def __init__(self, kind: str, database_url: str, upload_dir: Path, log_path: Path):
         self.kind, self.database_url, self.upload_dir = kind, database_url, upload_dir
-        self.port, self.log_path, self.process = PORTS[kind], log_path, None
+        env = {**os.environ, "DATABASE_URL": database_url, "UPLOAD_DIR": str(upload_dir),
+               "SECRET_KEY": "kill-test-" + "k" * 40, "BULLETIN_ADMIN_PASSWORD": ADMIN_PASSWORD}
+        self.gunicorn = Gunicorn(
+            [str(ROOT / ".venv/bin/gunicorn"), "--workers", "1", "--timeout", "300",
+             "--no-control-socket", "app:app"],
+            cwd=ROOT, env=env, log_path=log_path, new_session=True)
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(CookieJar()))
 
     def start(self) -> None:
         """Start gunicorn in a process group of its own and wait until /healthz says ok."""
-        env = {**os.environ, "DATABASE_URL": self.database_url,
-               "UPLOAD_DIR": str(self.upload_dir), "SECRET_KEY": "kill-test-" + "k" * 40,
-               "BULLETIN_ADMIN_PASSWORD": ADMIN_PASSWORD}
-        with open(self.log_path, "a") as log:
-            self.process = subprocess.Popen(
-                [str(ROOT / ".venv/bin/gunicorn"), "--workers", "1", "--timeout", "300",
-                 "--bind", f"127.0.0.1:{self.port}", "--no-control-socket", "app:app"],
-                cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if self.get("/healthz") == "ok":
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError(f"the server did not start: {self.log_path.read_text()[-2000:]}")
+        self.gunicorn.start(lambda _url: self.get("/healthz") == "ok")
 
     def kill(self) -> None:
         """SIGKILL the master and its worker at once, like a pulled power cable."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
+        self.gunicorn.stop(signal.SIGKILL)
 
     def stop(self) -> None:
         """Stop the server if it still runs."""
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
+        self.gunicorn.stop(signal.SIGTERM)
 
     def get(self, path: str) -> str:
         """GET a page's text."""
-        with self.opener.open(f"http://127.0.0.1:{self.port}{path}", timeout=300) as response:
+        with self.opener.open(self.gunicorn.url + path, timeout=300) as response:
             return response.read().decode()
 
     def post(self, path: str, fields: dict, files: dict | None = None) -> str:
         """POST a form (multipart when files are given) and return the answer's text."""
         boundary = uuid.uuid4().hex
         body = multipart(boundary, fields, files or {})
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}{path}", data=body, method="POST",
+        request = urllib.request.Request(  # noqa: S310 -- our own server's http:// URL
+            self.gunicorn.url + path, data=body, method="POST",
             headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
         try:
             with self.opener.open(request, timeout=300) as response:

@@ -1,47 +1,21 @@
 """Login under attack: simultaneous guesses against a real server, and equal-cost answers."""
 
-import socket
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from contextlib import contextmanager
 
 import pytest
 from argon2 import PasswordHasher
-from werkzeug.serving import make_server
 
 from bulletin.auth import passwords
 from bulletin.extensions import db
 from bulletin.models import LoginAttempt
 from tests import factories
+from tests.servers import serving
 
-PORTS = range(5100, 5200)  # this branch's share of the machine's ports
 GUESSES = 30
-
-
-def free_port() -> int:
-    """Return a port of PORTS that nothing listens on."""
-    for port in PORTS:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port in 5100-5199")
-
-
-@contextmanager
-def running(app):
-    """Serve `app` on 127.0.0.1 with a thread per request; yield its base URL."""
-    server = make_server("127.0.0.1", free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
 
 
 def post_status(url: str, fields: dict) -> int:
@@ -83,7 +57,7 @@ def served_app(make_app):
 
 
 def test_thirty_simultaneous_wrong_passwords_check_at_most_ten(served_app):
-    with running(served_app) as base:
+    with serving(served_app) as base:
         answers = guess_all_at_once(f"{base}/login", "bientap", GUESSES)
     assert sum(answers.values()) == GUESSES
     assert set(answers) <= {422, 429}, answers  # a wrong password, or refused: never a 5xx

@@ -187,13 +187,28 @@ def test_sweep_removes_only_old_files_no_row_refers_to(app, make, runner):
         assert sweep.sweep(hours=0) == [new_orphan]
 
 
-def test_sweep_runs_when_the_app_starts(make_app, tmp_path):
+def test_sweep_runs_at_a_start_once_per_period_not_at_every_start(make_app, tmp_path):
     orphan = tmp_path / "uploads" / "files" / "ab" / "abandoned.pdf"
     orphan.parent.mkdir(parents=True)
     orphan.write_bytes(b"%PDF-1.4")
     age(orphan, 30)
     make_app()
     assert not orphan.exists()
+    with make_app().app_context():
+        marker = sweep.sweep_marker()
+    assert marker.exists()
+
+    # A second start within PENDING_UPLOAD_HOURS walks nothing: the marker says it is done.
+    second = orphan.with_name("second.pdf")
+    second.write_bytes(b"%PDF-1.4")
+    age(second, 30)
+    make_app()
+    assert second.exists()
+
+    # Once the last sweep is older than the period, the next start sweeps again.
+    age(marker, 25)
+    make_app()
+    assert not second.exists()
 
 
 # Health and logs.

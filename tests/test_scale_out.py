@@ -12,8 +12,6 @@ import json
 import os
 import random
 import re
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -42,6 +40,7 @@ from tests.conftest import (
     _postgres_database,
     redis_key_prefix,
 )
+from tests.servers import Gunicorn
 
 pytestmark = [
     pytest.mark.scale_out,
@@ -50,7 +49,6 @@ pytestmark = [
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-PORTS = range(int(os.environ.get("SCALE_OUT_PORT_FROM", "5290")), 65536)
 LOAD_SECONDS = float(os.environ.get("SCALE_OUT_LOAD_SECONDS", "20"))
 READERS = 32
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
@@ -94,61 +92,28 @@ def shared(tmp_path_factory, redis_prefix):
     _drop_postgres_database(name)
 
 
-def free_port(taken: set[int]) -> int:
-    """The first port from SCALE_OUT_PORT_FROM that nothing listens on."""
-    for port in PORTS:
-        if port in taken:
-            continue
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port")
-
-
-def start_server(config: dict, port: int, log: Path) -> subprocess.Popen:
-    """Start gunicorn (2 sync workers) serving `create_app(config)` on `port`."""
+def start_server(config: dict, log: Path) -> Gunicorn:
+    """Start gunicorn (2 sync workers) serving `create_app(config)` on a port of its own."""
     factory = f"bulletin:create_app({json.dumps(config)})"
-    handle = log.open("w")
-    process = subprocess.Popen(  # noqa: S603 -- our own venv's gunicorn
-        [str(GUNICORN), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--no-control-socket", "--graceful-timeout", "5", factory],
-        cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT)
-    handle.close()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped: {log.read_text()[-2000:]}")
-        try:
-            if Browser(f"http://127.0.0.1:{port}").get("/healthz")[0] == 200:
-                return process
-        except OSError:
-            pass
-        time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError(f"gunicorn did not answer: {log.read_text()[-2000:]}")
+    server = Gunicorn([str(GUNICORN), "--workers", "2", "--no-control-socket",
+                       "--graceful-timeout", "5", factory], cwd=ROOT, log_path=log)
+    server.start(lambda url: Browser(url).get("/healthz")[0] == 200, timeout=60)
+    return server
 
 
 @pytest.fixture(scope="module")
 def servers(shared, tmp_path_factory):
     """Two servers' base URLs: "a" and "b"."""
     logs = tmp_path_factory.mktemp("gunicorn")
-    processes, bases = [], {}
+    started, bases = [], {}
     try:
-        taken: set[int] = set()
         for name in ("a", "b"):
-            port = free_port(taken)
-            taken.add(port)
-            processes.append(start_server(shared, port, logs / f"{name}.log"))
-            bases[name] = f"http://127.0.0.1:{port}"
+            started.append(start_server(shared, logs / f"{name}.log"))
+            bases[name] = started[-1].url
         yield bases
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
+        for server in started:
+            server.stop()
 
 
 # --- A browser over real HTTP -------------------------------------------------------------
