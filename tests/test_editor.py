@@ -132,7 +132,16 @@ def test_anonymous_is_sent_to_login(client):
 
 def test_organization_can_be_given_by_id(client, editor, make):
     data = form(client, organization=str(make.org("hoi-lhpn").id))
-    assert client.post("/posts/new", data=data).status_code == 303
+    response = client.post("/posts/new", data=data)
+    assert response.status_code == 303
+    post = db.session.scalar(db.select(Post))
+    assert response.headers["Location"].endswith(f"/posts/{post.id}/{post.slug}")
+    assert post.organization.slug == "hoi-lhpn"
+    assert (post.title, post.summary, post.byline) == (
+        data["title"], data["summary"], data["byline"])
+    assert post.body == data["body"]
+    assert (post.category.slug, post.status, post.author.username) == (
+        "tin-hoat-dong", "published", "bientap")
 
 
 def test_missing_title_keeps_everything_typed_and_the_accepted_photo(client, editor):
