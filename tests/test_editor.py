@@ -323,8 +323,14 @@ def test_desk_lists_drafts_of_own_organizations_only(client, editor, make):
 
 def test_editor_sees_own_draft_but_readers_do_not(client, editor, make):
     draft = make.post(title="Bản nháp riêng", status="draft", organization="hoi-lhpn")
-    assert client.get(f"/posts/{draft.id}/{draft.slug}").status_code == 200
-    assert client.application.test_client().get(f"/posts/{draft.id}").status_code == 404
+    own = client.get(f"/posts/{draft.id}/{draft.slug}")
+    assert own.status_code == 200
+    assert "Bản nháp riêng" in own.get_data(as_text=True)
+    reader = client.application.test_client()
+    for path in (f"/posts/{draft.id}", f"/posts/{draft.id}/{draft.slug}"):
+        response = reader.get(path)
+        assert response.status_code == 404
+        assert "Bản nháp riêng" not in response.get_data(as_text=True)
 
 
 def test_category_may_be_left_out_and_pinned_zero_means_not_pinned(client, editor):
