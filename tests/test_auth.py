@@ -85,8 +85,13 @@ def test_staff_member_logs_in_and_sees_their_name_and_logout(client, editor):
 
 def test_username_ignores_case_but_password_does_not(client, editor):
     assert post_login(client, "BienTap", PASSWORD).status_code == 302
+    assert is_logged_in(client)
+    assert "Hoàng Thị Anh" in client.get("/account").get_data(as_text=True)
     other = client.application.test_client()
-    assert post_login(other, "bientap", PASSWORD.upper()).status_code == 422
+    response = post_login(other, "bientap", PASSWORD.upper())
+    assert response.status_code == 422
+    assert BAD_CREDENTIALS in response.get_data(as_text=True)
+    assert not is_logged_in(other)
 
 
 def test_unknown_user_and_wrong_password_get_the_same_answer(client, editor):
@@ -142,6 +147,7 @@ def test_password_typed_in_either_unicode_form_matches(client, make, set_as, typ
     make.user("binh", "editor", password=unicodedata.normalize(set_as, password))
     response = post_login(client, "binh", unicodedata.normalize(typed_as, password))
     assert response.status_code == 302
+    assert is_logged_in(client)
 
 
 # --- where the login leads ------------------------------------------------------------------

@@ -132,7 +132,16 @@ def test_anonymous_is_sent_to_login(client):
 
 def test_organization_can_be_given_by_id(client, editor, make):
     data = form(client, organization=str(make.org("hoi-lhpn").id))
-    assert client.post("/posts/new", data=data).status_code == 303
+    response = client.post("/posts/new", data=data)
+    assert response.status_code == 303
+    post = db.session.scalar(db.select(Post))
+    assert response.headers["Location"].endswith(f"/posts/{post.id}/{post.slug}")
+    assert post.organization.slug == "hoi-lhpn"
+    assert (post.title, post.summary, post.byline) == (
+        data["title"], data["summary"], data["byline"])
+    assert post.body == data["body"]
+    assert (post.category.slug, post.status, post.author.username) == (
+        "tin-hoat-dong", "published", "bientap")
 
 
 def test_missing_title_keeps_everything_typed_and_the_accepted_photo(client, editor):
@@ -314,8 +323,14 @@ def test_desk_lists_drafts_of_own_organizations_only(client, editor, make):
 
 def test_editor_sees_own_draft_but_readers_do_not(client, editor, make):
     draft = make.post(title="Bản nháp riêng", status="draft", organization="hoi-lhpn")
-    assert client.get(f"/posts/{draft.id}/{draft.slug}").status_code == 200
-    assert client.application.test_client().get(f"/posts/{draft.id}").status_code == 404
+    own = client.get(f"/posts/{draft.id}/{draft.slug}")
+    assert own.status_code == 200
+    assert "Bản nháp riêng" in own.get_data(as_text=True)
+    reader = client.application.test_client()
+    for path in (f"/posts/{draft.id}", f"/posts/{draft.id}/{draft.slug}"):
+        response = reader.get(path)
+        assert response.status_code == 404
+        assert "Bản nháp riêng" not in response.get_data(as_text=True)
 
 
 def test_category_may_be_left_out_and_pinned_zero_means_not_pinned(client, editor):

@@ -152,6 +152,10 @@ def test_csrf_token_from_another_session_is_refused(app, client, make):
     response = client.post("/login", data={"username": "bientap", "password": PASSWORD,
                                            "csrf_token": foreign})
     assert response.status_code == 400
+    assert client.get("/account").status_code != 200
+    own = client.post("/login", data={"username": "bientap", "password": PASSWORD,
+                                      "csrf_token": csrf(client)})
+    assert own.status_code == 302  # the same form with this session's token logs in
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ alone, the phone menu shows that it scrolls, the first visitor counts, and scree
 import io
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from bulletin.extensions import db
 from bulletin.models import Post
-from tests.browser.test_reading import PHONE, post_path
+from tests.browser.test_reading import PHONE, post_path, wait_for_image
 from tests.browser.test_staff import log_in
 
 pytestmark = [
@@ -210,27 +211,71 @@ def test_the_very_first_visitor_sees_their_own_visit(page: Page, live_server, ma
     expect(page.locator(".meta .views")).to_have_text("Lượt xem: 1")
 
 
+def assert_shot(path: Path, viewport: dict, since: float, full_page: bool = True) -> None:
+    """The screenshot was written by this test: a PNG as wide as the window (the whole page
+    at least as tall as it, else exactly), and not one flat colour."""
+    assert path.is_file() and path.stat().st_size > 0, path
+    assert path.stat().st_mtime >= since, f"{path} is left from an earlier run"
+    with Image.open(path) as shot:
+        assert shot.format == "PNG"
+        assert shot.width == viewport["width"], (path.name, shot.size)
+        if full_page:
+            assert shot.height >= viewport["height"], (path.name, shot.size)
+        else:
+            assert shot.height == viewport["height"], (path.name, shot.size)
+        darkest, lightest = shot.convert("L").getextrema()
+        assert lightest - darkest > 100, f"{path.name} is blank"
+
+
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["desktop-1366", "phone-360"])
 def test_screenshots_of_home_post_gallery_editor_and_search(
         page: Page, live_server, reading_content, make, screenshot, viewport):
-    post = reading_content.featured
+    post, pinned = reading_content.featured, reading_content.pinned
+    since = time.time() - 1
     page.set_viewport_size(viewport)
-    shots = [screenshot(page.goto(live_server("/")) and page, "i14-home")]
+    shots = []
+
+    page.goto(live_server("/"))
+    for title in (pinned.title, post.title):
+        expect(page.get_by_role("link", name=title).first).to_be_visible()
+    expect(page.locator(".visits")).to_be_visible()
+    shots.append(screenshot(page, "i14-home"))
+
     page.goto(live_server(post_path(post)))
+    expect(page.get_by_role("heading", level=1)).to_have_text(post.title)
+    gallery = page.get_by_role("region", name="Một số hình ảnh")
+    for image in post.images:
+        expect(gallery.get_by_role("link", name=image.caption)).to_be_visible()
     shots.append(screenshot(page, "i14-post"))
-    page.get_by_role("region", name="Một số hình ảnh").get_by_role(
-        "link", name=post.images[1].caption).click()
+
+    gallery.get_by_role("link", name=post.images[1].caption).click()
+    lightbox = page.get_by_role("dialog", name=post.images[1].caption)
+    expect(lightbox).to_be_visible()
+    wait_for_image(page, lightbox.get_by_role("img"))
+    expect(lightbox.get_by_role("img")).to_be_in_viewport()
     shots.append(screenshot(page, "i14-gallery", full_page=False))
+
     page.goto(live_server("/search?q=hoi+nghi"))
+    expect(page.get_by_role("searchbox", name="Từ cần tìm")).to_have_value("hoi nghi")
+    expect(page.get_by_role("link", name=pinned.title).first).to_be_visible()
     shots.append(screenshot(page, "i14-search"))
+
     make.user("bientap", role="editor", orgs=["hoi-lhpn"])
     log_in(page, live_server, "bientap")
     page.goto(live_server(f"/posts/{post.id}/edit"))
+    expect(page.locator("#title")).to_have_value(post.title)
+    expect(page.get_by_role("button", name="Lưu bài")).to_be_visible()
     shots.append(screenshot(page, "i14-editor"))
+
+    assert [shot.name.rsplit("-", 1)[0] for shot in shots] == [
+        "i14-home", "i14-post", "i14-gallery", "i14-search", "i14-editor"]
+    for shot in shots:
+        assert_shot(shot, viewport, since, full_page=not shot.name.startswith("i14-gallery"))
     if SCREENS:
         Path(SCREENS).mkdir(parents=True, exist_ok=True)
         for shot in shots:
             Path(SCREENS, shot.name).write_bytes(shot.read_bytes())
+            assert Path(SCREENS, shot.name).stat().st_size == shot.stat().st_size
 
 
 def test_without_javascript_the_gallery_and_the_plain_editor_still_work(
