@@ -8,15 +8,17 @@ reached it is skipped with a message, except under CI=true, where it fails.
 import contextvars
 import os
 import re
+import shutil
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import psycopg
 import pytest
 import redis
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, Table, create_engine, inspect, select, text
+from sqlalchemy import Column, Integer, MetaData, Table, create_engine, select, text
 from sqlalchemy.pool import NullPool
 
 from bulletin import create_app
@@ -72,8 +74,14 @@ def _drop_postgres_database(name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# Kept by triggers from the awards: never written back from a snapshot; inserting the awards
+# fills it again.
+TRIGGER_KEPT = {"award_counts"}
+
+
 class Snapshot:
-    """A migrated database's first-start state, put back after each test in milliseconds.
+    """A database's rows (a new install's, or a state a module seeds once), put back in
+    milliseconds.
 
     Emptying every table (TRUNCATE on PostgreSQL took 0.7 s a test) and seeding again cost
     more than most tests; instead the tables a test wrote to are found with one query, those
@@ -85,13 +93,14 @@ class Snapshot:
         self.engine = create_engine(url, poolclass=NullPool)
         self.postgres = self.engine.dialect.name == "postgresql"
         with self.engine.connect() as conn:
-            existing = set(inspect(conn).get_table_names())
-            known = [t.name for t in db.metadata.sorted_tables if t.name in existing]
-            # Tables made by hand-written migrations (the search index, the trigger-kept
-            # counts) come first: they are emptied last, after the rows that feed them.
-            extra = sorted(name for name in existing - set(known) if self._is_data(name))
-            self.order = extra + known  # parents before children
-            self.seeded = {name: self._rows(conn, name) for name in self.order}
+            reflected = MetaData()
+            reflected.reflect(conn, only=lambda name, _meta: self._is_data(name))
+            # Parents before children, as the database's own foreign keys say; the counts
+            # kept by triggers first, so that they are emptied after the rows feeding them.
+            names = [table.name for table in reflected.sorted_tables]
+            self.order = sorted(names, key=lambda name: name not in TRIGGER_KEPT)
+            self.seeded = {name: self._rows(conn, name) for name in self.order
+                           if name not in TRIGGER_KEPT}
             self.seeded = {name: rows for name, rows in self.seeded.items() if rows[1]}
             self.sequences = self._sequences(conn)
         self.any_rows = text(" UNION ALL ".join(
@@ -103,11 +112,13 @@ class Snapshot:
         return name not in ("alembic_version", "sqlite_sequence") and not name.startswith(
             "search_posts_")
 
-    @staticmethod
-    def _rows(conn, name: str) -> tuple[Table, list[dict]]:
+    def _rows(self, conn, name: str) -> tuple[Table, list[dict]]:
         """A table (reflected) and its rows, in primary-key order."""
         table = Table(name, MetaData(), autoload_with=conn)
-        order = list(table.primary_key.columns) or list(table.columns)[:1]
+        if not table.primary_key.columns and not self.postgres:
+            # The SQLite search index (FTS5) keys its rows by rowid: the post's id.
+            table.append_column(Column("rowid", Integer))
+        order = list(table.primary_key.columns) or list(table.columns)[-1:]
         return table, [dict(row) for row in conn.execute(select(table).order_by(*order))
                        .mappings()]
 
@@ -157,10 +168,19 @@ class Snapshot:
                                  {"n": name, "s": seq})
 
 
+@dataclass
+class TestDatabase:
+    """This worker's database of one kind: its URL, a new install's snapshot, saved states."""
+
+    url: str
+    base: Snapshot
+    saved: dict = field(default_factory=dict)
+
+
 @pytest.fixture(scope="session", params=DATABASES)
-def database(request, tmp_path_factory) -> tuple[str, Snapshot]:
+def database(request, tmp_path_factory) -> TestDatabase:
     """A database of this worker's own, migrated and with a new install's data, once per
-    session and database kind: its URL and its snapshot."""
+    session and database kind."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
         name = None
@@ -175,9 +195,10 @@ def database(request, tmp_path_factory) -> tuple[str, Snapshot]:
         first_start(app)
         db.session.remove()
         db.engine.dispose()
-    snapshot = Snapshot(url)
-    yield url, snapshot
-    snapshot.engine.dispose()
+    found = TestDatabase(url, Snapshot(url))
+    yield found
+    for snapshot in [found.base, *(saved[0] for saved in found.saved.values())]:
+        snapshot.engine.dispose()
     if name:
         _drop_postgres_database(name)
 
@@ -185,9 +206,32 @@ def database(request, tmp_path_factory) -> tuple[str, Snapshot]:
 @pytest.fixture
 def database_url(database) -> str:
     """The URL of this worker's test database (put back as a new install's after the test)."""
-    url, snapshot = database
-    yield url
-    snapshot.restore()
+    yield database.url
+    database.base.restore()
+
+
+@pytest.fixture
+def seed_once(database, database_url, tmp_path, tmp_path_factory):
+    """`seed_once(name, build)`: the state `build()` makes (rows and uploads), made once per
+    worker and database and put back for every later test that asks for it; returns what
+    `build()` returned. The test's database is put back as a new install's afterwards."""
+
+    def use(name: str, build):
+        uploads = tmp_path / "uploads"
+        if name not in database.saved:
+            result = build()
+            folder = tmp_path_factory.mktemp(f"saved-{name}")
+            if uploads.exists():
+                shutil.copytree(uploads, folder / "uploads")
+            database.saved[name] = (Snapshot(database.url), folder, result)
+            return result
+        snapshot, folder, result = database.saved[name]
+        snapshot.restore()
+        if (folder / "uploads").exists():
+            shutil.copytree(folder / "uploads", uploads, dirs_exist_ok=True)
+        return result
+
+    return use
 
 
 @pytest.fixture

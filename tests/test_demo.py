@@ -56,9 +56,9 @@ def published() -> list[Post]:
 
 
 @pytest.fixture
-def seeded(runner):
-    """A database seeded with the default demo content."""
-    return seed(runner)
+def seeded(runner, seed_once):
+    """A database seeded with the default demo content (seeded once, then put back)."""
+    return seed_once("demo", lambda: seed(runner))
 
 
 def test_seed_demo_creates_organizations_categories_award_kinds_and_branches(runner):
