@@ -4,13 +4,13 @@ from flask import Flask
 
 from bulletin import config as config_module
 from bulletin import (
+    caching,
     database,
     errors,
     i18n,
     logs,
     media,
     migrating,
-    pagecache,
     search,
     search_views,
     security,
@@ -120,7 +120,7 @@ def register_hooks(app: Flask) -> None:
     errors.init_app(app)
     logs.init_app(app)
     visits.init_app(app)
-    pagecache.init_app(app)  # after visits: its hooks must see the page first
+    caching.init_app(app)  # after visits: its hooks must see the page first
 
 
 def register_cli(app: Flask) -> None:
