@@ -2,7 +2,6 @@
 
 from flask import Flask
 
-from bulletin import config as config_module
 from bulletin import (
     caching,
     database,
@@ -18,6 +17,7 @@ from bulletin import (
     templating,
     visits,
 )
+from bulletin import config as config_module
 from bulletin.admin import audit_log as admin_audit_log
 from bulletin.admin import backups as admin_backups
 from bulletin.admin import bp as admin_bp

@@ -62,7 +62,10 @@ class LateFills:
 
 def fills(app: Flask | None = None) -> LateFills:
     """Return the app's late fills (made on first use, so producers may register early)."""
-    return (app or current_app).extensions.setdefault("late_fills", LateFills())
+    extensions = (app or current_app).extensions
+    if "late_fills" not in extensions:
+        extensions["late_fills"] = LateFills()
+    return extensions["late_fills"]
 
 
 def register(app: Flask, group: str, values: Callable[[], Mapping[str, object]],
