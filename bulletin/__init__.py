@@ -2,15 +2,14 @@
 
 from flask import Flask
 
-from bulletin import config as config_module
 from bulletin import (
+    caching,
     database,
     errors,
     i18n,
     logs,
     media,
     migrating,
-    pagecache,
     search,
     search_views,
     security,
@@ -18,17 +17,17 @@ from bulletin import (
     templating,
     visits,
 )
-from bulletin.auth import admin as auth_admin
-from bulletin.auth import (
-    backups_admin,
-    categories_admin,
-    organizations_admin,
-    passwords,
-    sessions,
-    site_admin,
-)
+from bulletin import config as config_module
+from bulletin.admin import audit_log as admin_audit_log
+from bulletin.admin import backups as admin_backups
+from bulletin.admin import bp as admin_bp
+from bulletin.admin import categories as admin_categories
+from bulletin.admin import identity as admin_identity
+from bulletin.admin import organizations as admin_organizations
+from bulletin.auth import account_views as auth_account_views
 from bulletin.auth import bp as auth_bp
 from bulletin.auth import cli as auth_cli
+from bulletin.auth import passwords, sessions
 from bulletin.auth import two_factor_views as auth_two_factor
 from bulletin.auth import views as auth_views
 from bulletin.awards import bp as awards_bp
@@ -50,11 +49,12 @@ from bulletin.posts import bp as posts_bp
 from bulletin.posts import editor as posts_editor
 from bulletin.posts import views as posts_views
 
-# The modules that add routes to the three feature blueprints when imported.
+# The modules that add routes to the feature blueprints when imported.
 ROUTE_MODULES = {
     posts_bp: (posts_views, posts_editor),
-    auth_bp: (auth_views, auth_admin, auth_two_factor, site_admin, organizations_admin,
-              categories_admin, backups_admin),
+    auth_bp: (auth_views, auth_account_views, auth_two_factor),
+    admin_bp: (admin_organizations, admin_categories, admin_identity, admin_backups,
+               admin_audit_log),
     awards_bp: (award_views, award_decisions, award_scans, award_kinds, award_io_views,
                 award_honour, award_people_views, award_rule_views, award_reports,
                 award_papers),
@@ -103,7 +103,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register the three feature blueprints and the small cross-cutting ones."""
+    """Register the feature blueprints and the small cross-cutting ones."""
     for blueprint in ROUTE_MODULES:
         app.register_blueprint(blueprint)
     app.register_blueprint(media.bp)
@@ -120,7 +120,7 @@ def register_hooks(app: Flask) -> None:
     errors.init_app(app)
     logs.init_app(app)
     visits.init_app(app)
-    pagecache.init_app(app)  # after visits: its hooks must see the page first
+    caching.init_app(app)  # after visits: its hooks must see the page first
 
 
 def register_cli(app: Flask) -> None:

@@ -80,8 +80,8 @@ TARGET_PAGES = {
     "post": (("posts.detail", "post_id"),),
     "award": (("awards.detail", "award_id"),),
     "decision": (("awards.decision_detail", "decision_id"),),
-    "organization": (("auth.edit_organization", "org_id"),),
-    "category": (("auth.edit_category", "category_id"),),
+    "organization": (("admin.edit_organization", "org_id"),),
+    "category": (("admin.edit_category", "category_id"),),
 }
 
 

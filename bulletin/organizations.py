@@ -76,3 +76,23 @@ def change_slug(row, new_slug: str) -> None:
 def descendants(org: Organization) -> set[int]:
     """Return the ids of every branch below `org` (not `org` itself)."""
     return set(family_ids(org)) - {org.id}
+
+
+def all_organizations() -> list[Organization]:
+    """Return every organization, each top-level one followed by its branches."""
+    orgs = db.session.scalars(
+        db.select(Organization).order_by(Organization.position, Organization.id)
+    ).all()
+    children: dict[int | None, list[Organization]] = {}
+    for org in orgs:
+        children.setdefault(org.parent_id, []).append(org)
+    ordered: list[Organization] = []
+
+    def walk(parent_id: int | None) -> None:
+        """Append the children of `parent_id`, depth first."""
+        for org in children.get(parent_id, []):
+            ordered.append(org)
+            walk(org.id)
+
+    walk(None)
+    return ordered

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import bindparam, case, column, event, func, literal, literal_column, table, text
 from sqlalchemy.orm import Session, selectinload
 
-from bulletin import pagecache
+from bulletin.caching import versions
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE
 from bulletin.models import Attachment, Post
@@ -369,7 +369,7 @@ search_group = AppGroup("search", help="Maintain the search index.")
 def rebuild_command():
     """Rebuild the search index from every post."""
     click.echo(f"indexed {rebuild()} posts")
-    pagecache.bump()  # cached search pages were made from the old index
+    versions.bump()  # cached search pages were made from the old index
 
 
 def rebuild_if_missing() -> None:

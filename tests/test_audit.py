@@ -8,7 +8,7 @@ import pytest
 from flask_login import login_user
 
 from bulletin import audit
-from bulletin.auth import admin
+from bulletin.admin import audit_log
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE
 from bulletin.models import AuditEntry, User
@@ -218,7 +218,7 @@ def test_bad_date_shows_a_vietnamese_message(admin_client):
 
 
 def test_audit_page_goes_back_page_by_page(admin_client, monkeypatch):
-    monkeypatch.setattr(admin, "AUDIT_PAGE_SIZE", 3)
+    monkeypatch.setattr(audit_log, "AUDIT_PAGE_SIZE", 3)
     start = local(2026, 1, 1)
     for number in range(7):
         add_entry("post.edit", "bientap", start + timedelta(minutes=number), f"muc-{number}")

@@ -205,7 +205,7 @@ def test_post_dates_are_dd_mm_yyyy_in_vietnam_time(client, make):
 def test_the_visit_widget_groups_thousands_by_language(client, monkeypatch):
     """1.234.567 in Vietnamese, 1,234,567 in English."""
     figures = {"online": 12, "today": 1234, "week": 56789, "total": 1234567}
-    monkeypatch.setattr("bulletin.posts.views.current_stats", lambda: figures)
+    monkeypatch.setattr("bulletin.visits.web.current_stats", lambda: figures)
     vietnamese = page(client, "/")
     assert '<dd data-stat="total">1.234.567</dd>' in vietnamese
     assert '<dd data-stat="week">56.789</dd>' in vietnamese

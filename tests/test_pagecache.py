@@ -1,12 +1,17 @@
 """The anonymous readers' page cache, compression, ETags and fingerprinted static files."""
 
+import ast
 import gzip
 import re
+from contextlib import contextmanager
+from pathlib import Path
 
+from flask import template_rendered
 from sqlalchemy import text
 
-from bulletin import pagecache, visits
+from bulletin import visits
 from bulletin.awards import queries
+from bulletin.caching import versions
 from bulletin.extensions import db
 from bulletin.models import Award, Post
 
@@ -25,6 +30,30 @@ def retitle_behind_the_orms_back(post: Post, title: str) -> None:
     with db.engine.begin() as connection:
         connection.execute(text("UPDATE posts SET title = :title WHERE id = :id"),
                            {"title": title, "id": post.id})
+
+
+WIDGET_FIGURE = re.compile(r'<dd data-stat="(\w+)">([\d.]+)</dd>')
+BULLETIN = Path(__file__).resolve().parent.parent / "bulletin"
+
+
+def widget(html: str) -> dict:
+    """The visit widget's figures as the page shows them (Vietnamese thousands: 1.234)."""
+    return {name: int(value.replace(".", "")) for name, value in WIDGET_FIGURE.findall(html)}
+
+
+@contextmanager
+def renders(app):
+    """Collect the names of the templates rendered meanwhile."""
+    names = []
+
+    def note(_sender, template, **_extra):
+        names.append(template.name)
+
+    template_rendered.connect(note, app)
+    try:
+        yield names
+    finally:
+        template_rendered.disconnect(note, app)
 
 
 def page(client, path: str = "/") -> str:
@@ -51,7 +80,7 @@ def test_a_second_reader_gets_the_cached_page_until_the_version_moves(app, make)
     assert "Hội nghị tổng kết năm" in page(client)  # rendered with the new figures, kept
     retitle_behind_the_orms_back(post, "Đại hội đại biểu")
     assert "Hội nghị tổng kết năm" in page(client)  # served from this process's cache
-    pagecache.bump(app)
+    versions.bump(app)
     assert "Đại hội đại biểu" in page(client)
 
 
@@ -81,11 +110,11 @@ def test_unpublishing_and_renaming_an_organization_drop_cached_pages(app, make):
 def test_a_rolled_back_change_does_not_drop_the_cache(app, make):
     make.post()
     page(reader(app))
-    version = pagecache.cache(app).versions.current()
+    version = versions.current(app)
     make.org("mttq").short_name = "Không lưu"
     db.session.rollback()
     make.user("bientap", "editor")  # accounts are not public content
-    assert pagecache.cache(app).versions.current() == version
+    assert versions.current(app) == version
 
 
 def test_logged_in_staff_never_get_the_anonymous_copy(app, make, client, auth):
@@ -210,13 +239,13 @@ def test_registry_totals_come_from_counts_kept_by_triggers(app, make):
 
 
 def test_logins_and_audit_entries_leave_the_cache_alone(app, make, client, auth):
-    assert set(db.metadata.tables) >= pagecache.PRIVATE_TABLES
+    assert set(db.metadata.tables) >= versions.PRIVATE_TABLES
     make.user("bientap", "editor", orgs=["mttq"])
-    version = pagecache.cache(app).versions.current()
+    version = versions.current(app)
     auth.login("bientap", "sai-mat-khau")
     auth.login("bientap")
     auth.logout()
-    assert pagecache.cache(app).versions.current() == version
+    assert versions.current(app) == version
 
 
 def test_staff_pages_are_not_compressed(app, make, client, auth):
@@ -238,3 +267,78 @@ def test_a_post_page_served_from_the_cache_still_counts_its_view(make_app, make)
         assert third.headers["ETag"] == second.headers["ETag"]  # the same cached page
         visits.counter(app).flush()
         assert visits.post_views(post.id) == 3
+
+
+def test_a_cached_page_shows_fresh_visit_figures_without_being_rendered_again(app, make):
+    make.post()
+    client = reader(app)
+    client.get("/")  # this browser's first visit: the page is rendered and kept
+    first = client.get("/")
+    assert widget(first.get_data(as_text=True)) == {"online": 1, "today": 1, "week": 1,
+                                                     "total": 1}
+    with renders(app) as rendered:
+        for _ in range(3):  # three more browsers, each one visit
+            reader(app).get("/")
+        again = client.get("/", headers={"If-None-Match": first.headers["ETag"]})
+    assert rendered == []  # every answer came from the kept page
+    assert again.status_code == 200  # new figures: the browser's copy is out of date
+    assert again.headers["ETag"] != first.headers["ETag"]
+    shown = widget(again.get_data(as_text=True))
+    assert shown == {"online": 4, "today": 4, "week": 4, "total": 4}
+    assert shown == client.get("/stats/visits").get_json()
+    assert "<!--fill:" not in again.get_data(as_text=True)
+
+
+def test_a_new_browser_sees_its_own_visit_on_a_cached_page(app, make):
+    make.post()
+    reader(app).get("/")
+    with renders(app) as rendered:
+        newcomer = reader(app).get("/", headers={"Accept-Encoding": "gzip"})
+    assert rendered == []
+    html = gzip.decompress(newcomer.get_data()).decode()
+    assert widget(html)["today"] == 2  # the one before, and this browser's own visit
+
+
+def test_a_cached_post_page_shows_its_views_as_they_grow(app, make):
+    post = make.post()
+    url = f"/posts/{post.id}/{post.slug}"
+    first = reader(app).get(url).get_data(as_text=True)
+    assert "Lượt xem: 1" in first
+    with renders(app) as rendered:
+        second = reader(app).get(url).get_data(as_text=True)
+        third = reader(app).get(url).get_data(as_text=True)
+    assert rendered == []
+    assert "Lượt xem: 2" in second
+    assert "Lượt xem: 3" in third
+    assert widget(third)["today"] == 3
+
+
+def test_staff_pages_get_their_figures_filled_too(app, make, client, auth):
+    make.post()
+    reader(app).get("/")
+    make.user("bientap", "editor", orgs=["mttq"])
+    auth.login("bientap")
+    html = page(client)
+    assert widget(html) == client.get("/stats/visits").get_json()
+    assert "<!--fill:" not in html
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a source file imports, written out in full ("bulletin.visits.rules")."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_the_caches_never_import_the_visit_counter():
+    sources = [BULLETIN / "pagecache.py", *sorted((BULLETIN / "caching").glob("*.py"))]
+    assert len(sources) > 2
+    for source in sources:
+        wrong = {name for name in imported_modules(source)
+                 if name == "bulletin.visits" or name.startswith("bulletin.visits.")}
+        assert not wrong, f"{source.name} imports {wrong}"

@@ -2,7 +2,7 @@
 
 from sqlalchemy import text
 
-from bulletin import pagecache
+from bulletin.caching import versions
 from bulletin.extensions import db
 from bulletin.models import Award, AwardKind
 from tests.conftest import AuthActions
@@ -36,7 +36,7 @@ def test_the_list_is_kept_until_the_shared_version_moves(app, make):
     assert "Nguyễn Thị Hoa" in listed(client)
     rename_behind_the_orms_back(award, "Trần Văn Bình")
     assert "Nguyễn Thị Hoa" in listed(client)  # the kept body
-    pagecache.bump(app)
+    versions.bump(app)
     assert "Trần Văn Bình" in listed(client)
 
 

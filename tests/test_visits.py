@@ -62,7 +62,7 @@ class Clock:
 def clock(monkeypatch) -> Clock:
     """Freeze the visit counter's clock on a Wednesday morning in Vietnam."""
     frozen = Clock(WEDNESDAY_MORNING)
-    monkeypatch.setattr(visits, "utcnow", frozen)
+    monkeypatch.setattr(visits.rules, "utcnow", frozen)
     return frozen
 
 
@@ -310,7 +310,7 @@ def test_the_background_thread_flushes_on_its_own(make_app):
 
 def test_figures_are_cached_for_stats_cache_seconds(make_app, monkeypatch):
     ticks = [1000.0]
-    monkeypatch.setattr(visits, "monotonic", lambda: ticks[0])
+    monkeypatch.setattr(visits.buffer, "monotonic", lambda: ticks[0])
     app = make_app(STATS_CACHE_SECONDS=5)
     assert figures(app) == NOTHING
     browser(app).get("/")

@@ -14,6 +14,7 @@ from bulletin.auth.passwords import hash_password
 from bulletin.extensions import db
 from bulletin.models import Organization, User
 from bulletin.models.user import new_session_token
+from bulletin.organizations import all_organizations
 from bulletin.text import clean_line
 
 
@@ -52,26 +53,6 @@ def stay_logged_in(user: User) -> None:
     """Log this browser in again under the account's new token; other browsers stay out."""
     cookie = current_app.config["REMEMBER_COOKIE_NAME"]
     login_user(user, remember=cookie in request.cookies)
-
-
-def all_organizations() -> list[Organization]:
-    """Return every organization, each top-level one followed by its branches."""
-    orgs = db.session.scalars(
-        db.select(Organization).order_by(Organization.position, Organization.id)
-    ).all()
-    children: dict[int | None, list[Organization]] = {}
-    for org in orgs:
-        children.setdefault(org.parent_id, []).append(org)
-    ordered: list[Organization] = []
-
-    def walk(parent_id: int | None) -> None:
-        """Append the children of `parent_id`, depth first."""
-        for org in children.get(parent_id, []):
-            ordered.append(org)
-            walk(org.id)
-
-    walk(None)
-    return ordered
 
 
 def organization_choices() -> list[SelectChoice]:

@@ -1,7 +1,6 @@
-"""Forms of the auth blueprint: login, passwords, accounts, the audit-log filter."""
+"""Forms of the auth blueprint: login, passwords, two-factor, accounts."""
 
 import re
-from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -13,7 +12,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from bulletin.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 from bulletin.forms import BaseForm, strip_line
@@ -56,23 +55,6 @@ def valid_username(_form, field):
         raise ValidationError(
             _l("Tên đăng nhập chỉ gồm chữ không dấu, chữ số và các dấu . _ - @ (tối đa 80 ký tự).")
         )
-
-
-def parse_date(text: str) -> date:
-    """Parse dd/mm/yyyy (also d/m/yyyy) between 1900 and 2999; raise ValueError otherwise."""
-    day = datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    if not 1900 <= day.year <= 2999:
-        raise ValueError("year out of range")
-    return day
-
-
-def vietnamese_date(_form, field):
-    """Validator: an optional date written dd/mm/yyyy."""
-    if field.data:
-        try:
-            parse_date(field.data)
-        except ValueError:
-            raise ValidationError(_l("Ngày phải có dạng dd/mm/yyyy, ví dụ 25/11/2026.")) from None
 
 
 class LoginForm(BaseForm):
@@ -142,21 +124,6 @@ class NewAccountForm(AccountForm):
         validators=[DataRequired(_l("Nhập tên đăng nhập.")), valid_username],
     )
     password = _new_password_field(_l("Mật khẩu ban đầu"), username_field="username")
-
-
-class AuditFilterForm(BaseForm):
-    """Filters of the audit log (a GET form: nothing changes, so no CSRF token)."""
-
-    class Meta:
-        csrf = False
-
-    action = SelectField(_l("Hành động"), choices=[], validate_choice=False)
-    username = StringField(_l("Người thực hiện"), filters=[strip_line],
-                           validators=[Optional(), Length(max=80, message=_l("Tối đa 80 ký tự."))])
-    date_from = StringField(_l("Từ ngày"), filters=[strip_line],
-                            validators=[Optional(), vietnamese_date])
-    date_to = StringField(_l("Đến ngày"), filters=[strip_line],
-                          validators=[Optional(), vietnamese_date])
 
 
 class SecondFactorForm(BaseForm):

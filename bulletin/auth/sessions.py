@@ -13,7 +13,7 @@ from bulletin.security import MAX_ID, parse_int
 
 # Endpoints an anonymous visitor may reach even when READ_REQUIRES_LOGIN is set.
 OPEN_ENDPOINTS = {"auth.login", "auth.second_factor", "health", "static",
-                  "i18n.switch_language", "auth.site_logo"}
+                  "i18n.switch_language", "admin.site_logo"}
 
 
 @login_manager.user_loader

@@ -1,8 +1,8 @@
 """The registry list's rendered body, kept in each process per scope, address and language.
 
 The list's filters, totals, fifty rows and pager are most of its cost, and secretaries ask
-for the same list again and again between changes. The body is kept under the shared version
-of `bulletin.pagecache`: every commit that writes a table readers might see (awards,
+for the same list again and again between changes. The body is a `bulletin.caching` cache of
+its own under the shared version: every commit that writes a table readers might see (awards,
 decisions, kinds and organizations among them) bumps it in Redis or the database, so the next
 request on any worker renders afresh. The version is read before the rows, so a body is never
 older than the version it is kept under. The key holds the account's organization scope:
@@ -12,13 +12,11 @@ With the page cache off (PAGE_CACHE_SECONDS = 0) nothing is kept, as nothing bum
 """
 
 import sys
-from dataclasses import dataclass
-from time import monotonic
 
-from flask import current_app, request
+from flask import request
 from flask_login import current_user
 
-from bulletin import pagecache
+from bulletin.caching import store
 from bulletin.i18n import select_locale
 from bulletin.permissions import can_manage_award_kinds
 
@@ -26,26 +24,9 @@ MAX_ENTRIES = 100
 MAX_BYTES = 4 * 1024 * 1024
 
 
-@dataclass
-class Body:
-    """One rendered list body and the version it was made under."""
-
-    version: int
-    made_at: float
-    html: str
-
-    @property
-    def size(self) -> int:
-        """The memory the text takes, for the store's bound."""
-        return sys.getsizeof(self.html)
-
-
-def store() -> pagecache.Store:
+def bodies() -> store.Cache:
     """This process's bodies (made on first use)."""
-    extensions = current_app.extensions
-    if "registry_lists" not in extensions:
-        extensions["registry_lists"] = pagecache.Store(MAX_ENTRIES, MAX_BYTES)
-    return extensions["registry_lists"]
+    return store.named("registry_lists", MAX_ENTRIES, MAX_BYTES)
 
 
 def key(allowed: set[int] | None) -> tuple:
@@ -58,24 +39,14 @@ def key(allowed: set[int] | None) -> tuple:
 
 def version() -> int | None:
     """The shared version to read and keep bodies under; None when nothing may be kept."""
-    if current_app.config["PAGE_CACHE_SECONDS"] <= 0:
-        return None
-    return pagecache.cache().versions.current()
+    return bodies().version()
 
 
 def get(found_key: tuple, current: int | None) -> str | None:
     """The body kept for `found_key` under the `current` version, if any."""
-    if current is None:
-        return None
-    body = store().get(found_key)
-    if body is None or body.version != current:
-        return None
-    if monotonic() - body.made_at > current_app.config["PAGE_CACHE_SECONDS"]:
-        return None
-    return body.html
+    return bodies().get(found_key, current)
 
 
 def put(found_key: tuple, current: int | None, html: str) -> None:
     """Keep a freshly rendered body for the next requests of the same scope and address."""
-    if current is not None:
-        store().put(found_key, Body(version=current, made_at=monotonic(), html=html))
+    bodies().put(found_key, current, html, sys.getsizeof(html))

@@ -18,7 +18,7 @@ from bulletin.posts.queries import (
     published_posts,
     with_cards,
 )
-from bulletin.visits import current_stats, note_view
+from bulletin.visits import note_view
 
 ORG_BLOCK_SIZE = 4
 MORE_FROM_ORG = 5
@@ -65,7 +65,6 @@ def home():
         "posts/home.html",
         page=page,
         org_blocks=latest_by_organization(orgs) if page.number == 1 else {},
-        stats=current_stats(),
     )
 
 
@@ -98,7 +97,6 @@ def detail(post_id: int, slug: str | None = None):
         newer=newer,
         can_edit=can_edit_post(current_user, post),
         commended=public_decisions_for(post),
-        stats=current_stats(),
         views=note_view(post),
     )
 

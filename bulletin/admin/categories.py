@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 
 from bulletin import audit
-from bulletin.auth import bp
-from bulletin.auth.site_forms import CategoryForm
+from bulletin.admin import bp
+from bulletin.admin.forms import CategoryForm
 from bulletin.extensions import db
 from bulletin.forms import ConfirmForm
 from bulletin.models import Category

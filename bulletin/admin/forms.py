@@ -1,10 +1,12 @@
-"""Forms of the site administration: the site's identity, organizations, categories."""
+"""Forms of the site administration: the site's identity, organizations, categories, and
+the audit log's filter."""
 
 import re
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from bulletin.forms import BaseForm, SlugSelectField, clean_text, strip_line
@@ -60,3 +62,35 @@ class CategoryForm(BaseForm):
     slug = StringField(_l("Đường dẫn (slug)"), filters=[strip_line, lower],
                        validators=[Optional(), Length(max=80), check_slug])
     position = IntegerField(_l("Thứ tự"), validators=[Optional(), NumberRange(0, 9999)])
+
+
+def parse_date(text: str) -> date:
+    """Parse dd/mm/yyyy (also d/m/yyyy) between 1900 and 2999; raise ValueError otherwise."""
+    day = datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    if not 1900 <= day.year <= 2999:
+        raise ValueError("year out of range")
+    return day
+
+
+def vietnamese_date(_form, field):
+    """Validator: an optional date written dd/mm/yyyy."""
+    if field.data:
+        try:
+            parse_date(field.data)
+        except ValueError:
+            raise ValidationError(_l("Ngày phải có dạng dd/mm/yyyy, ví dụ 25/11/2026.")) from None
+
+
+class AuditFilterForm(BaseForm):
+    """Filters of the audit log (a GET form: nothing changes, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Hành động"), choices=[], validate_choice=False)
+    username = StringField(_l("Người thực hiện"), filters=[strip_line],
+                           validators=[Optional(), Length(max=80, message=_l("Tối đa 80 ký tự."))])
+    date_from = StringField(_l("Từ ngày"), filters=[strip_line],
+                            validators=[Optional(), vietnamese_date])
+    date_to = StringField(_l("Đến ngày"), filters=[strip_line],
+                          validators=[Optional(), vietnamese_date])

@@ -6,8 +6,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 
 from bulletin import audit, site
-from bulletin.auth import bp
-from bulletin.auth.site_forms import SiteForm
+from bulletin.admin import bp
+from bulletin.admin.forms import SiteForm
 from bulletin.extensions import db
 from bulletin.permissions import can_manage_structure, requires
 from bulletin.uploads import UploadError

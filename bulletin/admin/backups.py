@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from bulletin import audit
-from bulletin.auth import bp
+from bulletin.admin import bp
 from bulletin.backup import store
 from bulletin.backup.format import BackupError
 from bulletin.backup.writing import dated_name, write_backup

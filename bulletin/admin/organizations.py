@@ -9,13 +9,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 
 from bulletin import audit
-from bulletin.auth import bp
-from bulletin.auth.accounts import all_organizations
-from bulletin.auth.site_forms import OrganizationForm
+from bulletin.admin import bp
+from bulletin.admin.forms import OrganizationForm
 from bulletin.extensions import db
 from bulletin.forms import ConfirmForm
 from bulletin.models import Organization
-from bulletin.organizations import change_slug, descendants, slug_owner
+from bulletin.organizations import all_organizations, change_slug, descendants, slug_owner
 from bulletin.permissions import can_manage_structure, requires
 from bulletin.site import site_changed
 from bulletin.text import slugify

@@ -1,31 +1,18 @@
-"""Admin pages: staff accounts (create, edit, disable, reset password) and the audit log."""
-
-from datetime import datetime, time, timedelta
+"""Admin pages for staff accounts: create, edit, disable, reset a password or two-factor."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func
-from wtforms import SelectChoice
 
 from bulletin import audit
 from bulletin.auth import accounts, bp, two_factor
-from bulletin.auth.forms import (
-    AccountForm,
-    AuditFilterForm,
-    NewAccountForm,
-    ResetPasswordForm,
-    parse_date,
-)
+from bulletin.auth.forms import AccountForm, NewAccountForm, ResetPasswordForm
 from bulletin.extensions import db
 from bulletin.forms import ConfirmForm
-from bulletin.i18n import TIMEZONE
-from bulletin.models import AuditEntry, User
-from bulletin.permissions import can_manage_accounts, can_read_audit_log, requires
-from bulletin.security import MAX_ID, parse_int
+from bulletin.models import User
+from bulletin.permissions import can_manage_accounts, requires
 from bulletin.text import name_sort_key
-
-AUDIT_PAGE_SIZE = 50
 
 
 def load_account(user_id: int) -> User:
@@ -39,7 +26,7 @@ def accounts_list():
     """List every account, sorted the Vietnamese way by full name."""
     users = db.session.scalars(db.select(User)).all()
     users = sorted(users, key=lambda u: (name_sort_key(u.full_name or u.username), u.id))
-    return render_template("admin/accounts.html", users=users, confirm=ConfirmForm())
+    return render_template("auth/accounts.html", users=users, confirm=ConfirmForm())
 
 
 def fill_choices(form: AccountForm) -> None:
@@ -92,7 +79,7 @@ def describe(user: User) -> str:
 def render_form(form: AccountForm, user: User | None):
     """Render the shared create/edit page (422 after a refused POST)."""
     status = 422 if request.method == "POST" else 200
-    return render_template("admin/account_form.html", form=form, user=user), status
+    return render_template("auth/account_form.html", form=form, user=user), status
 
 
 @bp.route("/admin/accounts/<int:user_id>/edit", methods=["GET", "POST"])
@@ -189,48 +176,4 @@ def reset_password(user_id: int):
                 "đã kết thúc.", name=user.username), "success")
         return redirect(url_for(".accounts_list"), code=303)
     status = 422 if request.method == "POST" else 200
-    return render_template("admin/reset_password.html", form=form, user=user), status
-
-
-@bp.get("/admin/audit")
-@requires(can_read_audit_log)
-def audit_log():
-    """List audit entries newest first, filtered by action, person and dates, 50 a page."""
-    form = AuditFilterForm(formdata=request.args)
-    actions = db.session.scalars(
-        db.select(AuditEntry.action).distinct().order_by(AuditEntry.action)
-    ).all()
-    form.action.choices = [SelectChoice("", _("Tất cả")),
-                           *(SelectChoice(a, audit.action_label(a)) for a in actions)]
-    stmt = filtered_entries(form) if form.validate() else db.select(AuditEntry)
-    before = parse_int(request.args.get("before"), high=MAX_ID)
-    if before is not None:
-        stmt = stmt.where(AuditEntry.id < before)
-    rows = db.session.scalars(
-        stmt.order_by(AuditEntry.id.desc()).limit(AUDIT_PAGE_SIZE + 1)
-    ).all()
-    entries, more = rows[:AUDIT_PAGE_SIZE], len(rows) > AUDIT_PAGE_SIZE
-    filters = {k: v for k, v in request.args.items() if k != "before" and v}
-    return render_template("admin/audit.html", form=form, entries=entries, more=more,
-                           filters=filters, paged=bool(before))
-
-
-def filtered_entries(form: AuditFilterForm):
-    """Select the entries matching the filter form."""
-    stmt = db.select(AuditEntry)
-    if form.action.data:
-        stmt = stmt.where(AuditEntry.action == audit.escape_text(form.action.data, 40))
-    if form.username.data:
-        name = audit.escape_text(form.username.data, 80).lower()
-        stmt = stmt.where(func.lower(AuditEntry.username).contains(name, autoescape=True))
-    if form.date_from.data:
-        stmt = stmt.where(AuditEntry.created_at >= local_midnight(form.date_from.data))
-    if form.date_to.data:
-        end = local_midnight(form.date_to.data) + timedelta(days=1)
-        stmt = stmt.where(AuditEntry.created_at < end)
-    return stmt
-
-
-def local_midnight(text: str) -> datetime:
-    """Return the start of a dd/mm/yyyy day in Vietnam, as an aware datetime."""
-    return datetime.combine(parse_date(text), time(0), tzinfo=TIMEZONE)
+    return render_template("auth/reset_password.html", form=form, user=user), status
