@@ -310,6 +310,7 @@ def test_backup_writes_one_private_file_whose_manifest_checksums_match(app, boar
     assert manifest["schema_revision"] and manifest["missing_uploads"] == []
 
 
+@pytest.mark.slow
 def test_backup_is_one_consistent_moment_while_the_board_keeps_writing(
         app, board, other, monkeypatch, tmp_path):
     dump_table = writing.dump_table

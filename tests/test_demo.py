@@ -167,6 +167,7 @@ def test_if_empty_seeds_an_empty_database(runner):
     assert db.session.scalar(db.select(db.func.count(Post.id))) == 3
 
 
+@pytest.mark.slow
 def test_bulk_posts_appear_in_organization_lists_newest_first(runner, client):
     output = seed(runner, "--posts", "500")
     assert f"Seeded {len(POSTS)} handwritten posts" in output
@@ -188,6 +189,7 @@ def test_bulk_posts_appear_in_organization_lists_newest_first(runner, client):
     assert shown == expected
 
 
+@pytest.mark.slow
 def test_home_shows_pinned_demo_posts_before_bulk_posts(runner, client):
     seed(runner, "--posts", "200")
     pinned = set(db.session.scalars(db.select(Post.id).where(Post.is_pinned)))
@@ -195,6 +197,7 @@ def test_home_shows_pinned_demo_posts_before_bulk_posts(runner, client):
     assert set(card_ids(client.get("/").get_data(as_text=True))[:2]) == pinned
 
 
+@pytest.mark.slow
 def test_bulk_posts_have_no_photos_but_are_searchable(runner, client):
     seed(runner, "--posts", "300")
     assert db.session.scalar(db.select(db.func.count(PostImage.id))) == sum(
@@ -218,6 +221,7 @@ def test_awards_option_records_sample_commendations(runner):
     assert any(a.decision.is_public for a in awards)
 
 
+@pytest.mark.slow
 def test_demo_years_of_birth_fit_the_organization_and_stay_with_a_person(runner):
     from bulletin.models import Award
 

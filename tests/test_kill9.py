@@ -29,6 +29,8 @@ from tests.conftest import DATABASES, _drop_postgres_database, _postgres_databas
 from tests.servers import Gunicorn
 from tests.test_awards_import import row, workbook
 
+pytestmark = pytest.mark.slow  # `scripts/test --quick` leaves these out
+
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_PASSWORD = "mot cau mat khau that dai"
 IMPORT_ROWS = 5000

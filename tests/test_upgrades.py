@@ -13,6 +13,8 @@ from bulletin.database import MIGRATIONS_DIR, DatabaseTooNew
 from bulletin.extensions import db
 from tests.conftest import BASE_CONFIG, DATABASES, _drop_postgres_database, _postgres_database
 
+pytestmark = pytest.mark.slow  # `scripts/test --quick` leaves these out
+
 FIRST = "69d80e89f148"
 
 
