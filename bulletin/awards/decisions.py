@@ -12,12 +12,9 @@ from sqlalchemy import or_
 
 from bulletin import audit
 from bulletin.awards import bp, queries, records, rules
+from bulletin.awards.catalog import Catalog
 from bulletin.awards.forms import (
-    DECISION_TYPE_LABELS,
     MAX_ROWS,
-    RECIPIENT_LABELS,
-    SIGNING_LABELS,
-    Catalog,
     DecisionForm,
     NewDecisionForm,
     ScanForm,
@@ -28,6 +25,7 @@ from bulletin.awards.forms import (
     show_errors,
 )
 from bulletin.awards.forms import decision_values as read_decision_fields
+from bulletin.awards.labels import DECISION_TYPE_LABELS, RECIPIENT_LABELS, SIGNING_LABELS
 from bulletin.awards.parsing import parse_amount, parse_year
 from bulletin.awards.pasting import parse_pasted
 from bulletin.awards.queries import PAGE_SIZE, annex_order

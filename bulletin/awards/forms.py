@@ -6,7 +6,6 @@ so a wrong value comes back exactly as typed, with the registry's own Vietnamese
 """
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -27,6 +26,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from bulletin.awards.catalog import Catalog
+from bulletin.awards.labels import (
+    CATEGORY_LABELS,
+    DECISION_TYPE_LABELS,
+    RECIPIENT_LABELS,
+    SIGNING_LABELS,
+)
 from bulletin.awards.parsing import ValueProblem, parse_amount, parse_date, parse_year, parsed
 from bulletin.awards.records import AwardValues
 from bulletin.awards.rules import BODY_LABELS, RULE_LABELS
@@ -39,71 +45,17 @@ from bulletin.forms import (
     clean_text,
     strip_line,
 )
-from bulletin.models import AwardKind, BaseSalary, Organization, Post
+from bulletin.models import AwardKind, BaseSalary, Post
 from bulletin.permissions import can_view_post
 from bulletin.security import MAX_ID, parse_int
 
-RECIPIENT_LABELS = {
-    "individual": _l("Cá nhân"),
-    "collective": _l("Tập thể"),
-    "household": _l("Hộ gia đình"),
-}
 RECIPIENT_CHOICES = [SelectChoice(value, label) for value, label in RECIPIENT_LABELS.items()]
-SIGNING_LABELS = {
-    "": _l("Ký trực tiếp"),
-    "TM": _l("TM. – thay mặt tập thể"),
-    "KT": _l("KT. – ký thay người đứng đầu"),
-    "Q": _l("Q. – quyền"),
-    "TL": _l("TL. – thừa lệnh"),
-}
-DECISION_TYPE_LABELS = {
-    "": _l("— Không ghi —"),
-    "regular": _l("Thường xuyên (tổng kết năm)"),
-    "thematic": _l("Chuyên đề"),
-    "ad_hoc": _l("Đột xuất"),
-}
-
-CATEGORY_LABELS = {
-    "emulation_title": _l("Danh hiệu thi đua"),
-    "award_form": _l("Hình thức khen thưởng"),
-    "org_honour": _l("Khen thưởng của tổ chức"),
-}
 
 # How many empty recipient rows a new decision starts with, and "Thêm dòng" adds.
 ROW_STEP = 5
 MAX_ROWS = 300
 
 _POST_LINK_RE = re.compile(r"/posts/(\d{1,9})(?:[/?#]|$)")
-
-
-@dataclass
-class Catalog:
-    """What a form may choose from: the user's organizations and the kinds on offer."""
-
-    organizations: list[Organization]
-    kinds: list[AwardKind]
-
-    def organization(self, value: str) -> Organization | None:
-        """The offered organization with this slug (or id)."""
-        return _pick(self.organizations, value)
-
-    def kind(self, value: str) -> AwardKind | None:
-        """The offered kind with this slug (or id)."""
-        return _pick(self.kinds, value)
-
-    def fill(self, form, org_empty, kind_empty) -> None:
-        """Give a form's (or a row's) organization and kind selects their options."""
-        form.organization.set_options(self.organizations, org_empty)
-        form.kind.set_options(self.kinds, kind_empty)
-
-
-def _pick(rows, value):
-    """The row whose slug (or id) is `value`."""
-    value = (value or "").strip()
-    for row in rows:
-        if value in (row.slug, str(row.id)):
-            return row
-    return None
 
 
 class RecipientFields:

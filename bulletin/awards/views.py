@@ -15,10 +15,9 @@ from wtforms import SelectChoice
 
 from bulletin import audit
 from bulletin.awards import bp, listcache, queries, records, rules
+from bulletin.awards.catalog import Catalog
 from bulletin.awards.forms import (
-    RECIPIENT_LABELS,
     AwardForm,
-    Catalog,
     FilterForm,
     VoidForm,
     read_recipient,
@@ -26,6 +25,7 @@ from bulletin.awards.forms import (
 )
 from bulletin.awards.forms import decision_values as read_decision_fields
 from bulletin.awards.history import history_rows
+from bulletin.awards.labels import RECIPIENT_LABELS
 from bulletin.awards.listing import list_rows
 from bulletin.awards.parsing import parse_year, parsed
 from bulletin.awards.queries import PAGE_SIZE
