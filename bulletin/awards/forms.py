@@ -1,8 +1,9 @@
 """The registry's forms: one award, a whole decision with its recipients, the list filters,
 and the catalogue of award kinds.
 
-The award fields are plain text where the registry reads them itself (`parsing.parse_*`),
-so a wrong value comes back exactly as typed, with the registry's own Vietnamese message.
+The award fields are plain text where the registry reads them itself (`reading`, with the
+parsers of `parsing`), so a wrong value comes back exactly as typed, with the registry's own
+Vietnamese message.
 """
 
 import re
@@ -26,15 +27,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bulletin.awards.catalog import Catalog
 from bulletin.awards.labels import (
     CATEGORY_LABELS,
     DECISION_TYPE_LABELS,
     RECIPIENT_LABELS,
     SIGNING_LABELS,
 )
-from bulletin.awards.parsing import ValueProblem, parse_amount, parse_date, parse_year, parsed
-from bulletin.awards.records import AwardValues
+from bulletin.awards.parsing import ValueProblem, parse_amount, parse_date
 from bulletin.awards.rules import BODY_LABELS, RULE_LABELS
 from bulletin.extensions import db
 from bulletin.forms import (
@@ -172,55 +171,6 @@ class NewDecisionForm(DecisionForm):
         """Offer more empty rows, keeping what was typed."""
         for _ in range(min(ROW_STEP, MAX_ROWS - len(self.recipients.entries))):
             self.recipients.append_entry()
-
-
-def decision_values(form) -> AwardValues:
-    """Read a form's decision fields into AwardValues (parse errors noted on it)."""
-    values = AwardValues(recipient_type="", recipient_name="", organization=None, kind=None,
-                         year=None, decision_number=form.decision_number.data or "",
-                         decision_date=None, issuer=form.issuer.data or "",
-                         signer=form.signer.data or "")
-    values.decision_date = parsed(values, "decision_date", parse_date, form.decision_date.data)
-    return values
-
-
-def read_recipient(fields, values: AwardValues, catalog: Catalog,
-                   fallback: dict | None = None) -> AwardValues:
-    """Add one recipient's fields to `values`; blank selects and year take `fallback`'s."""
-    fallback = fallback or {}
-    values.recipient_type = fields.recipient_type.data or ""
-    values.recipient_name = fields.recipient_name.data or ""
-    values.recipient_title = fields.recipient_title.data or ""
-    values.achievement = fields.achievement.data or fallback.get("achievement", "")
-    values.organization = chosen(values, "organization", fields.organization.data,
-                                  catalog.organization, fallback.get("organization"))
-    values.kind = chosen(values, "kind", fields.kind.data, catalog.kind, fallback.get("kind"))
-    values.year = parsed(values, "year", parse_year, fields.year.data) \
-        if fields.year.data else fallback.get("year")
-    values.amount = parsed(values, "amount", parse_amount, fields.amount.data) \
-        if fields.amount.data else fallback.get("amount")
-    return values
-
-
-def chosen(values: AwardValues, name: str, raw: str, pick, fallback):
-    """The chosen organization or kind; a value that is not on offer is an error."""
-    if not raw:
-        return fallback
-    found = pick(raw)
-    if found is None:
-        if name == "organization":
-            values.error(name, str(_l("Tổ chức này không có trong danh sách bạn được ghi sổ.")))
-        else:
-            values.error(name, str(_l("Chọn hình thức khen thưởng có trong danh mục.")))
-    return found
-
-
-def show_errors(form, errors: dict[str, list[str]]) -> None:
-    """Put the registry's messages next to the form's fields."""
-    for name, messages in errors.items():
-        field = form._fields.get(name)
-        if field is not None:
-            field.errors = [*field.errors, *(m for m in messages if m not in field.errors)]
 
 
 class FilterForm(BaseForm):

@@ -16,19 +16,12 @@ from wtforms import SelectChoice
 from bulletin import audit
 from bulletin.awards import bp, listcache, queries, records, rules
 from bulletin.awards.catalog import Catalog
-from bulletin.awards.forms import (
-    AwardForm,
-    FilterForm,
-    VoidForm,
-    read_recipient,
-    show_errors,
-)
-from bulletin.awards.forms import decision_values as read_decision_fields
+from bulletin.awards.forms import AwardForm, FilterForm, VoidForm
 from bulletin.awards.history import history_rows
 from bulletin.awards.labels import RECIPIENT_LABELS
 from bulletin.awards.listing import list_rows
-from bulletin.awards.parsing import parse_year, parsed
 from bulletin.awards.queries import PAGE_SIZE
+from bulletin.awards.reading import form_readers, form_values, read_values, show_errors
 from bulletin.awards.scope import (
     allowed_ids,
     catalog_for,
@@ -101,12 +94,7 @@ def render_registry(allowed: set[int] | None) -> str:
 
 def read_award(form: AwardForm, catalog: Catalog) -> records.AwardValues:
     """The award the form describes, checked by the registry's rules."""
-    values = read_decision_fields(form)
-    read_recipient(form, values, catalog)
-    values.initiative = form.initiative.data or ""
-    values.birth_year = parsed(values, "birth_year", parse_year, form.birth_year.data) \
-        if form.birth_year.data else None
-    return records.check(values)
+    return read_values(form_values(form), form_readers(catalog))
 
 
 def award_data(award: Award) -> SimpleNamespace:
