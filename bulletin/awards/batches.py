@@ -154,10 +154,10 @@ def save_batch(form: NewDecisionForm, batch: Batch) -> Decision:
         number=base.decision_number, signed_on=base.decision_date, issuer=base.issuer,
         signer=base.signer, created_by_id=current_user.id, **decision_extras(form, batch.post))
     db.session.add(decision)
+    note = form.note.data or ""
     for values, warnings in zip(batch.rows, batch.warnings or [[]] * len(batch.rows),
                                 strict=True):
-        award = records.create_award(values, decision=decision)
-        rules.record_warnings(award, warnings, form.note.data or "")
+        records.create_award(values, decision=decision, warnings=warnings, note=note)
     db.session.flush()
     audit.record("decision.create", "decision", decision.id,
                  f"{decision.number} ({format_date(decision.signed_on)}): "

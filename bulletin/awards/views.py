@@ -142,12 +142,8 @@ def render_award_form(form: AwardForm, award: Award | None, duplicates=(), statu
                            warnings=warnings, suggestion=suggestion), status
 
 
-def keep_rules_verdict(award: Award, values: records.AwardValues, form: AwardForm,
-                       entries_before: int = 0) -> None:
-    """Store the initiative, and the warnings the award was saved with plus the note."""
-    award.initiative = values.initiative[:500]
-    warnings = rules.warnings_for(values)
-    rules.record_warnings(award, warnings, form.note.data or "", entries_before)
+def flash_warnings(warnings: list[rules.RuleWarning]) -> None:
+    """Tell that the award was saved although it breaks these rules."""
     for warning in warnings:
         flash(_("Đã lưu dù có cảnh báo – %(w)s", w=str(warning)), "warning")
 
@@ -182,8 +178,9 @@ def new():
         return render_award_form(form, None, duplicates, 422)
     if form.check_rules.data:
         return render_award_form(form, None, duplicates, checked=values)
-    award = records.create_award(values)
-    keep_rules_verdict(award, values, form)
+    warnings = rules.warnings_for(values)
+    award = records.create_award(values, warnings=warnings, note=form.note.data or "")
+    flash_warnings(warnings)
     db.session.flush()
     audit.record("award.create", "award", award.id, _describe(award))
     db.session.commit()
@@ -230,11 +227,11 @@ def edit(award_id: int):
         return render_award_form(form, award, duplicates, checked=values)
     entries_before = len(award.history)
     changes = records.update_award(award, values)
-    if award.initiative != values.initiative:
-        changes["initiative"] = [award.initiative, values.initiative]
-        records.add_history(award, "update", {"initiative": changes["initiative"]})
     if changes or form.note.data:
-        keep_rules_verdict(award, values, form, entries_before)
+        # Checked on the corrected award: a changed kind or year is what the rules judge.
+        warnings = rules.warnings_for(values)
+        records.record_verdict(award, warnings, form.note.data or "", entries_before)
+        flash_warnings(warnings)
         audit.record("award.update", "award", award.id,
                      f"{_describe(award)}: {', '.join(changes)}")
         db.session.commit()
