@@ -359,6 +359,58 @@ def test_rows_with_an_id_are_unchanged_or_corrected(client, secretary):
     assert db.session.scalar(db.select(db.func.count(Award.id))) == 2
 
 
+def with_initiative(rows: list[tuple[list, str]]) -> bytes:
+    """A workbook in the export's layout plus a "Sáng kiến" column (row() lists, initiative)."""
+    return workbook([[*in_export_layout(values), initiative] for values, initiative in rows],
+                    headers=[*spreadsheets.HEADERS, "Sáng kiến"])
+
+
+def test_a_row_that_changes_only_the_initiative_corrects_it_with_a_history_entry(
+        client, secretary):
+    award = add_award("Nguyễn Văn An")
+    same = row(award_id=award.id, achievement=award.achievement)
+    html = upload(client, with_initiative([(same, "Sổ tay hội viên số")])).get_data(
+        as_text=True)
+    assert fate_counts(html)["update"] == 1
+    assert "Sáng kiến: — → Sổ tay hội viên số" in row_details(html, FIRST_DATA_ROW)
+    assert confirm(client, html).status_code == 303
+    db.session.expire_all()
+    award = db.session.get(Award, award.id)
+    assert award.initiative == "Sổ tay hội viên số"
+    entry = award.history[-1]
+    assert entry.action == "update"
+    changes = json.loads(entry.changes)
+    assert changes.pop("initiative") == ["", "Sổ tay hội viên số"]
+    assert set(changes) <= {"warnings"}  # the money rule may warn; nothing else changed
+
+
+def test_an_imported_correction_lists_every_change_in_one_entry(client, secretary):
+    award = add_award("Nguyễn Văn An", amount=300_000)
+    corrected = row(award_id=award.id, amount=500_000, achievement=award.achievement)
+    html = upload(client, with_initiative([(corrected, "Mô hình tiết kiệm")])).get_data(
+        as_text=True)
+    assert confirm(client, html).status_code == 303
+    db.session.expire_all()
+    award = db.session.get(Award, award.id)
+    assert [entry.action for entry in award.history] == ["create", "update"]
+    changes = json.loads(award.history[-1].changes)
+    assert changes["amount"] == ["300000", "500000"]
+    assert changes["initiative"] == ["", "Mô hình tiết kiệm"]
+    assert set(changes) <= {"amount", "initiative", "warnings"}
+
+
+def test_an_empty_initiative_cell_keeps_the_stored_initiative(client, secretary):
+    award = add_award("Nguyễn Văn An")
+    same = row(award_id=award.id, achievement=award.achievement)
+    html = upload(client, with_initiative([(same, "Sổ tay hội viên số")])).get_data(
+        as_text=True)
+    assert confirm(client, html).status_code == 303
+    html = upload(client, with_initiative([(same, "")])).get_data(as_text=True)
+    assert fate_counts(html)["unchanged"] == 1
+    db.session.expire_all()
+    assert db.session.get(Award, award.id).initiative == "Sổ tay hội viên số"
+
+
 @pytest.mark.parametrize(("case", "message"), [
     ("voided_changed", "đã bị hủy, không sửa được"),
     ("void_by_file", "Muốn hủy, hãy dùng nút Hủy"),

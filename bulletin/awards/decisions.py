@@ -1,8 +1,9 @@
 """Decisions of the registry: a whole decision typed with its recipients, its page, its
 corrections (number, date, signer, public flag, the post it belongs to).
+
+The views only: reading, checking and saving a typed decision is `batches`' work.
 """
 
-from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -11,64 +12,18 @@ from flask_login import current_user
 from sqlalchemy import or_
 
 from bulletin import audit
-from bulletin.awards import bp, queries, records, rules
-from bulletin.awards.forms import (
-    DECISION_TYPE_LABELS,
-    MAX_ROWS,
-    RECIPIENT_LABELS,
-    SIGNING_LABELS,
-    Catalog,
-    DecisionForm,
-    NewDecisionForm,
-    ScanForm,
-    VoidForm,
-    chosen,
-    parsed,
-    read_recipient,
-    show_errors,
-)
-from bulletin.awards.forms import decision_values as read_decision_fields
-from bulletin.awards.parsing import parse_amount, parse_year
-from bulletin.awards.pasting import parse_pasted
+from bulletin.awards import batches, bp, queries, records
+from bulletin.awards.forms import DecisionForm, NewDecisionForm, ScanForm, VoidForm
+from bulletin.awards.labels import DECISION_TYPE_LABELS, RECIPIENT_LABELS, SIGNING_LABELS
 from bulletin.awards.queries import PAGE_SIZE, annex_order
 from bulletin.awards.scope import allowed_ids, can_edit, catalog_for, load_decision, visible_awards
 from bulletin.extensions import db
-from bulletin.i18n import format_date, format_number
 from bulletin.models import Award, Decision, Post
 from bulletin.pagination import page_number
 from bulletin.permissions import can_use_registry, can_view_post, requires
-from bulletin.text import fold
 
 
-@dataclass
-class Batch:
-    """A decision typed with its recipients: what to save, or why not."""
-
-    base: records.AwardValues
-    rows: list[records.AwardValues] = field(default_factory=list)
-    post: Post | None = None
-    problems: list[str] = field(default_factory=list)
-    existing: Decision | None = None
-    duplicates: bool = False
-    warnings: list[list[rules.RuleWarning]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """Nothing stands in the way of saving."""
-        return not self.problems
-
-
-DECISION_KEYS = ("decision_number", "decision_date", "issuer", "signer")
-
-
-def fill_decision_form(form: NewDecisionForm, catalog: Catalog) -> None:
-    """Give the decision's defaults and every row their organization and kind options."""
-    catalog.fill(form, _("— Chọn tổ chức —"), _("— Chọn hình thức —"))
-    for entry in form.recipients:
-        catalog.fill(entry.form, _("— như trên —"), _("— như trên —"))
-
-
-def render_decision_form(form, decision: Decision | None, batch: Batch | None = None,
+def render_decision_form(form, decision: Decision | None, batch: batches.Batch | None = None,
                          status: int = 200):
     """Show the decision form (new: with its recipient rows)."""
     return render_template("awards/decision_form.html", form=form, decision=decision,
@@ -83,24 +38,26 @@ def new_decision():
     form = NewDecisionForm()
     if request.method == "POST" and form.add_rows.data:
         form.add_empty_rows()
-        fill_decision_form(form, catalog)
+        batches.fill_decision_form(form, catalog)
         return render_decision_form(form, None)
-    fill_decision_form(form, catalog)
+    batches.fill_decision_form(form, catalog)
     if request.method == "GET":
         form.year.data = str(records.today().year)
         if len(catalog.organizations) == 1:
             form.organization.data = catalog.organizations[0].slug
         return render_decision_form(form, None)
     if form.fill_rows.data:
-        fill_pasted_rows(form, catalog)
+        pasted = batches.fill_pasted_rows(form, catalog)
+        flash(_("Đã điền %(n)s dòng từ danh sách dán vào. Kiểm tra lại rồi bấm lưu.",
+                n=pasted), "info")
         return render_decision_form(form, None)
-    batch = read_batch(form, catalog)
+    batch = batches.read_batch(form, catalog)
     if form.fill_amounts.data:
-        fill_suggested_amounts(form, batch)
+        batches.fill_suggested_amounts(form, batch)
         return render_decision_form(form, None, batch)
     if not batch.ok or form.check_rules.data:
         return render_decision_form(form, None, batch, 422 if not batch.ok else 200)
-    decision = save_batch(form, batch)
+    decision = batches.save_batch(form, batch)
     flash(_("Đã ghi quyết định %(number)s với %(n)s người được khen.",
             number=decision.number, n=len(batch.rows)), "success")
     warned = sum(1 for found in batch.warnings if found)
@@ -108,127 +65,6 @@ def new_decision():
         flash(_("%(n)s dòng được ghi dù có cảnh báo; cảnh báo và ghi chú được giữ trong lịch "
                 "sử từng khen thưởng.", n=warned), "warning")
     return redirect(url_for(".decision_detail", decision_id=decision.id), code=303)
-
-
-def fill_pasted_rows(form: NewDecisionForm, catalog: Catalog) -> None:
-    """Put rows pasted from Excel into the empty rows (adding rows), keeping typed ones."""
-    pasted = parse_pasted(form.paste.data or "")
-    empty = [entry.form for entry in form.recipients if entry.form.is_blank()]
-    for fields in pasted:
-        if not empty:
-            if len(form.recipients.entries) >= MAX_ROWS:
-                break
-            form.recipients.append_entry()
-            row = form.recipients.entries[-1].form
-            catalog.fill(row, _("— như trên —"), _("— như trên —"))
-        else:
-            row = empty.pop(0)
-        for name, value in fields.items():
-            row[name].data = value
-    form.paste.data = ""
-    flash(_("Đã điền %(n)s dòng từ danh sách dán vào. Kiểm tra lại rồi bấm lưu.",
-            n=len(pasted)), "info")
-
-
-def fill_suggested_amounts(form: NewDecisionForm, batch: Batch) -> None:
-    """Give every row without an amount the reward the rules suggest on the decision date."""
-    rows = [entry.form for entry in form.recipients if not entry.form.is_blank()]
-    for row, values in zip(rows, batch.rows, strict=True):
-        suggestion = rules.suggested_amount(values.kind, values.recipient_type,
-                                            batch.base.decision_date)
-        if not row.amount.data and suggestion is not None:
-            row.amount.data = format_number(suggestion.amount)
-
-
-def read_batch(form: NewDecisionForm, catalog: Catalog) -> Batch:
-    """Check the decision and every typed row; blank rows are ignored."""
-    form_ok = form.validate()
-    base = records.check_decision(read_decision_fields(form))
-    defaults = {
-        "organization": chosen(base, "organization", form.organization.data,
-                               catalog.organization, None),
-        "kind": chosen(base, "kind", form.kind.data, catalog.kind, None),
-        "year": parsed(base, "year", parse_year, form.year.data),
-        "achievement": form.achievement.data or "",
-        "amount": parsed(base, "amount", parse_amount, form.amount.data),
-    }
-    batch = Batch(base=base, post=form.linked_post(current_user))
-    if base.decision_number and base.decision_date:
-        batch.existing = records.matching_decision(base)
-    if batch.existing is not None:
-        base.error("decision_number", _("Quyết định này đã có trong sổ. Hãy thêm người vào "
-                                        "quyết định đã có thay vì ghi lại."))
-    show_errors(form, base.errors)
-    for entry in form.recipients:
-        if not entry.form.is_blank():
-            batch.rows.append(read_row(entry.form, base, catalog, defaults))
-    if not form_ok or base.errors or form.post.errors:
-        batch.problems.append(_("Quyết định chưa được lưu: xem các lỗi được đánh dấu."))
-    if not batch.rows:
-        batch.problems.append(_("Nhập ít nhất một người hoặc tập thể được khen."))
-    elif any(values.errors for values in batch.rows):
-        batch.problems.append(_("Có dòng bị lỗi (đánh dấu bên dưới): chưa dòng nào được lưu."))
-    elif not batch.problems:
-        warn_duplicates(form, batch)
-    if batch.rows and not any(values.errors for values in batch.rows):
-        batch.warnings = [rules.warnings_for(values, batch.rows) for values in batch.rows]
-    return batch
-
-
-def read_row(row, base: records.AwardValues, catalog: Catalog,
-             defaults: dict) -> records.AwardValues:
-    """One recipient row: the decision's fields, the row's own, checked; errors on the row."""
-    values = replace(base, errors={}, warnings=[])
-    read_recipient(row, values, catalog, defaults)
-    records.check(values)
-    for key in DECISION_KEYS:
-        # The decision's own problems are shown once, at the top; what is left is this
-        # row's (a year the decision cannot commend).
-        row_only = [m for m in values.errors.pop(key, []) if m not in base.errors.get(key, [])]
-        if row_only:
-            values.errors.setdefault("year", []).extend(row_only)
-    for key in ("organization", "kind", "year", "amount"):
-        if base.errors.get(key) and not row[key].data:
-            values.errors.pop(key, None)
-    show_errors(row, values.errors)
-    return values
-
-
-def warn_duplicates(form: NewDecisionForm, batch: Batch) -> None:
-    """Mark rows that repeat an award already recorded (or another row); ask to confirm."""
-    seen: set[tuple] = set()
-    rows = [entry.form for entry in form.recipients if not entry.form.is_blank()]
-    for row, values in zip(rows, batch.rows, strict=True):
-        key = (values.recipient_type, fold(values.recipient_name), values.kind.id, values.year)
-        if records.probable_duplicates(values) or key in seen:
-            batch.duplicates = True
-            row.recipient_name.errors = [*row.recipient_name.errors, _(
-                "Có thể trùng: người này đã có “%(kind)s” năm %(year)s.",
-                kind=values.kind.name, year=values.year)]
-        seen.add(key)
-    if batch.duplicates and not form.confirm_duplicate.data:
-        form.confirm_duplicate.errors = [
-            _("Có dòng có thể đã ghi rồi: đánh dấu “Vẫn ghi” nếu đúng là các lần khen khác.")]
-        batch.problems.append(_("Chưa lưu: có dòng có thể trùng với khen thưởng đã ghi."))
-
-
-def save_batch(form: NewDecisionForm, batch: Batch) -> Decision:
-    """Write the decision and all its awards in one transaction."""
-    base = batch.base
-    decision = Decision(
-        number=base.decision_number, signed_on=base.decision_date, issuer=base.issuer,
-        signer=base.signer, created_by_id=current_user.id, **decision_extras(form, batch.post))
-    db.session.add(decision)
-    for values, warnings in zip(batch.rows, batch.warnings or [[]] * len(batch.rows),
-                                strict=True):
-        award = records.create_award(values, decision=decision)
-        rules.record_warnings(award, warnings, form.note.data or "")
-    db.session.flush()
-    audit.record("decision.create", "decision", decision.id,
-                 f"{decision.number} ({format_date(decision.signed_on)}): "
-                 f"{len(batch.rows)} người")
-    db.session.commit()
-    return decision
 
 
 @bp.get("/awards/decisions/")
@@ -297,20 +133,6 @@ def void_decision(decision_id: int):
     return redirect(url_for(".decision_detail", decision_id=decision.id), code=303)
 
 
-def known(value: str | None, labels: dict) -> str:
-    """A select's value when it is one of its codes, else empty."""
-    return value if value in labels else ""
-
-
-def decision_extras(form: DecisionForm, post: Post | None) -> dict:
-    """The decision's columns beyond number, date, issuer and signer, from its form."""
-    return {"signer_title": form.signer_title.data or "", "subject": form.subject.data or "",
-            "signing_mode": known(form.signing_mode.data, SIGNING_LABELS),
-            "decision_type": known(form.decision_type.data, DECISION_TYPE_LABELS),
-            "campaign": form.campaign.data or "", "legal_grounds": form.legal_grounds.data or "",
-            "is_public": bool(form.is_public.data), "post_id": post.id if post else None}
-
-
 def decision_data(decision: Decision) -> SimpleNamespace:
     """A decision as its form shows it."""
     return SimpleNamespace(
@@ -331,11 +153,11 @@ def edit_decision(decision_id: int):
     if request.method == "GET":
         return render_decision_form(form, decision)
     form_ok = form.validate()
-    values = check_decision_edit(form, decision)
+    values = batches.check_decision_edit(form, decision)
     post = form.linked_post(current_user)
     if not form_ok or values.errors or form.post.errors:
         return render_decision_form(form, decision, status=422)
-    changed = records.update_decision(decision, values, **decision_extras(form, post))
+    changed = records.update_decision(decision, values, **batches.decision_extras(form, post))
     if changed:
         audit.record("decision.update", "decision", decision.id,
                      f"{decision.number}: {', '.join(changed)}")
@@ -344,17 +166,3 @@ def edit_decision(decision_id: int):
     else:
         flash(_("Không có gì thay đổi."), "info")
     return redirect(url_for(".decision_detail", decision_id=decision.id), code=303)
-
-
-def check_decision_edit(form: DecisionForm, decision: Decision) -> records.AwardValues:
-    """The corrected fields, checked against the decision's awards and the registry."""
-    values = records.check_decision(read_decision_fields(form))
-    latest = max((a.year for a in decision.awards), default=None)
-    if values.decision_date and latest and values.decision_date.year < latest:
-        values.error("decision_date",
-                     records.year_after_decision_message(values.decision_date, latest))
-    if values.decision_number and values.decision_date \
-            and records.matching_decision(values, exclude_id=decision.id) is not None:
-        values.error("decision_number", _("Đã có quyết định khác cùng số, ngày và cơ quan."))
-    show_errors(form, values.errors)
-    return values

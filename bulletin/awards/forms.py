@@ -1,12 +1,12 @@
 """The registry's forms: one award, a whole decision with its recipients, the list filters,
 and the catalogue of award kinds.
 
-The award fields are plain text where the registry reads them itself (`parsing.parse_*`),
-so a wrong value comes back exactly as typed, with the registry's own Vietnamese message.
+The award fields are plain text where the registry reads them itself (`reading`, with the
+parsers of `parsing`), so a wrong value comes back exactly as typed, with the registry's own
+Vietnamese message.
 """
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -27,8 +27,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bulletin.awards.parsing import ValueProblem, parse_amount, parse_date, parse_year, parsed
-from bulletin.awards.records import AwardValues
+from bulletin.awards.labels import (
+    CATEGORY_LABELS,
+    DECISION_TYPE_LABELS,
+    RECIPIENT_LABELS,
+    SIGNING_LABELS,
+)
+from bulletin.awards.parsing import ValueProblem, parse_amount, parse_date
 from bulletin.awards.rules import BODY_LABELS, RULE_LABELS
 from bulletin.extensions import db
 from bulletin.forms import (
@@ -39,71 +44,17 @@ from bulletin.forms import (
     clean_text,
     strip_line,
 )
-from bulletin.models import AwardKind, BaseSalary, Organization, Post
+from bulletin.models import AwardKind, BaseSalary, Post
 from bulletin.permissions import can_view_post
 from bulletin.security import MAX_ID, parse_int
 
-RECIPIENT_LABELS = {
-    "individual": _l("Cá nhân"),
-    "collective": _l("Tập thể"),
-    "household": _l("Hộ gia đình"),
-}
 RECIPIENT_CHOICES = [SelectChoice(value, label) for value, label in RECIPIENT_LABELS.items()]
-SIGNING_LABELS = {
-    "": _l("Ký trực tiếp"),
-    "TM": _l("TM. – thay mặt tập thể"),
-    "KT": _l("KT. – ký thay người đứng đầu"),
-    "Q": _l("Q. – quyền"),
-    "TL": _l("TL. – thừa lệnh"),
-}
-DECISION_TYPE_LABELS = {
-    "": _l("— Không ghi —"),
-    "regular": _l("Thường xuyên (tổng kết năm)"),
-    "thematic": _l("Chuyên đề"),
-    "ad_hoc": _l("Đột xuất"),
-}
-
-CATEGORY_LABELS = {
-    "emulation_title": _l("Danh hiệu thi đua"),
-    "award_form": _l("Hình thức khen thưởng"),
-    "org_honour": _l("Khen thưởng của tổ chức"),
-}
 
 # How many empty recipient rows a new decision starts with, and "Thêm dòng" adds.
 ROW_STEP = 5
 MAX_ROWS = 300
 
 _POST_LINK_RE = re.compile(r"/posts/(\d{1,9})(?:[/?#]|$)")
-
-
-@dataclass
-class Catalog:
-    """What a form may choose from: the user's organizations and the kinds on offer."""
-
-    organizations: list[Organization]
-    kinds: list[AwardKind]
-
-    def organization(self, value: str) -> Organization | None:
-        """The offered organization with this slug (or id)."""
-        return _pick(self.organizations, value)
-
-    def kind(self, value: str) -> AwardKind | None:
-        """The offered kind with this slug (or id)."""
-        return _pick(self.kinds, value)
-
-    def fill(self, form, org_empty, kind_empty) -> None:
-        """Give a form's (or a row's) organization and kind selects their options."""
-        form.organization.set_options(self.organizations, org_empty)
-        form.kind.set_options(self.kinds, kind_empty)
-
-
-def _pick(rows, value):
-    """The row whose slug (or id) is `value`."""
-    value = (value or "").strip()
-    for row in rows:
-        if value in (row.slug, str(row.id)):
-            return row
-    return None
 
 
 class RecipientFields:
@@ -220,55 +171,6 @@ class NewDecisionForm(DecisionForm):
         """Offer more empty rows, keeping what was typed."""
         for _ in range(min(ROW_STEP, MAX_ROWS - len(self.recipients.entries))):
             self.recipients.append_entry()
-
-
-def decision_values(form) -> AwardValues:
-    """Read a form's decision fields into AwardValues (parse errors noted on it)."""
-    values = AwardValues(recipient_type="", recipient_name="", organization=None, kind=None,
-                         year=None, decision_number=form.decision_number.data or "",
-                         decision_date=None, issuer=form.issuer.data or "",
-                         signer=form.signer.data or "")
-    values.decision_date = parsed(values, "decision_date", parse_date, form.decision_date.data)
-    return values
-
-
-def read_recipient(fields, values: AwardValues, catalog: Catalog,
-                   fallback: dict | None = None) -> AwardValues:
-    """Add one recipient's fields to `values`; blank selects and year take `fallback`'s."""
-    fallback = fallback or {}
-    values.recipient_type = fields.recipient_type.data or ""
-    values.recipient_name = fields.recipient_name.data or ""
-    values.recipient_title = fields.recipient_title.data or ""
-    values.achievement = fields.achievement.data or fallback.get("achievement", "")
-    values.organization = chosen(values, "organization", fields.organization.data,
-                                  catalog.organization, fallback.get("organization"))
-    values.kind = chosen(values, "kind", fields.kind.data, catalog.kind, fallback.get("kind"))
-    values.year = parsed(values, "year", parse_year, fields.year.data) \
-        if fields.year.data else fallback.get("year")
-    values.amount = parsed(values, "amount", parse_amount, fields.amount.data) \
-        if fields.amount.data else fallback.get("amount")
-    return values
-
-
-def chosen(values: AwardValues, name: str, raw: str, pick, fallback):
-    """The chosen organization or kind; a value that is not on offer is an error."""
-    if not raw:
-        return fallback
-    found = pick(raw)
-    if found is None:
-        if name == "organization":
-            values.error(name, str(_l("Tổ chức này không có trong danh sách bạn được ghi sổ.")))
-        else:
-            values.error(name, str(_l("Chọn hình thức khen thưởng có trong danh mục.")))
-    return found
-
-
-def show_errors(form, errors: dict[str, list[str]]) -> None:
-    """Put the registry's messages next to the form's fields."""
-    for name, messages in errors.items():
-        field = form._fields.get(name)
-        if field is not None:
-            field.errors = [*field.errors, *(m for m in messages if m not in field.errors)]
 
 
 class FilterForm(BaseForm):

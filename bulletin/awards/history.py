@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 
-from bulletin.awards.forms import RECIPIENT_LABELS
+from bulletin.awards.labels import RECIPIENT_LABELS
 from bulletin.i18n import format_number
 from bulletin.models import Award
 

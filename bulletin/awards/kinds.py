@@ -10,7 +10,8 @@ from sqlalchemy import func
 
 from bulletin import audit
 from bulletin.awards import bp
-from bulletin.awards.forms import CATEGORY_LABELS, RECIPIENT_LABELS, KindForm
+from bulletin.awards.forms import KindForm
+from bulletin.awards.labels import CATEGORY_LABELS, RECIPIENT_LABELS
 from bulletin.awards.rules import BODY_LABELS
 from bulletin.extensions import db
 from bulletin.models import RECIPIENT_TYPES, Award, AwardKind

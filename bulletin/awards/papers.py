@@ -11,7 +11,7 @@ from flask import render_template
 from sqlalchemy.orm import selectinload
 
 from bulletin.awards import bp, queries
-from bulletin.awards.forms import RECIPIENT_LABELS
+from bulletin.awards.labels import RECIPIENT_LABELS
 from bulletin.awards.money import in_words
 from bulletin.awards.queries import AwardFilters
 from bulletin.awards.scope import allowed_ids, load_decision, visible_awards

@@ -134,12 +134,8 @@ def merge(recipient_type: str, names: list[str], user: User, allowed: set[int] |
     if groups < 2 or (len(people) == 1 and None not in people):
         raise MergeError("Chọn ít nhất hai cách viết tên chưa được gộp.")
     person = _keeper(recipient_type, list(awards.values()), user)
-    label = f"#{person.id} {person.name}"
     for award in awards.values():
-        if award.person_id != person.id:
-            before = f"#{award.person_id}" if award.person_id else ""
-            records.add_history(award, "merge", {"person": [before or None, label]}, user)
-            award.person_id = person.id
+        records.join_person(award, person, user)
     audit.record("award.merge", "person", person.id, json.dumps(
         sorted({a.recipient_name for a in awards.values()}), ensure_ascii=False), user=user)
     return person

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from bulletin.awards import bp, people
-from bulletin.awards.forms import RECIPIENT_LABELS
+from bulletin.awards.labels import RECIPIENT_LABELS
 from bulletin.awards.scope import allowed_ids
 from bulletin.extensions import db
 from bulletin.forms import ConfirmForm

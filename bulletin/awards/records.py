@@ -1,12 +1,18 @@
 """Recording, correcting and voiding awards, with their history; shared validation.
 
-The web forms and the spreadsheet import both go through `AwardValues`, `check()` and
-`create_award()`/`update_award()`, so a rule holds wherever an award comes from.
+This module is the only one that writes awards and their history: the single form, the
+decision form, the import and the demo all go through `create_award()`, `update_award()`,
+`void_award()`, `join_person()` or, for thousands of rows at once, `insert_many()`. The
+initiative, the rule warnings an award was saved with and the secretary's note are kept
+here too, so a change leaves its history entry wherever it comes from. The values come in
+as `AwardValues`, read by `reading` and checked by `check()`.
 """
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from functools import lru_cache
 
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,6 +26,7 @@ from bulletin.models import (
     AwardKind,
     Decision,
     Organization,
+    Person,
     User,
     utcnow,
 )
@@ -32,6 +39,7 @@ MAX_AMOUNT = 10**12
 # Column widths of the award and decision tables.
 NAME_LENGTH = 200
 ACHIEVEMENT_LENGTH = 5000
+INITIATIVE_LENGTH = 500
 
 
 @dataclass
@@ -50,7 +58,7 @@ class AwardValues:
     issuer: str = ""
     signer: str = ""
     amount: int | None = None
-    # Kept by the forms only (the import leaves a stored initiative alone).
+    # A corrected award keeps its stored initiative unless another one is given.
     initiative: str = ""
     birth_year: int | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
@@ -183,8 +191,12 @@ def same_decision_or_issuer(number: str, signed_on: date, issuer: str,
     return bool(issuer and values.issuer) and fold(issuer) == fold(values.issuer)
 
 
+@lru_cache(maxsize=65_536)
 def sort_key(recipient_type: str, name: str) -> str:
-    """People sort by given name; collectives and households by their full name."""
+    """People sort by given name; collectives and households by their full name.
+
+    Remembered: an import and the demo need it for thousands of names, many of them alike.
+    """
     return name_sort_key(name) if recipient_type == "individual" else text_sort_key(name)
 
 
@@ -301,6 +313,18 @@ def add_history(award: Award, action: str, changes: dict, user: User | None = No
     award.history.append(history_entry(action, changes, user))
 
 
+def verdict(warnings: Iterable = (), note: str = "") -> dict:
+    """The rule warnings an award is saved with and the secretary's note, as history keeps
+    them (each warning as its text, legal basis last)."""
+    changes = {}
+    texts = [str(warning) for warning in warnings]
+    if texts:
+        changes["warnings"] = [None, "; ".join(texts)]
+    if note:
+        changes["note"] = [None, note]
+    return changes
+
+
 def _apply(award: Award, values: AwardValues, decision: Decision | None = None) -> None:
     """Copy values onto an award (and its decision), keeping derived columns right."""
     # The decision first: finding it queries, and nothing half-set must be flushed before.
@@ -321,33 +345,64 @@ def refresh_search_text(award: Award) -> None:
 
 
 def create_award(values: AwardValues, source: str = "manual", user: User | None = None,
-                 decision: Decision | None = None) -> Award:
+                 decision: Decision | None = None, warnings: Iterable = (),
+                 note: str = "") -> Award:
     """Record a checked award with a 'create' history entry (the caller commits).
 
     `decision` puts the award on that decision (a whole decision typed at once); without it
-    the decision is found by number, date and issuer, or made.
+    the decision is found by number, date and issuer, or made. The entry also keeps the rule
+    `warnings` the award is saved with and the secretary's `note`.
     """
-    award = Award(source=source)
+    award = Award(source=source, initiative=values.initiative[:INITIATIVE_LENGTH])
     _apply(award, values, decision)
     db.session.add(award)
     award.line_no = max((a.line_no or 0 for a in award.decision.awards if a is not award),
                         default=0) + 1
+    changes = {k: [None, v] for k, v in snapshot(award).items() if v}
     add_history(award, "import" if source == "import" else "create",
-                {k: [None, v] for k, v in snapshot(award).items() if v}, user)
+                changes | verdict(warnings, note), user)
     return award
 
 
-def update_award(award: Award, values: AwardValues, user: User | None = None) -> dict:
-    """Correct an award; return and record what changed (the caller commits)."""
+def update_award(award: Award, values: AwardValues, user: User | None = None,
+                 warnings: Iterable = (), note: str = "") -> dict:
+    """Correct an award; return and record what changed (the caller commits).
+
+    One 'update' entry lists every changed field, the initiative included, with the rule
+    `warnings` the correction is saved with and the `note`; with nothing changed, these get
+    a 'rules' entry of their own.
+    """
     before = snapshot(award)
     _apply(award, values, _own_decision(award, values))
     after = snapshot(award)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    initiative = values.initiative[:INITIATIVE_LENGTH]
+    if (award.initiative or "") != initiative:
+        changes["initiative"] = [award.initiative, initiative]
+        award.initiative = initiative
     if changes:
-        add_history(award, "update", changes, user)
+        add_history(award, "update", changes | verdict(warnings, note), user)
+    else:
+        record_verdict(award, warnings, note, len(award.history), user)
     return changes
 
 
+def record_verdict(award: Award, warnings: Iterable, note: str, entries_before: int = 0,
+                   user: User | None = None) -> None:
+    """Keep, in the award's history, the rule warnings it was saved with and the note.
+
+    They join the entry this save wrote (the award had `entries_before` entries before it);
+    when the save wrote none, they get a 'rules' entry of their own.
+    """
+    changes = verdict(warnings, note)
+    if not changes:
+        return
+    pending = award.history[-1] if len(award.history) > entries_before else None
+    if pending is None:
+        add_history(award, "rules", changes, user)
+    else:
+        pending.changes = json.dumps({**json.loads(pending.changes or "{}"), **changes},
+                                     ensure_ascii=False)
 def _own_decision(award: Award, values: AwardValues) -> Decision | None:
     """The award's decision corrected in place, when the award is its only recipient.
 
@@ -400,3 +455,79 @@ def void_award(award: Award, reason: str, user: User | None = None) -> None:
 def void_columns(reason: str) -> dict:
     """The columns of a voided award."""
     return {"is_voided": True, "void_reason": clean_line(reason), "voided_at": utcnow()}
+
+
+def join_person(award: Award, person: Person, user: User | None = None) -> None:
+    """Join an award to one person's record (a merge); its history notes it."""
+    if award.person_id == person.id:
+        return
+    before = f"#{award.person_id}" if award.person_id else None
+    add_history(award, "merge", {"person": [before, f"#{person.id} {person.name}"]}, user)
+    award.person_id = person.id
+
+
+@dataclass
+class NewAward:
+    """One award for `insert_many`: checked values on a decision already in the database."""
+
+    values: AwardValues
+    decision: Decision  # or anything with its id, number, signed_on, issuer and signer
+    line_no: int
+    notes: dict[str, str] = field(default_factory=dict)  # more to keep in its first entry
+    warnings: list = field(default_factory=list)
+    note: str = ""
+    void_reason: str | None = None  # recorded as voided, for this reason
+    created_at: datetime | None = None
+
+
+def insert_many(awards: list[NewAward], source: str = "manual", user: User | None = None,
+                import_batch_id: int | None = None) -> None:
+    """Insert checked awards and their history entries, as `create_award` records them.
+
+    Core executemany, one statement for the awards and one for their history (the caller
+    commits): the ORM's bookkeeping per object costs more than all the rest of an import of
+    thousands of rows.
+    """
+    if not awards:
+        return
+    actor = _actor(user)
+    who = {"user_id": actor.id if actor else None, "username": actor.username if actor else ""}
+    action = "import" if source == "import" else "create"
+    now = utcnow()
+    rows, entries = [], []
+    for item in awards:
+        columns, changes = _new_row(item, source, import_batch_id, item.created_at or now)
+        rows.append(columns)
+        entries.append([(action, changes)])
+        if item.void_reason is not None:
+            entries[-1].append(("void", {"void_reason": [None, columns["void_reason"]]}))
+    table = Award.__table__
+    # Each new award has its own line on its decision: that pair finds its id again, which
+    # is cheaper than asking the database to keep RETURNING in insert order.
+    inserted = db.session.execute(
+        table.insert().returning(table.c.id, table.c.decision_id, table.c.line_no), rows)
+    ids = {(decision_id, line_no): award_id for award_id, decision_id, line_no in inserted}
+    db.session.execute(AwardHistory.__table__.insert(), [
+        {"award_id": ids[columns["decision_id"], columns["line_no"]],
+         "created_at": columns["created_at"], "action": name,
+         "changes": json.dumps(changes, ensure_ascii=False), **who}
+        for columns, made in zip(rows, entries, strict=True) for name, changes in made])
+
+
+def _new_row(item: NewAward, source: str, import_batch_id: int | None,
+             moment: datetime) -> tuple[dict, dict]:
+    """The awards-table row of a new award and the changes its first history entry lists."""
+    values, decision = item.values, item.decision
+    columns = award_columns(values, decision.number)
+    changes = {key: [None, value] for key, value in shown(
+        columns, values.organization, values.kind, decision).items() if value}
+    if item.notes or item.warnings or item.note:  # most rows have none: skip the work
+        changes.update((key, [None, value]) for key, value in item.notes.items())
+        changes.update(verdict(item.warnings, item.note))
+    columns.update(initiative=values.initiative[:INITIATIVE_LENGTH], decision_id=decision.id,
+                   line_no=item.line_no, source=source, created_at=moment, updated_at=moment,
+                   import_batch_id=import_batch_id, is_voided=False, void_reason="",
+                   voided_at=None)
+    if item.void_reason is not None:
+        columns.update(void_columns(item.void_reason))
+    return columns, changes

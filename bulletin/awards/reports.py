@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from bulletin import audit
 from bulletin.awards import bp, queries
-from bulletin.awards.forms import RECIPIENT_LABELS
+from bulletin.awards.labels import RECIPIENT_LABELS
 from bulletin.awards.scope import allowed_ids, manageable_organizations, offered_kinds
 from bulletin.awards.summaries import (
     eligibility_rules,

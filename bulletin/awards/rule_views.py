@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from bulletin import audit
 from bulletin.awards import bp, rules
-from bulletin.awards.forms import RECIPIENT_LABELS, BaseSalaryForm, RuleForm
+from bulletin.awards.forms import BaseSalaryForm, RuleForm
+from bulletin.awards.labels import RECIPIENT_LABELS
 from bulletin.awards.parsing import ValueProblem, parse_date
 from bulletin.awards.scope import offered_kinds
 from bulletin.extensions import db

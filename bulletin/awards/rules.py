@@ -7,7 +7,6 @@ passes a `RuleBook` that loads the rules, the base salaries and the prior awards
 need once, so that checking 10,000 rows costs a handful of queries.
 """
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from bulletin.awards.money import round_up
-from bulletin.awards.records import AwardValues, add_history, sort_key, today
+from bulletin.awards.records import AwardValues, sort_key, today
 from bulletin.extensions import db
 from bulletin.i18n import format_number
 from bulletin.models import Award, AwardKind, AwardRule, BaseSalary
@@ -287,25 +286,3 @@ def has_award(values: AwardValues, kind: AwardKind, year: int,
               pending: Iterable[AwardValues] = ()) -> bool:
     """Whether the same recipient has a live award of `kind` in `year` (or one pending)."""
     return RuleBook(p for p in pending if p is not values).has_award(values, kind, year)
-
-
-def record_warnings(award: Award, warnings: list[RuleWarning], note: str,
-                    entries_before: int = 0) -> None:
-    """Keep, in the award's history, the warnings it was recorded with and the note.
-
-    They join the entry this save wrote (the award had `entries_before` entries before it);
-    when the save wrote none, they get an entry of their own.
-    """
-    changes = {}
-    if warnings:
-        changes["warnings"] = [None, "; ".join(str(w) for w in warnings)]
-    if note:
-        changes["note"] = [None, note]
-    if not changes:
-        return
-    pending = award.history[-1] if len(award.history) > entries_before else None
-    if pending is None:
-        add_history(award, "rules", changes)
-    else:
-        pending.changes = json.dumps({**json.loads(pending.changes or "{}"), **changes},
-                                     ensure_ascii=False)

@@ -8,7 +8,7 @@ from flask import abort
 from flask_login import current_user
 
 from bulletin.awards import queries
-from bulletin.awards.forms import Catalog
+from bulletin.awards.catalog import Catalog
 from bulletin.extensions import db
 from bulletin.models import Award, AwardKind, Decision, Organization
 from bulletin.permissions import (

@@ -15,20 +15,13 @@ from wtforms import SelectChoice
 
 from bulletin import audit
 from bulletin.awards import bp, listcache, queries, records, rules
-from bulletin.awards.forms import (
-    RECIPIENT_LABELS,
-    AwardForm,
-    Catalog,
-    FilterForm,
-    VoidForm,
-    read_recipient,
-    show_errors,
-)
-from bulletin.awards.forms import decision_values as read_decision_fields
+from bulletin.awards.catalog import Catalog
+from bulletin.awards.forms import AwardForm, FilterForm, VoidForm
 from bulletin.awards.history import history_rows
+from bulletin.awards.labels import RECIPIENT_LABELS
 from bulletin.awards.listing import list_rows
-from bulletin.awards.parsing import parse_year, parsed
 from bulletin.awards.queries import PAGE_SIZE
+from bulletin.awards.reading import form_readers, form_values, read_values, show_errors
 from bulletin.awards.scope import (
     allowed_ids,
     catalog_for,
@@ -101,12 +94,7 @@ def render_registry(allowed: set[int] | None) -> str:
 
 def read_award(form: AwardForm, catalog: Catalog) -> records.AwardValues:
     """The award the form describes, checked by the registry's rules."""
-    values = read_decision_fields(form)
-    read_recipient(form, values, catalog)
-    values.initiative = form.initiative.data or ""
-    values.birth_year = parsed(values, "birth_year", parse_year, form.birth_year.data) \
-        if form.birth_year.data else None
-    return records.check(values)
+    return read_values(form_values(form), form_readers(catalog))
 
 
 def award_data(award: Award) -> SimpleNamespace:
@@ -154,12 +142,8 @@ def render_award_form(form: AwardForm, award: Award | None, duplicates=(), statu
                            warnings=warnings, suggestion=suggestion), status
 
 
-def keep_rules_verdict(award: Award, values: records.AwardValues, form: AwardForm,
-                       entries_before: int = 0) -> None:
-    """Store the initiative, and the warnings the award was saved with plus the note."""
-    award.initiative = values.initiative[:500]
-    warnings = rules.warnings_for(values)
-    rules.record_warnings(award, warnings, form.note.data or "", entries_before)
+def flash_warnings(warnings: list[rules.RuleWarning]) -> None:
+    """Tell that the award was saved although it breaks these rules."""
     for warning in warnings:
         flash(_("Đã lưu dù có cảnh báo – %(w)s", w=str(warning)), "warning")
 
@@ -194,8 +178,9 @@ def new():
         return render_award_form(form, None, duplicates, 422)
     if form.check_rules.data:
         return render_award_form(form, None, duplicates, checked=values)
-    award = records.create_award(values)
-    keep_rules_verdict(award, values, form)
+    warnings = rules.warnings_for(values)
+    award = records.create_award(values, warnings=warnings, note=form.note.data or "")
+    flash_warnings(warnings)
     db.session.flush()
     audit.record("award.create", "award", award.id, _describe(award))
     db.session.commit()
@@ -242,11 +227,11 @@ def edit(award_id: int):
         return render_award_form(form, award, duplicates, checked=values)
     entries_before = len(award.history)
     changes = records.update_award(award, values)
-    if award.initiative != values.initiative:
-        changes["initiative"] = [award.initiative, values.initiative]
-        records.add_history(award, "update", {"initiative": changes["initiative"]})
     if changes or form.note.data:
-        keep_rules_verdict(award, values, form, entries_before)
+        # Checked on the corrected award: a changed kind or year is what the rules judge.
+        warnings = rules.warnings_for(values)
+        records.record_verdict(award, warnings, form.note.data or "", entries_before)
+        flash_warnings(warnings)
         audit.record("award.update", "award", award.id,
                      f"{_describe(award)}: {', '.join(changes)}")
         db.session.commit()

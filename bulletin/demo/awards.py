@@ -4,18 +4,16 @@ Names are Vietnamese (family, middle and given names), collectives are branches 
 residential groups ("Chi hội Phụ nữ khu 3"), households are written "Hộ ông Nguyễn Văn An".
 Awards use the standard kinds and sit on decisions of the last years ("15/QĐ-MTTQ"), some of
 them public for the honour roll. A few awards go through records.create_award like typed
-ones; many are inserted in bulk (Core executemany in chunks, no ORM objects), with the same
-derived columns (records.sort_key, text.fold), so that 100,000 take well under two minutes.
+ones; many go through records.insert_many (Core executemany in chunks, no ORM objects), the
+import's path, so that 100,000 take well under two minutes.
 """
 
-import json
 import random
 import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 
 from flask import current_app, has_request_context
 
@@ -24,7 +22,7 @@ from bulletin.awards import records, rules
 from bulletin.demo.content import PLACES, TOWN
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE
-from bulletin.models import Award, AwardHistory, AwardKind, Decision, Organization, utcnow
+from bulletin.models import Award, AwardKind, Decision, Organization, utcnow
 from bulletin.text import fold, nfc
 
 SMALL = 200  # up to this many awards go through records.create_award, one by one
@@ -403,7 +401,6 @@ def _create_one_by_one(awards: Iterator[DemoAward]) -> None:
             if values.errors:
                 raise ValueError(f"demo award breaks the rules: {values.errors}")
             award = records.create_award(values, source="manual")
-            award.initiative = values.initiative
             award.decision.is_public = item.decision.is_public
             award.decision.signer_title = item.decision.signer_title
             award.decision.signing_mode = item.decision.signing_mode
@@ -417,23 +414,13 @@ def _create_one_by_one(awards: Iterator[DemoAward]) -> None:
 
 def _insert_in_bulk(generator: Generator, count: int,
                     progress: Callable[[str], None] | None) -> None:
-    """Insert awards, their decisions and history rows with Core, in committed chunks."""
-    sort_key = lru_cache(maxsize=100_000)(records.sort_key)
+    """Insert decisions with Core, then their awards and history through records, in
+    committed chunks."""
     done = 0
     while done < count:
         batch = list(generator.awards(min(CHUNK, count - done)))
         _insert_decisions([item.decision for item in batch])
-        award_rows = [_award_row(item, sort_key) for item in batch]
-        table = Award.__table__
-        # An award's line on its decision is its own: that pair finds its id again (cheaper
-        # than asking the database to keep RETURNING in insert order).
-        inserted = db.session.execute(
-            table.insert().returning(table.c.id, table.c.decision_id, table.c.line_no),
-            award_rows)
-        ids = {(decision_id, line_no): award_id for award_id, decision_id, line_no in inserted}
-        db.session.execute(AwardHistory.__table__.insert(), [
-            _history_row(ids[row["decision_id"], row["line_no"]], item, row)
-            for item, row in zip(batch, award_rows, strict=True)])
+        records.insert_many([_new_award(item) for item in batch], source="manual")
         db.session.commit()
         done += len(batch)
         if progress and (done % PROGRESS_EVERY == 0 or done == count):
@@ -474,42 +461,9 @@ def _moment(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 9, tzinfo=TIMEZONE).astimezone(UTC)
 
 
-def _award_row(item: DemoAward, sort_key: Callable[[str, str], str]) -> dict:
-    """One award as a row of the awards table, derived columns as records computes them."""
-    values, decision = item.values, item.decision
-    decision.lines += 1
-    title = values.recipient_title if values.recipient_type == "individual" else ""
-    moment = _moment(decision.signed_on)
-    return {
-        "decision_id": decision.id, "line_no": decision.lines,
-        "recipient_type": values.recipient_type, "recipient_name": values.recipient_name,
-        "recipient_title": title,
-        "name_sort_key": sort_key(values.recipient_type, values.recipient_name),
-        "search_text": fold(" ".join((values.recipient_name, title, values.achievement,
-                                      decision.number))),
-        "organization_id": values.organization.id, "kind_id": values.kind.id,
-        "year": values.year, "achievement": values.achievement, "amount": values.amount,
-        "initiative": values.initiative, "birth_year": values.birth_year,
-        "is_voided": False, "void_reason": "", "voided_at": None, "source": "manual",
-        "created_at": moment, "updated_at": moment,
-    }
-
-
-def _history_row(award_id: int, item: DemoAward, row: dict) -> dict:
-    """The 'create' history entry of a bulk-inserted award, shaped like records.snapshot."""
-    values = item.values
-    shown = {
-        "recipient_type": values.recipient_type, "recipient_name": values.recipient_name,
-        "recipient_title": row["recipient_title"],
-        "birth_year": "" if values.birth_year is None else str(values.birth_year),
-        "organization": values.organization.name,
-        "kind": values.kind.name, "year": str(values.year), "achievement": values.achievement,
-        "amount": "" if values.amount is None else str(values.amount),
-        "decision_number": item.decision.number,
-        "decision_date": item.decision.signed_on.strftime("%d/%m/%Y"),
-        "issuer": item.decision.issuer, "signer": item.decision.signer,
-    }
-    return {"award_id": award_id, "created_at": row["created_at"], "user_id": None,
-            "username": "", "action": "create",
-            "changes": json.dumps({k: [None, v] for k, v in shown.items() if v},
-                                  ensure_ascii=False)}
+def _new_award(item: DemoAward) -> records.NewAward:
+    """A generated award for records.insert_many: the next line of its decision, recorded
+    on the morning its decision was signed."""
+    item.decision.lines += 1
+    return records.NewAward(item.values, item.decision, item.decision.lines,
+                            created_at=_moment(item.decision.signed_on))

@@ -102,9 +102,6 @@ def _check_rules(rows: list[RowResult]) -> None:
     live = [row for row in rows if row.fate in (NEW, UPDATE, UNCHANGED) and not row.is_voided]
     book = rules.RuleBook(row.values for row in live)
     to_check = [row for row in live if row.fate in (NEW, UPDATE)]
-    for row in to_check:  # a corrected award keeps the initiative it was recorded with
-        if row.award is not None and not row.values.initiative:
-            row.values.initiative = row.award.initiative or ""
     book.preload([row.values for row in to_check])
     for row in to_check:
         row.warnings = rules.warnings_for(row.values, book=book)
@@ -166,10 +163,15 @@ def _compare(row: RowResult, award: Award, user: User) -> None:
         return
     if not row.has_birth_year:  # a book without the column leaves a stored year of birth
         row.values.birth_year = award.birth_year
+    if not row.values.initiative:  # nor does an empty initiative cell touch a stored one
+        row.values.initiative = award.initiative or ""
     before = records.snapshot(award)
     before["achievement"] = long_text(before["achievement"])
     after = comparable(row.values)
     row.changes = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
+    initiative = row.values.initiative[:records.INITIATIVE_LENGTH]
+    if initiative != (award.initiative or ""):
+        row.changes["initiative"] = (award.initiative, initiative)
     if award.is_voided and row.changes:
         row.problem("status", _("Khen thưởng này đã bị hủy, không sửa được bằng tệp."))
     elif row.is_voided and not award.is_voided:

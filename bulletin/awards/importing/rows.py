@@ -1,4 +1,9 @@
-"""Reading one row of the sheet into checked award values, with the registry's own rules."""
+"""Reading one row of the sheet into checked award values, with the registry's own rules.
+
+What is particular to a sheet stays here: cells too long, names of organizations and kinds
+looked up, the recipient type read from its label or guessed, the ID column, the status.
+The row itself is read and checked by `reading.read_values`, as the web forms' rows are.
+"""
 
 import re
 from dataclasses import dataclass, field
@@ -17,6 +22,7 @@ from bulletin.awards.parsing import (
     parse_cell_date,
     parse_year,
 )
+from bulletin.awards.reading import Readers, read_values
 from bulletin.awards.records import AwardValues
 from bulletin.awards.spreadsheets import TYPE_LABELS
 from bulletin.extensions import db
@@ -113,6 +119,7 @@ class Lookups:
                                 lambda o: (o.name, o.short_name, o.slug))
         self.kinds = self._index(db.session.scalars(db.select(AwardKind)),
                                  lambda k: (k.name, k.slug))
+        self.readers = sheet_readers(self)
 
     @staticmethod
     def _index(items, names) -> dict[str, list]:
@@ -186,48 +193,43 @@ class RowResult:
                 for name, messages in self.problems.items() for message in messages]
 
 
+def sheet_readers(lookups: Lookups) -> Readers:
+    """How a sheet's cells are read: names looked up, spreadsheet numbers and dates."""
+    return Readers(organization=lookups.org, kind=lookups.kind, recipient_type=parse_type,
+                   year=parse_year_cell, decision_date=parse_cell_date, amount=parse_amount,
+                   birth_year=parse_birth_year, text=as_text, long_text=long_text,
+                   guess_type=guess_type)
+
+
+def parse_year_cell(raw) -> int | None:
+    """Read the year of the achievement (a cell of spaces is empty)."""
+    return None if is_empty(raw) else parse_year(raw)
+
+
 def read_row(sheet_row: SheetRow, lookups: Lookups, user: User) -> RowResult:
-    """Parse and check one row with the registry's own rules."""
+    """Parse and check one row with the registry's own reader and rules."""
     result = RowResult(sheet_row.number, "", converted=[
         (key, before[:SHOWN_LENGTH], after[:SHOWN_LENGTH])
         for key, before, after in sheet_row.converted])
     cells = _within_limits(sheet_row.cells, result)
-    name = as_text(cells.get("recipient_name"))
-    result.name = name
+    result.name = as_text(cells.get("recipient_name"))
     result.raw = {key: as_text(value)[:SHOWN_LENGTH] for key, value in cells.items()}
-
-    def parsed(key, parse):
-        """Read one cell with `parse`; a ValueProblem becomes that column's problem."""
-        try:
-            return parse(cells.get(key))
-        except ValueProblem as problem:
-            result.problem(key, str(problem))
-            return None
-
-    org, kind = parsed("organization", lookups.org), parsed("kind", lookups.kind)
-    recipient_type = parsed("recipient_type", parse_type)
-    if recipient_type is None and "recipient_type" not in result.problems:
-        recipient_type = guess_type(name, kind)
-        if "recipient_type" in cells and recipient_type:
-            result.notes.append(_("Chưa ghi loại đối tượng, coi là: %(t)s.",
-                                  t=TYPE_LABELS[recipient_type]))
-    values = AwardValues(
-        recipient_type=recipient_type or "", recipient_name=name, organization=org, kind=kind,
-        year=parsed("year", lambda raw: None if is_empty(raw) else parse_year(raw)),
-        decision_number=as_text(cells.get("decision_number")),
-        decision_date=parsed("decision_date", parse_cell_date),
-        recipient_title=as_text(cells.get("recipient_title")),
-        achievement=long_text(cells.get("achievement")), issuer=as_text(cells.get("issuer")),
-        signer=as_text(cells.get("signer")), amount=parsed("amount", parse_amount),
-        initiative=as_text(cells.get("initiative")),
-        birth_year=parsed("birth_year", parse_birth_year))
+    values = read_values(cells, lookups.readers, problems=result.problems)
+    result.problems = {name: list(messages) for name, messages in values.errors.items()}
+    if "recipient_type" in cells and is_empty(cells["recipient_type"]) \
+            and values.recipient_type:
+        result.notes.append(_("Chưa ghi loại đối tượng, coi là: %(t)s.",
+                              t=TYPE_LABELS[values.recipient_type]))
     result.has_birth_year = "birth_year" in cells
-    result.award_id = parsed("id", parse_id)
+    try:
+        result.award_id = parse_id(cells.get("id"))
+    except ValueProblem as problem:
+        result.problem("id", str(problem))
     result.is_voided = is_voided_status(cells.get("status"))
     result.void_reason = as_text(cells.get("void_reason"))
     result.signer_title = as_text(cells.get("signer_title"))
     result.subject = long_text(cells.get("subject"))
-    _apply_rules(result, values, user)
+    _check_permission(result, values, user)
     result.values = values
     return result
 
@@ -244,12 +246,8 @@ def _within_limits(cells: dict, result: RowResult) -> dict:
     return kept
 
 
-def _apply_rules(result: RowResult, values: AwardValues, user: User) -> None:
-    """Run records.check() and the permission rule; keep the reading problem of a field."""
-    records.check(values)
-    for name, messages in values.errors.items():
-        if name not in result.problems:
-            result.problems[name] = list(messages)
+def _check_permission(result: RowResult, values: AwardValues, user: User) -> None:
+    """The account must manage the row's organization; any problem makes the row an error."""
     if values.organization is not None and not can_manage_award_org(user, values.organization):
         result.problem("organization", _("Bạn không quản lý khen thưởng của “%(org)s”.",
                                          org=values.organization.name))

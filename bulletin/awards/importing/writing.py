@@ -1,4 +1,8 @@
-"""Writing a checked file: corrections, then new awards in batches, in one transaction."""
+"""Writing a checked file: corrections, then new awards in batches, in one transaction.
+
+Every award is written by `records`: a correction by `update_award` (its history lists
+what changed, the initiative included), new awards by `insert_many` (Core executemany).
+"""
 
 import time
 from dataclasses import dataclass
@@ -6,13 +10,13 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from bulletin import audit
-from bulletin.awards import records, rules
+from bulletin.awards import records
 from bulletin.awards.importing.dryrun import DryRun, batches
 from bulletin.awards.importing.rows import DUPLICATE, NEW, UNCHANGED, UPDATE, RowResult
 from bulletin.awards.records import AwardValues
 from bulletin.extensions import db
 from bulletin.i18n import format_number
-from bulletin.models import Award, AwardHistory, Decision, ImportBatch, User, utcnow
+from bulletin.models import Award, Decision, ImportBatch, User
 from bulletin.text import fold
 
 WRITE_BATCH = 1_000
@@ -64,11 +68,8 @@ def commit(result: DryRun, user: User, file_name: str, started: float | None = N
     try:
         for row in result.rows:
             if row.fate == UPDATE:
-                entries_before = len(row.award.history)
-                records.update_award(row.award, row.values, user)
-                row.award.initiative = row.values.initiative[:500]
-                rules.record_warnings(row.award, row.warnings, note if row.warnings else "",
-                                      entries_before)
+                records.update_award(row.award, row.values, user, warnings=row.warnings,
+                                     note=note if row.warnings else "")
                 summary.updated += 1
         batch = ImportBatch(file_name=file_name[:255], user_id=user.id, username=user.username)
         db.session.add(batch)
@@ -123,60 +124,30 @@ def _last_lines(decision_ids: list[int]) -> dict[int, int]:
 
 def _insert_new(rows: list[RowResult], user: User, summary: ImportSummary,
                 note: str = "") -> None:
-    """Insert the new awards and their history in batches (Core executemany)."""
+    """Insert the new awards and their history through records, in batches."""
     decisions = _decisions_for(rows)
     lines = _last_lines([d.id for d in decisions.values()])
-    awards, history = Award.__table__, AwardHistory.__table__
     for batch in batches(rows, WRITE_BATCH):
         made = []
         for row in batch:
             decision = decisions[_decision_key(row.values)]
             lines[decision.id] = (lines.get(decision.id) or 0) + 1
-            made.append(new_award(row, decision, lines[decision.id], user, summary.batch_id,
-                                  note))
-        # Each new award has its own line on its decision: that pair finds its id again,
-        # which is cheaper than asking the database to keep RETURNING in insert order.
-        inserted = db.session.execute(
-            awards.insert().returning(awards.c.id, awards.c.decision_id, awards.c.line_no),
-            [columns for columns, _entries in made])
-        ids = {(decision_id, line_no): award_id for award_id, decision_id, line_no in inserted}
-        db.session.execute(history.insert(), [
-            {"award_id": ids[columns["decision_id"], columns["line_no"]],
-             "created_at": columns["created_at"], "action": entry.action,
-             "changes": entry.changes, "user_id": entry.user_id, "username": entry.username}
-            for columns, entries in made for entry in entries])
+            made.append(new_award(row, decision, lines[decision.id], summary.batch_id, note))
+        records.insert_many(made, source="import", user=user, import_batch_id=summary.batch_id)
         summary.created += len(batch)
         summary.voided += sum(row.is_voided for row in batch)
 
 
-def new_award(row: RowResult, decision: Decision, line_no: int, user: User,
-              batch_id: int | None = None, note: str = "") -> tuple[dict, list[AwardHistory]]:
-    """The awards-table row and history that records.create_award would write for a row.
-
-    The columns come from records.award_columns, the function the form's path uses too; rows
-    are inserted with Core executemany, because the ORM's bookkeeping per object costs more
-    than all the rest of an import of thousands of rows.
-    """
-    values = row.values
-    columns = records.award_columns(values, decision.number)
-    changes = {key: [None, value] for key, value in records.shown(
-        columns, values.organization, values.kind, decision).items() if value}
+def new_award(row: RowResult, decision: Decision, line_no: int, batch_id: int | None = None,
+              note: str = "") -> records.NewAward:
+    """The award a new row becomes, with what its history keeps: the import batch, why a
+    suspected duplicate was kept, the rule warnings with the note, the void."""
+    notes = {}
     if batch_id is not None:
-        changes["import_batch"] = [None, str(batch_id)]
+        notes["import_batch"] = str(batch_id)
     if row.keep_reason:
-        changes["duplicate_reason"] = [None, row.keep_reason]
-    if row.warnings:  # as rules.record_warnings keeps them for the forms
-        changes["warnings"] = [None, "; ".join(str(w) for w in row.warnings)]
-        if note:
-            changes["note"] = [None, note]
-    entries = [records.history_entry("import", changes, user)]
-    columns.update(is_voided=False, void_reason="", voided_at=None)
-    if row.is_voided:
-        columns.update(records.void_columns(row.void_reason or _("(không ghi lý do)")))
-        entries.append(records.history_entry(
-            "void", {"void_reason": [None, columns["void_reason"]]}, user))
-    now = utcnow()
-    columns.update(initiative=values.initiative[:500], decision_id=decision.id,
-                   line_no=line_no, source="import", created_at=now, updated_at=now,
-                   import_batch_id=batch_id)
-    return columns, entries
+        notes["duplicate_reason"] = row.keep_reason
+    return records.NewAward(
+        row.values, decision, line_no, notes=notes, warnings=row.warnings,
+        note=note if row.warnings else "",
+        void_reason=(row.void_reason or _("(không ghi lý do)")) if row.is_voided else None)
