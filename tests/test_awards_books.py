@@ -338,6 +338,7 @@ def test_the_registry_lists_exactly_the_rows_of_an_import(client, secretary):
                                                                   "Trần Thị Bích"]
 
 
+@pytest.mark.slow
 def test_ten_thousand_rows_are_checked_and_written_in_one_go(client, secretary):
     rows = [row(f"Nguyễn Văn Người{n}", number=f"{n % 50}/QĐ-MTTQ") for n in range(10_000)]
     data = workbook(rows)

@@ -289,6 +289,7 @@ def fate_counts(html: str) -> dict[str, int]:
             re.findall(r'data-fate="(\w+)">[^<]*<strong>([\d.]+)</strong>', html)}
 
 
+@pytest.mark.slow
 def test_export_then_import_of_1000_awards_gives_back_the_same_registry(client, secretary):
     seed_awards(1000)
     voided = db.session.scalars(db.select(Award).order_by(Award.id).limit(3)).all()

@@ -26,8 +26,8 @@ from bulletin.text import clean_line, fold, words
 
 PAGE_SIZE = 50  # rows of a registry list page
 
-# Kept by triggers on `awards` (see the 20261201_12 migration): one row per organization,
-# kind, year, recipient type and voided state, with its awards and money.
+# Kept by triggers on `awards` (migration 20261201_10_page_cache_and_award_counts): one row
+# per organization, kind, year, recipient type and voided state, with its awards and money.
 award_counts = table(
     "award_counts", column("organization_id", Integer), column("kind_id", Integer),
     column("year", Integer), column("recipient_type", String), column("is_voided", Boolean),
