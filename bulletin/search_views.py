@@ -81,7 +81,8 @@ def matching_awards(query: str, org: Organization | None, year: int | None) -> l
     number match, within the organizations they manage (the registry is not public)."""
     if not can_use_registry(current_user) or not search.query_tokens(query):
         return []
-    filters = award_queries.AwardFilters(year=year, org=org, q=query)
+    # The site search looks through every column (the contract), recipients' names first.
+    filters = award_queries.AwardFilters(year=year, org=org, q=query, everywhere=True)
     stmt = award_queries.filtered(filters, registry_org_ids(current_user))
-    stmt = award_queries.with_details(award_queries.in_registry_order(stmt))
+    stmt = award_queries.with_details(award_queries.in_search_order(stmt, query))
     return list(db.session.scalars(stmt.limit(AWARD_HITS)))

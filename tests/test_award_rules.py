@@ -114,6 +114,21 @@ def test_an_amount_far_from_the_rule_is_warned_about(app):
                                          issuer="Chủ tịch UBND thị trấn")) == []
 
 
+@pytest.mark.parametrize(("amount", "warned"), [
+    (702_000, True),   # 0,3 × 2.340.000 not rounded up (issue 18)
+    (709_999, True),
+    (700_000, True),
+    (710_000, False),  # the rule's rounded amount
+    (719_999, False),  # above, within one rounding step
+    (720_000, True),
+])
+def test_an_amount_below_the_rounded_rule_is_warned_about_as_one_above_it(app, amount, warned):
+    with app.test_request_context():
+        found = rules.warnings_for(values("lao-dong-tien-tien", amount=amount,
+                                          issuer="Chủ tịch UBND thị trấn"))
+        assert any("710.000" in text for text in names(found)) is warned, names(found)
+
+
 # --- Prerequisites --------------------------------------------------------------------
 
 def test_chien_si_thi_dua_needs_lao_dong_tien_tien_in_the_same_year(app, make):
@@ -387,3 +402,44 @@ def test_checking_the_rules_of_an_import_costs_no_query_per_row(app, make):
 
     make.user("thuky", "secretary")
     assert queries_for(600) <= queries_for(20) + 6
+
+
+# --- Money below the rule, wherever it is typed (issue 18) ----------------------------
+
+UNROUNDED = {"kind": "lao-dong-tien-tien", "amount": "702.000", "year": "2025",
+             "decision_date": "10/01/2026", "issuer": "Chủ tịch UBND thị trấn"}
+MONEY_WARNING = "ghi 702.000 đ, mức theo quy định là 710.000 đ"
+
+
+def test_the_award_form_warns_of_an_amount_below_the_rounded_rule(app, make, client, auth):
+    make.user("thuky", "secretary")
+    auth.login("thuky")
+    response = client.post("/awards/new", data={
+        **AWARD, **UNROUNDED, "check_rules": "1", "csrf_token": auth.csrf_token("/awards/new")})
+    assert response.status_code == 200
+    assert MONEY_WARNING in response.get_data(as_text=True)
+
+
+def test_the_decision_form_warns_of_an_amount_below_the_rounded_rule(app, make, client, auth):
+    make.user("thuky", "secretary")
+    auth.login("thuky")
+    response = client.post("/awards/decisions/new", data={
+        "csrf_token": auth.csrf_token("/awards/decisions/new"), "check_rules": "1",
+        "decision_number": "12/QĐ-UBND", "decision_date": "10/01/2026",
+        "issuer": "Chủ tịch UBND thị trấn", "signer": "Trần Văn Hùng",
+        "organization": "hoi-lhpn", "kind": "lao-dong-tien-tien", "year": "2025",
+        "recipients-0-recipient_type": "individual", "recipients-0-recipient_name": "Lê Thị Mai",
+        "recipients-0-amount": "702.000"})
+    assert response.status_code == 200
+    assert MONEY_WARNING in response.get_data(as_text=True)
+
+
+def test_an_imported_amount_below_the_rounded_rule_is_warned_about(app, client, make, auth):
+    login_as(make, auth)
+    cells = in_export_layout(row("Lê Thị Mai", organization="Hội Liên hiệp Phụ nữ",
+                                 award="Lao động tiên tiến", year=2025, number="3/QĐ-UBND",
+                                 signed=date(2026, 1, 10), issuer="Chủ tịch UBND thị trấn",
+                                 amount=702_000))
+    html = upload(client, rules_book([cells])).get_data(as_text=True)
+    assert fate_counts(html)["new"] == 1
+    assert MONEY_WARNING in html

@@ -328,7 +328,9 @@ def test_each_filter_narrows_the_list_and_totals_follow(client, auth, make):
         "q=nguyen thi hoa": ["Nguyễn Thị Hoa"],
         "q=dang": ["Đặng Văn Bảo"],
         "q=20/qđ-ccb": ["Đặng Văn Bảo"],
-        "q=phu nu": ["Nguyễn Thị Hoa"],
+        # An achievement's words are looked through only when asked (issue 18).
+        "q=phu nu": [],
+        "q=phu nu&all=1": ["Nguyễn Thị Hoa"],
         f"org=hoi-lhpn&year={LAST_YEAR - 1}": [],
     }
     for query, names in cases.items():

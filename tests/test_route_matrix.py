@@ -19,6 +19,7 @@ from bulletin.models import (
     AwardRule,
     BaseSalary,
     Category,
+    ImportBatch,
     Organization,
     PostRevision,
     User,
@@ -110,6 +111,8 @@ EXPECTED = {
     "awards.detail": {"GET": only(*REGISTRY)},
     "awards.edit": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
     "awards.void": {"POST": only(*REGISTRY, ok=HANDLED)},
+    # Undoing an import (an empty POST: no reason, so nothing is voided).
+    "awards.void_batch": {"POST": only(*REGISTRY, ok=HANDLED)},
     "awards.recipient": {"GET": only(*REGISTRY)},
     "awards.decision_list": {"GET": only(*REGISTRY)},
     "awards.new_decision": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
@@ -183,6 +186,7 @@ ENDPOINT_ARGS = {
     "admin.archive_category": lambda w: {"category_id": spare(Category).id},
     "admin.restore_category": lambda w: {"category_id": spare(Category).id},
     "awards.edit_rule": lambda w: {"rule_id": db.session.scalar(db.select(AwardRule.id))},
+    "awards.void_batch": lambda w: {"batch_id": spare_batch().id},
     "awards.edit_salary": lambda w: {"salary_id": db.session.scalar(db.select(BaseSalary.id))},
 }
 # Query strings some endpoints need to answer at all: a report's workbook is of one kind.
@@ -200,6 +204,16 @@ def spare(model, **extra):
         db.session.add(row)
         db.session.commit()
     return row
+
+
+def spare_batch() -> ImportBatch:
+    """Return the matrix's import batch (no awards of its own), made once."""
+    batch = db.session.scalar(db.select(ImportBatch))
+    if batch is None:
+        batch = ImportBatch(file_name="so-khen-thuong.xlsx", username="thuky")
+        db.session.add(batch)
+        db.session.commit()
+    return batch
 
 
 @dataclass

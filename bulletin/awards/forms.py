@@ -16,6 +16,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -187,6 +188,11 @@ class FilterForm(BaseForm):
     recipient_type = SelectField(_l("Đối tượng"), validate_choice=False, choices=[
         SelectChoice("", _l("— Tất cả —")), *RECIPIENT_CHOICES])
     q = StringField(_l("Tìm kiếm"))
+    # Named as its query parameter (`all=1`): without it `q` looks at names, positions and
+    # decision numbers only, so a name is not found in other people's achievements.
+    all = BooleanField(_l("Tìm trong mọi cột (cả thành tích)"))
+    # Kept while the list shows one import (`?batch=N`), so narrowing it stays inside it.
+    batch = HiddenField()
 
 
 class KindForm(BaseForm):
@@ -221,6 +227,14 @@ class VoidForm(BaseForm):
 
     reason = TextAreaField(_l("Lý do hủy"), filters=[clean_text], validators=[
         DataRequired(_l("Nhập lý do hủy (ví dụ: nhập sai, quyết định bị thu hồi).")),
+        Length(max=2000)])
+
+
+class VoidBatchForm(BaseForm):
+    """Void every award an import wrote, with one reason (a mistaken file)."""
+
+    reason = TextAreaField(_l("Lý do hủy cả lần nhập"), filters=[clean_text], validators=[
+        DataRequired(_l("Nhập lý do hủy (ví dụ: nhập nhầm tệp, trùng với sổ đã có).")),
         Length(max=2000)])
 
 

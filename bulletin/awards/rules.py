@@ -270,11 +270,12 @@ def _streak(rule: AwardRule, values: AwardValues, book: RuleBook) -> list[RuleWa
 
 
 def _money(values: AwardValues, day: date, book: RuleBook) -> list[RuleWarning]:
-    """An amount that differs from the rules' by a rounding step or more."""
+    """An amount other than the rules' rounded one: below it (702.000 where rounding up
+    gives 710.000), or above it by a rounding step or more."""
     suggestion = suggested_amount(values.kind, values.recipient_type, day, book)
     if suggestion is None or values.amount is None:
         return []
-    if abs(values.amount - suggestion.amount) < suggestion.round_up_to:
+    if suggestion.amount <= values.amount < suggestion.amount + suggestion.round_up_to:
         return []
     return [RuleWarning(str(RULE_LABELS["money"]), _(
         "ghi %(given)s đ, mức theo quy định là %(amount)s đ (%(how)s)",

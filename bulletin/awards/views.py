@@ -10,13 +10,15 @@ from urllib.parse import urlencode
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from bulletin import audit
 from bulletin.awards import bp, listcache, queries, records, rules
 from bulletin.awards.catalog import Catalog
-from bulletin.awards.forms import AwardForm, FilterForm, VoidForm
+from bulletin.awards.forms import AwardForm, FilterForm, VoidBatchForm, VoidForm
 from bulletin.awards.history import history_rows
 from bulletin.awards.labels import RECIPIENT_LABELS
 from bulletin.awards.listing import list_rows
@@ -26,13 +28,16 @@ from bulletin.awards.scope import (
     allowed_ids,
     catalog_for,
     load_award,
+    load_batch,
     manageable_organizations,
+    may_void_batch,
     visible_awards,
 )
 from bulletin.extensions import db
-from bulletin.models import Award, AwardKind, Decision
+from bulletin.models import Award, AwardKind, Decision, ImportBatch
 from bulletin.pagination import page_number
 from bulletin.permissions import (
+    can_manage_award_org,
     can_use_registry,
     requires,
 )
@@ -40,9 +45,9 @@ from bulletin.security import MAX_ID, parse_int
 
 # --- The list ---------------------------------------------------------------------------
 
-def filter_form(allowed: set[int] | None) -> FilterForm:
-    """The filter form, filled from the address, with its choices."""
-    form = FilterForm(formdata=request.args)
+def filter_form(allowed: set[int] | None, formdata: MultiDict) -> FilterForm:
+    """The filter form, filled from the address (or `formdata`), with its choices."""
+    form = FilterForm(formdata=formdata)
     form.year.choices = year_choices(allowed)
     form.org.set_options(manageable_organizations(), _("— Tất cả —"))
     kinds = db.session.scalars(db.select(AwardKind).order_by(AwardKind.position, AwardKind.id))
@@ -64,15 +69,27 @@ def index():
     key, version = listcache.key(allowed), listcache.version()
     body = listcache.get(key, version)
     if body is None:
-        body = render_registry(allowed)
+        body = render_registry(allowed, queries.read_filters(request), request.args)
         listcache.put(key, version, body)
+    batch = parse_int(request.args.get("batch"), high=MAX_ID)
+    return render_list(body, batch, VoidBatchForm())
+
+
+def render_list(body: str, batch_id: int | None, batch_form: VoidBatchForm, status=200):
+    """The list page around its (kept) body, with the undo form of the import it shows.
+
+    The form carries the account's CSRF token, so it stays outside the shared body.
+    """
+    batch = db.session.get(ImportBatch, batch_id) if batch_id is not None else None
+    live = queries.batch_live_count(batch.id) if batch and may_void_batch(batch.id) else 0
     # Our own template's output, escaped as it was rendered.
-    return render_template("awards/list.html", body=Markup(body))  # noqa: S704
+    return render_template("awards/list.html", body=Markup(body),  # noqa: S704
+                           batch=batch, batch_live=live, batch_form=batch_form), status
 
 
-def render_registry(allowed: set[int] | None) -> str:
+def render_registry(allowed: set[int] | None, filters: queries.AwardFilters,
+                    formdata: MultiDict) -> str:
     """The list's body: filters, totals, a page of rows and the pager (404 past the end)."""
-    filters = queries.read_filters(request)
     stmt = queries.filtered(filters, allowed)
     summary = queries.summarize(stmt)
     pages = max(1, ceil(summary.rows / PAGE_SIZE))
@@ -80,14 +97,44 @@ def render_registry(allowed: set[int] | None) -> str:
     if number > pages:
         abort(404)
     first_row = (number - 1) * PAGE_SIZE
-    rows = list_rows(queries.registry_rows(stmt, number, PAGE_SIZE), first_row,
+    rows = list_rows(queries.registry_rows(stmt, number, PAGE_SIZE, filters.q), first_row,
                      current_app.jinja_env)
     args = filters.args()
     return render_template(
-        "awards/_registry.html", awards=rows, summary=summary, form=filter_form(allowed),
-        filters=filters, args=args, number=number, pages=pages,
-        export_query=urlencode(args), first_row=first_row,
+        "awards/_registry.html", awards=rows, summary=summary,
+        form=filter_form(allowed, formdata), filters=filters, args=args, number=number,
+        pages=pages, export_query=urlencode(args), first_row=first_row,
         labels={key: str(label) for key, label in RECIPIENT_LABELS.items()})
+
+
+@bp.post("/awards/batches/<int:batch_id>/void")
+@requires(can_use_registry)
+def void_batch(batch_id: int):
+    """Void every live award an import wrote, with one reason: a mistaken file undone.
+
+    Refused whole when the import holds an award of an organization the account does not
+    manage; nothing is deleted, each award keeps its history.
+    """
+    batch, awards = load_batch(batch_id)
+    listed = url_for(".index", batch=batch.id)
+    if not all(can_manage_award_org(current_user, award.organization) for award in awards):
+        flash(_("Lần nhập này có khen thưởng của tổ chức mà bạn không quản lý, nên không hủy "
+                "được cả lần nhập. Hãy hủy từng khen thưởng của tổ chức mình."), "error")
+        return redirect(listed, code=303)
+    form = VoidBatchForm()
+    if not form.validate():
+        filters = queries.AwardFilters(batch=batch.id)
+        body = render_registry(allowed_ids(), filters, MultiDict(filters.args()))
+        return render_list(body, batch.id, form, 422)
+    live = [award for award in awards if not award.is_voided]
+    for award in live:
+        records.void_award(award, form.reason.data)
+    audit.record("award.void_batch", "import_batch", batch.id,
+                 f"{batch.file_name} ({len(live)}): {form.reason.data}")
+    db.session.commit()
+    flash(_("Đã hủy %(n)s khen thưởng của lần nhập số %(b)s. Các dòng vẫn được giữ trong sổ.",
+            n=len(live), b=batch.id), "success")
+    return redirect(listed, code=303)
 
 
 # --- One award --------------------------------------------------------------------------
