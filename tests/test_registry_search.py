@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from bulletin.awards import queries
+from bulletin.awards import records
 from bulletin.extensions import db
-from bulletin.models import Award
 from tests.test_awards_export import download, exported_ids, login_as
 
 
@@ -90,11 +89,14 @@ def test_staff_site_search_still_covers_achievements_names_first(client, secreta
     assert "/awards/?q=tran+thi+binh&all=1" in section
 
 
-def test_the_searched_parts_are_cut_right_from_the_folded_text(app, book):
-    """The name, position and number cut out of search_text by lengths (queries.searched_*)."""
-    rows = db.session.execute(db.select(
-        Award.recipient_name, queries.searched_name(), queries.searched_head(),
-        queries.searched_number()).order_by(Award.id)).all()
-    assert [tuple(row[1:]) for row in rows] == [
-        ("tran thi binh", "tran thi binh ", "9/qd-hpn"),
-        ("tran thuy lien", "tran thuy lien chi hoi truong khu dong tam", "20/qd-ccb")]
+def test_the_searched_name_follows_a_corrected_decision_number(client, secretary, book):
+    binh, _lien = book
+    assert listed(client, "q=9%2Fqd-hpn") == ["Trần Thị Bình"]
+    values = records.check_decision(records.AwardValues(
+        recipient_type="individual", recipient_name="", organization=None, kind=None,
+        year=None, decision_number="12/QĐ-HPN", decision_date=binh.decision.signed_on,
+        issuer=binh.decision.issuer, signer=binh.decision.signer))
+    records.update_decision(binh.decision, values)
+    db.session.commit()
+    assert listed(client, "q=12%2Fqd-hpn") == ["Trần Thị Bình"]
+    assert listed(client, "q=9%2Fqd-hpn") == []

@@ -2,15 +2,16 @@
 newest migration goes back down; the app refuses a database newer than its code."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import MetaData, inspect, text
 
-from bulletin import create_app
+from bulletin import create_app, standard
 from bulletin.database import MIGRATIONS_DIR, DatabaseTooNew
 from bulletin.extensions import db
+from bulletin.models import AwardKind, Decision, Organization
 from tests.conftest import BASE_CONFIG, DATABASES, _drop_postgres_database, _postgres_database
 
 pytestmark = pytest.mark.slow  # `scripts/test --quick` leaves these out
@@ -98,8 +99,14 @@ def test_the_newest_migration_goes_down_and_up_again_keeping_the_data(empty_url,
         upgrade(directory=MIGRATIONS_DIR, revision="head")
         triggers = count_triggers()
         assert len(triggers) == (3 if db.engine.dialect.name == "sqlite" else 2)
-        # The newest migration adds the year of birth with a plain ALTER TABLE, which keeps
-        # the triggers that maintain the registry's counts (a batch copy would drop them).
+        # The newest migrations add the searched name and the year of birth with a plain
+        # ALTER TABLE, which keeps the triggers that maintain the registry's counts (a batch
+        # copy would drop them).
+        downgrade(directory=MIGRATIONS_DIR, revision="-1")
+        db.session.remove()
+        db.engine.dispose()
+        assert "name_search" not in award_columns()
+        assert count_triggers() == triggers
         downgrade(directory=MIGRATIONS_DIR, revision="-1")
         db.session.remove()
         db.engine.dispose()
@@ -115,8 +122,41 @@ def test_the_newest_migration_goes_down_and_up_again_keeping_the_data(empty_url,
         upgrade(directory=MIGRATIONS_DIR, revision="head")
         assert db.session.scalar(text("SELECT count(*) FROM organizations")) == 2
         assert "award_counts" in inspect(db.engine).get_table_names()
-        assert "birth_year" in award_columns()
+        assert {"birth_year", "name_search"} <= award_columns()
         assert count_triggers() == triggers
+        db.session.remove()
+        db.engine.dispose()
+
+
+BEFORE_NAME_SEARCH = "15b3d9e0a7c2"
+
+
+def test_the_searched_name_is_filled_for_awards_recorded_before_it(empty_url, tmp_path):
+    app = app_on(empty_url, tmp_path)
+    with app.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision=BEFORE_NAME_SEARCH)
+        standard.ensure_standard_data()
+        org = db.session.scalar(db.select(Organization).where(Organization.slug == "hoi-ccb"))
+        kind = db.session.scalar(db.select(AwardKind).where(AwardKind.slug == "giay-khen"))
+        decision = Decision(number="20/QĐ-CCB", signed_on=date(2025, 12, 20),
+                            issuer="Hội CCB xã", signer="")
+        db.session.add(decision)
+        db.session.commit()
+        tables = MetaData()
+        tables.reflect(db.engine, only=["awards"])
+        with db.engine.begin() as conn:
+            conn.execute(tables.tables["awards"].insert(), [{
+                "decision_id": decision.id, "line_no": 1, "recipient_type": "individual",
+                "recipient_name": "Trần Thúy Liên", "recipient_title": "Chi hội trưởng",
+                "name_sort_key": "lien", "search_text": "", "organization_id": org.id,
+                "kind_id": kind.id, "year": 2025, "achievement": "Cựu chiến binh gương mẫu",
+                "amount": None, "is_voided": False, "void_reason": "", "source": "manual",
+                "initiative": "", "created_at": moment(db.engine.dialect.name),
+                "updated_at": moment(db.engine.dialect.name)}])
+        db.session.remove()
+        upgrade(directory=MIGRATIONS_DIR, revision="head")
+        stored = db.session.scalar(text("SELECT name_search FROM awards"))
+        assert stored == "tran thuy lien chi hoi truong 20/qd-ccb"
         db.session.remove()
         db.engine.dispose()
 

@@ -252,12 +252,18 @@ def award_columns(values: AwardValues, decision_number: str) -> dict:
         "kind_id": values.kind.id, "year": values.year, "achievement": values.achievement,
         "amount": values.amount, "name_sort_key": sort_key(values.recipient_type, name),
         "search_text": search_text(name, title, values.achievement, decision_number),
+        "name_search": name_search(name, title, decision_number),
     }
 
 
 def search_text(name: str, title: str, achievement: str, decision_number: str) -> str:
-    """The folded text staff search looks through."""
+    """The folded text a search of every column looks through."""
     return fold(" ".join((name, title, achievement, decision_number)))
+
+
+def name_search(name: str, title: str, decision_number: str) -> str:
+    """The folded text a registry search looks through by default: who, and which decision."""
+    return fold(" ".join((name, title, decision_number)))
 
 
 def shown(columns: dict, organization: Organization | None, kind: AwardKind | None,
@@ -339,9 +345,11 @@ def _apply(award: Award, values: AwardValues, decision: Decision | None = None) 
 
 
 def refresh_search_text(award: Award) -> None:
-    """Keep the folded text staff search looks through in step with the award."""
+    """Keep the folded texts staff search looks through in step with the award."""
     award.search_text = search_text(award.recipient_name, award.recipient_title,
                                     award.achievement, award.decision.number)
+    award.name_search = name_search(award.recipient_name, award.recipient_title,
+                                    award.decision.number)
 
 
 def create_award(values: AwardValues, source: str = "manual", user: User | None = None,

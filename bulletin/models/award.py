@@ -115,8 +115,10 @@ class Award(Base):
     # A person's year of birth, when the book gives it: tells namesakes apart.
     birth_year: Mapped[int | None] = mapped_column(SmallInteger)
     name_sort_key: Mapped[str] = mapped_column(SortKey)
-    # Folded name, achievement and decision number: what staff search looks through.
+    # Folded name, position, achievement and decision number: what "tìm trong mọi cột" reads.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Folded name, position and decision number: what a registry search reads by default.
+    name_search: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Indexed by the listing indexes above, which start with these columns.
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT")
