@@ -1,0 +1,62 @@
+"""Where things live: the rules of docs/architecture.md that a grep can hold.
+
+Servers in tests bind ports the system gives; site administration is not in `auth`; a
+worker's start does not seed, analyse or sweep by itself.
+"""
+
+import re
+from pathlib import Path
+
+from bulletin import create_app
+from tests.conftest import BASE_CONFIG
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+# A port written as a number where a server is bound or reached: "127.0.0.1:5311",
+# `bind(("127.0.0.1", 5100))`, `PORTS = range(5100, 5200)`, `{"sqlite": 5311}` for PORTS,
+# `--bind 0.0.0.0:8000`, `port=5000`, a port range read from the environment with a default.
+FIXED_PORT = re.compile(
+    r"""(?:127\.0\.0\.1|localhost|0\.0\.0\.0)["']?\s*[:,]\s*[1-9]\d{3,4}\b"""
+    r"""|\bPORTS?\b.*\b[1-9]\d{3,4}\b|_PORT\w*["']\s*,\s*["'][1-9]\d{3,4}"""
+    r"""|\bport\s*=\s*[1-9]\d{3,4}\b""")
+# The services the suite talks to (PostgreSQL, Redis) have their standard addresses.
+SERVICES = re.compile(r"127\.0\.0\.1:(5432|6379)\b")
+
+
+def test_no_test_binds_or_probes_a_fixed_port():
+    found = []
+    for path in sorted(TESTS.rglob("*.py")):
+        if path.name == "test_layout.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if FIXED_PORT.search(SERVICES.sub("", line)):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert found == [], "bind port 0 (tests/servers.py) instead:\n" + "\n".join(found)
+
+
+def test_the_fixed_port_check_catches_the_old_ways():
+    for line in ('PORTS = {"sqlite": 5311, "postgresql": 5312}',
+                 "server = make_server('127.0.0.1', 5100, app)",
+                 "PORTS = range(5100, 5200)  # this branch's share of the machine's ports",
+                 'PORTS = range(int(os.environ.get("SCALE_OUT_PORT_FROM", "5290")), 65536)',
+                 '"--bind", "127.0.0.1:5311", "app:app"'):
+        assert FIXED_PORT.search(line), line
+    assert not FIXED_PORT.search(SERVICES.sub("", "redis://127.0.0.1:6379/0"))
+
+
+def test_site_administration_lives_outside_auth():
+    auth = ROOT / "bulletin" / "auth"
+    routes = [line for path in auth.glob("*.py")
+              for line in path.read_text(encoding="utf-8").splitlines()
+              if re.search(r"""route\(\s*["']/(admin/(organizations|categories|site|backups)"""
+                           r"""|site/)""", line)]
+    assert routes == []
+    names = {path.stem for path in auth.glob("*.py")}
+    assert not names & {"site_admin", "organizations_admin", "categories_admin",
+                        "backups_admin"}
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": "sqlite://", "AUTO_MIGRATE": False})
+    endpoints = {rule.rule: rule.endpoint for rule in app.url_map.iter_rules()}
+    for url in ("/admin/organizations/new", "/admin/categories/", "/admin/site",
+                "/admin/backups"):
+        matching = [endpoint for rule, endpoint in endpoints.items() if rule.startswith(url)]
+        assert matching and all(e.startswith("admin.") for e in matching), (url, matching)
