@@ -37,7 +37,9 @@ class DryRun:
     header_row: int
     rows: list[RowResult]
     skipped: int = 0
-    encodings: dict[str, str] = field(default_factory=dict)
+    encodings: dict[str, Counter] = field(default_factory=dict)
+    as_typed: frozenset[str] = frozenset()
+    tails: list[list[int]] = field(default_factory=list)
 
     @property
     def counts(self) -> Counter:
@@ -68,20 +70,23 @@ class DryRun:
             [r for r in self.rows if r.warnings and r.fate not in (ERROR, DUPLICATE)]
 
 
-def dry_run(data: bytes, user: User, keep: dict[int, str] | None = None) -> DryRun:
+def dry_run(data: bytes, user: User, keep: dict[int, str] | None = None,
+            as_typed: frozenset[str] = frozenset()) -> DryRun:
     """Read and check a workbook; write nothing. Raises ImportFileError for a bad file.
 
     `keep` maps sheet rows to the reason the secretary gave for importing a suspected
     duplicate anyway ("Vẫn nhập"); such rows become new, their reason kept in history.
+    `as_typed` names the columns whose legacy-font cells are left as typed.
     """
-    sheet = read_sheet(data)
+    sheet = read_sheet(data, as_typed)
     lookups = Lookups()
     rows = [read_row(sheet_row, lookups, user) for sheet_row in sheet.rows]
     _match_ids(rows, user)
     _find_duplicates(rows, registry_org_ids(user))
     _keep_anyway(rows, keep or {})
     _check_rules(rows)
-    return DryRun(sheet.title, sheet.header_row, rows, sheet.skipped, sheet.encodings)
+    return DryRun(sheet.title, sheet.header_row, rows, sheet.skipped, sheet.encodings,
+                  sheet.as_typed, sheet.tails)
 
 
 def _keep_anyway(rows: list[RowResult], keep: dict[int, str]) -> None:
