@@ -4,6 +4,7 @@ TCVN3, a signature block under the table, the words people write for kinds and
 organizations, and an award already recorded under another organization."""
 
 import io
+import json
 import re
 from datetime import date
 
@@ -14,7 +15,14 @@ from bulletin.awards.importing import legacy
 from bulletin.awards.importing import workbook as reading
 from bulletin.extensions import db
 from bulletin.models import Award
-from tests.test_awards_export import confirm_fields, fate_counts, login_as, upload
+from tests.test_awards_export import (
+    add_award,
+    confirm_fields,
+    csrf,
+    fate_counts,
+    login_as,
+    upload,
+)
 from tests.test_awards_import import confirm, row_details
 
 HND = "Hội Nông dân"
@@ -201,6 +209,78 @@ def test_an_award_below_a_note_is_still_read(client, secretary):
 ])
 def test_what_a_book_writes_under_its_table(text, signature):
     assert reading.is_signature_text(text) is signature
+
+
+# ---- 4. duplicates whatever the organization ---------------------------------------------
+
+def filed_under_the_front(**changes) -> Award:
+    """Nguyễn Văn Hòa's Giấy khen of 2025, once filed under the Front by mistake."""
+    return add_award(**{"name": "Nguyễn Văn Hòa", "organization": "mttq", "year": 2025,
+                        "number": "12/QĐ-HND", "signed": date(2025, 12, 20),
+                        "issuer": ISSUER, "birth_year": 1968, **changes})
+
+
+def test_the_same_award_under_another_organization_is_a_duplicate(client, secretary):
+    for other in ({"birth_year": 1950},         # a namesake, born in another year
+                  {"number": "45/QĐ-MTTQ"},     # another decision of another organization
+                  {"year": 2024},               # another year
+                  {"award_kind": "bang-khen"}):  # another kind
+        filed_under_the_front(**other)
+    existing = filed_under_the_front()
+    html = ok(upload(client, commune_book(MIXED_ROWS[:2], SIGNATURE)))
+    assert fate_counts(html)["duplicate"] == 1 and fate_counts(html)["new"] == 1
+    line = row_details(html, FIRST + 1)
+    assert line.startswith("duplicate") and f"mã số {existing.id}" in line
+    assert "Ủy ban Mặt trận Tổ quốc Việt Nam" in line and "12/QĐ-HND" in line
+    assert f'href="/awards/{existing.id}"' in html
+
+    # Kept only with the existing "Vẫn nhập" and a reason.
+    fields = confirm_fields(html)
+    refused = client.post("/awards/import/confirm", data={**fields, "keep": str(FIRST + 1)})
+    assert refused.status_code == 422
+    reason = "Ghi nhầm sang Mặt trận, nay ghi đúng Hội Nông dân"
+    done = client.post("/awards/import/confirm", data={
+        **fields, "keep": str(FIRST + 1), f"reason-{FIRST + 1}": reason})
+    assert done.status_code == 303
+    kept = db.session.scalar(db.select(Award).where(
+        Award.organization_id != existing.organization_id,
+        Award.recipient_name == "Nguyễn Văn Hòa"))
+    assert json.loads(kept.history[0].changes)["duplicate_reason"] == [None, reason]
+
+
+def test_an_unticked_duplicate_of_another_organization_is_not_written(client, secretary):
+    filed_under_the_front()
+    html = ok(upload(client, commune_book(MIXED_ROWS[:2])))
+    assert confirm(client, html).status_code == 303
+    assert db.session.scalar(db.select(db.func.count(Award.id))) == 2
+
+
+def test_a_namesake_born_in_another_year_is_not_a_duplicate(client, secretary):
+    add_award("Nguyễn Văn Hòa", organization="hoi-nong-dan", year=2025, number="12/QĐ-HND",
+              signed=date(2025, 12, 20), issuer=ISSUER, birth_year=1950)
+    html = ok(upload(client, commune_book(MIXED_ROWS[:2])))
+    assert fate_counts(html)["new"] == 2 and fate_counts(html)["duplicate"] == 0
+
+
+def test_the_same_person_twice_in_one_book_under_two_organizations(client, secretary):
+    rows = [award_row(1, "Nguyễn Văn Hòa", 1968, None),
+            award_row(2, "NGUYỄN VĂN HOÀ", None, None, org="MTTQ")]
+    html = ok(upload(client, commune_book(rows)))
+    assert fate_counts(html)["duplicate"] == 1
+    assert f"Trùng dòng {FIRST} của tệp (ghi cho Hội Nông dân)" in row_details(html, FIRST + 1)
+
+
+def test_the_award_form_warns_of_the_same_award_under_another_organization(client,
+                                                                           secretary):
+    existing = filed_under_the_front()
+    fields = {"csrf_token": csrf(client, "/awards/new"), "recipient_type": "individual",
+              "recipient_name": "Nguyễn Văn Hoà", "organization": "hoi-nong-dan",
+              "kind": "giay-khen", "year": "2025", "decision_number": "12/QĐ-HND",
+              "decision_date": "20/12/2025", "issuer": ISSUER}
+    warned = client.post("/awards/new", data=fields)
+    page = warned.get_data(as_text=True)
+    assert warned.status_code == 422 and "Có thể đã ghi rồi" in page
+    assert f"/awards/{existing.id}" in page
 
 
 # ---- the 10,000-row book ------------------------------------------------------------------
