@@ -211,6 +211,45 @@ def test_what_a_book_writes_under_its_table(text, signature):
     assert reading.is_signature_text(text) is signature
 
 
+# ---- 3. catalogue words as people write them -----------------------------------------------
+
+WRITTEN = [  # (name, organization as written, kind as written, slug of each it means)
+    ("Trần Thị Bình", "Hội Phụ nữ", "LĐTT", "hoi-lhpn", "lao-dong-tien-tien"),
+    ("Lê Văn Cường", "Đoàn TN", "CSTĐCS", "doan-tncs", "chien-si-thi-dua-co-so"),
+    ("Phạm Văn Đức", "Hội PN", "Giấy khen của Chủ tịch UBND xã", "hoi-lhpn", "giay-khen"),
+    ("Nguyễn Thị Mai", "Đoàn Thanh niên", "Danh hiệu Lao động tiên tiến", "doan-tncs",
+     "lao-dong-tien-tien"),
+    ("Hoàng Văn Nam", "Mặt trận", "Bằng khen của Chủ tịch UBND tỉnh", "mttq", "bang-khen"),
+    ("Đỗ Thị Hạnh", "MTTQ", "L§TT", "mttq", "lao-dong-tien-tien"),  # LĐTT typed in TCVN3
+    ("Vũ Văn Tùng", "Hội Nông dân xã Tân Lập", "Giấy khen", "hoi-nong-dan", "giay-khen"),
+    ("Bùi Thị Thu", "Công đoàn", "GK", "cong-doan", "giay-khen"),
+    ("Đặng Văn Hùng", "Hội CCB", "Giấy khen", "hoi-ccb", "giay-khen"),
+    ("Ngô Thị Lan", "Hội LHPN", "Giấy khen", "hoi-lhpn", "giay-khen"),
+]
+
+
+def test_kinds_and_organizations_are_read_as_people_write_them(client, secretary):
+    rows = [award_row(n, name, 1980, None, org=org, kind=kind, number=f"{n}/QĐ")
+            for n, (name, org, kind, _org, _kind) in enumerate(WRITTEN, 1)]
+    html = ok(upload(client, commune_book(rows, SIGNATURE)))
+    assert fate_counts(html)["new"] == len(WRITTEN)
+    assert confirm(client, html).status_code == 303
+    awards = stored()
+    for name, _org, _kind, org_slug, kind_slug in WRITTEN:
+        assert (awards[name].organization.slug, awards[name].kind.slug) == (org_slug,
+                                                                            kind_slug), name
+
+
+def test_a_word_nobody_uses_is_still_refused(client, secretary):
+    rows = [award_row(1, "Trần Thị Bình", 1980, None, org="Hội Phụ lão"),
+            award_row(2, "Lê Văn Cường", 1980, None, kind="Khen miệng"),
+            award_row(3, "Phạm Văn Đức", 1980, None, org="Hội Phụ nữ", kind="LĐTT")]
+    html = upload(client, commune_book(rows)).get_data(as_text=True)
+    assert fate_counts(html)["error"] == 2 and row_details(html, FIRST + 2).startswith("new")
+    assert "Không có tổ chức “Hội Phụ lão”" in html
+    assert "Không có hình thức “Khen miệng”" in html
+
+
 # ---- 4. duplicates whatever the organization ---------------------------------------------
 
 def filed_under_the_front(**changes) -> Award:
