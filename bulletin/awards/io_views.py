@@ -23,7 +23,13 @@ from bulletin import audit
 from bulletin.awards import bp, spreadsheets
 from bulletin.awards.importing import dryrun, keeping, legacy, writing
 from bulletin.awards.importing.rows import DUPLICATE
-from bulletin.awards.importing.workbook import LABELS, MAX_FILE_BYTES, MAX_ROWS, ImportFileError
+from bulletin.awards.importing.workbook import (
+    LABELS,
+    LEGACY_FIELDS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    ImportFileError,
+)
 from bulletin.awards.queries import filtered, in_registry_order, read_filters
 from bulletin.awards.scope import manageable_organizations, offered_kinds
 from bulletin.extensions import db
@@ -134,6 +140,13 @@ def _preview(result: dryrun.DryRun, file_name: str, token: str | None, status: i
                            ), status
 
 
+def _as_typed_choices() -> frozenset[str]:
+    """The columns whose legacy-font cells the secretary chose to leave as typed."""
+    if request.method != "POST":
+        return frozenset()
+    return frozenset(request.form.getlist("as_typed")) & set(LEGACY_FIELDS)
+
+
 def _keep_choices() -> dict[int, str]:
     """The duplicates the secretary chose to import anyway ("Vẫn nhập"), with their reason."""
     if request.method != "POST":
@@ -179,16 +192,18 @@ def import_confirm():
     if not form.validate_on_submit():
         return _upload_page(ImportForm(formdata=None), 400,
                             _("Phiên nhập không hợp lệ. Hãy tải tệp lên lại."))
-    keep = _keep_choices()
+    keep, as_typed = _keep_choices(), _as_typed_choices()
     try:
         kept = keeping.load_token(form.token.data, current_user)
+        if request.form.get("recheck"):
+            return _check_again(kept, form.token.data)
         if not all(keep.values()):
             return _ask_reasons(kept, form.token.data)
         claimed, data = keeping.claim(kept)
     except ImportFileError as error:
         return _upload_page(ImportForm(formdata=None), 409, str(error))
     try:
-        result = dryrun.dry_run(data, current_user, keep)
+        result = dryrun.dry_run(data, current_user, keep, as_typed)
         if result.blocked:
             return _preview(result, kept.original_name, None, 422)
         summary = writing.commit(result, current_user, kept.original_name, started,
@@ -205,9 +220,18 @@ def import_confirm():
     return redirect(url_for("awards.import_upload", batch=summary.batch_id), code=303)
 
 
+def _check_again(kept: keeping.KeptFile, token: str):
+    """The dry run again with the secretary's choice of columns left as typed; nothing written."""
+    result = dryrun.dry_run(keeping.read_kept(kept), current_user,
+                            as_typed=_as_typed_choices())
+    if result.blocked:
+        return _preview(result, kept.original_name, None, 422)
+    return _preview(result, kept.original_name, token, 200)
+
+
 def _ask_reasons(kept: keeping.KeptFile, token: str):
     """A duplicate ticked "Vẫn nhập" without a reason: show the dry run again, nothing written."""
-    result = dryrun.dry_run(keeping.read_kept(kept), current_user)
+    result = dryrun.dry_run(keeping.read_kept(kept), current_user, as_typed=_as_typed_choices())
     return _preview(result, kept.original_name, token, 422,
                     _("Hãy ghi lý do cho mỗi dòng trùng được đánh dấu “Vẫn nhập”. Chưa có gì "
                       "được ghi."))

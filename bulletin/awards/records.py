@@ -159,10 +159,11 @@ def probable_duplicates(values: AwardValues, exclude_id: int | None = None,
                         allowed: set[int] | None | bool = True) -> list[Award]:
     """Live awards recording the same thing: a warning, not a refusal.
 
-    The same recipient (folded name) of the same organization, the same kind and year, and
-    the same decision or issuing body; two Giấy khen from two bodies in one year are not
-    duplicates. Only awards the account may see are returned (`allowed`: organization ids,
-    None for all; by default the logged-in account's).
+    The same recipient (folded name; and year of birth when both have one), the same kind
+    and year, under the same organization with the same decision or issuing body (two Giấy
+    khen from two bodies in one year are not duplicates), or under another organization
+    with the same decision number. Only awards the account may see are returned
+    (`allowed`: organization ids, None for all; by default the logged-in account's).
     """
     if values.kind is None or values.year is None or not values.recipient_name \
             or values.organization is None:
@@ -172,15 +173,25 @@ def probable_duplicates(values: AwardValues, exclude_id: int | None = None,
     if allowed is not None and values.organization.id not in allowed:
         return []
     stmt = db.select(Award).where(
-        Award.kind_id == values.kind.id, Award.year == values.year,
-        Award.organization_id == values.organization.id, Award.is_voided.is_(False),
+        Award.kind_id == values.kind.id, Award.year == values.year, Award.is_voided.is_(False),
         Award.name_sort_key == sort_key(values.recipient_type, values.recipient_name))
+    if allowed is not None:
+        stmt = stmt.where(Award.organization_id.in_(sorted(allowed)))
     if exclude_id is not None:
         stmt = stmt.where(Award.id != exclude_id)
+
+    def same(award: Award) -> bool:
+        """Same person, and the same decision (or body) as the organization's rule asks."""
+        if award.birth_year and values.birth_year and award.birth_year != values.birth_year:
+            return False
+        if award.organization_id == values.organization.id:
+            return same_decision_or_issuer(award.decision.number, award.decision.signed_on,
+                                           award.decision.issuer, values)
+        return bool(award.decision.number) and \
+            fold(award.decision.number) == fold(values.decision_number)
+
     return [a for a in db.session.scalars(stmt)
-            if fold(a.recipient_name) == fold(values.recipient_name)
-            and same_decision_or_issuer(a.decision.number, a.decision.signed_on,
-                                        a.decision.issuer, values)]
+            if fold(a.recipient_name) == fold(values.recipient_name) and same(a)]
 
 
 def same_decision_or_issuer(number: str, signed_on: date, issuer: str,

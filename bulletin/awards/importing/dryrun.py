@@ -37,7 +37,9 @@ class DryRun:
     header_row: int
     rows: list[RowResult]
     skipped: int = 0
-    encodings: dict[str, str] = field(default_factory=dict)
+    encodings: dict[str, Counter] = field(default_factory=dict)
+    as_typed: frozenset[str] = frozenset()
+    tails: list[list[int]] = field(default_factory=list)
 
     @property
     def counts(self) -> Counter:
@@ -68,20 +70,23 @@ class DryRun:
             [r for r in self.rows if r.warnings and r.fate not in (ERROR, DUPLICATE)]
 
 
-def dry_run(data: bytes, user: User, keep: dict[int, str] | None = None) -> DryRun:
+def dry_run(data: bytes, user: User, keep: dict[int, str] | None = None,
+            as_typed: frozenset[str] = frozenset()) -> DryRun:
     """Read and check a workbook; write nothing. Raises ImportFileError for a bad file.
 
     `keep` maps sheet rows to the reason the secretary gave for importing a suspected
     duplicate anyway ("Vẫn nhập"); such rows become new, their reason kept in history.
+    `as_typed` names the columns whose legacy-font cells are left as typed.
     """
-    sheet = read_sheet(data)
+    sheet = read_sheet(data, as_typed)
     lookups = Lookups()
     rows = [read_row(sheet_row, lookups, user) for sheet_row in sheet.rows]
     _match_ids(rows, user)
     _find_duplicates(rows, registry_org_ids(user))
     _keep_anyway(rows, keep or {})
     _check_rules(rows)
-    return DryRun(sheet.title, sheet.header_row, rows, sheet.skipped, sheet.encodings)
+    return DryRun(sheet.title, sheet.header_row, rows, sheet.skipped, sheet.encodings,
+                  sheet.as_typed, sheet.tails)
 
 
 def _keep_anyway(rows: list[RowResult], keep: dict[int, str]) -> None:
@@ -192,66 +197,97 @@ def sort_key(recipient_type: str, name: str) -> str:
 
 
 def _person_key(values: AwardValues) -> tuple:
-    """Same recipient (folded name) of the same organization, same kind, same year."""
-    return (values.organization.id, values.kind.id, values.year,
-            sort_key(values.recipient_type, values.recipient_name), fold(values.recipient_name))
+    """Same recipient (folded name), same kind, same year: whatever the organization."""
+    return (values.kind.id, values.year, sort_key(values.recipient_type, values.recipient_name),
+            fold(values.recipient_name))
+
+
+def same_award(org_id: int, birth_year: int | None, number: str, signed_on, issuer: str,
+               values: AwardValues) -> bool:
+    """The rest of a duplicate, once person, kind and year match.
+
+    Born in different years (both known): two namesakes. Under the same organization: the
+    same decision, or the same issuing body (records.probable_duplicates' rule: two Giấy
+    khen from two bodies in one year are two awards). Under another organization: the same
+    decision number (the award was filed under the wrong organization once).
+    """
+    if birth_year and values.birth_year and birth_year != values.birth_year:
+        return False
+    if org_id == values.organization.id:
+        return records.same_decision_or_issuer(number, signed_on, issuer, values)
+    return bool(number) and fold(number) == fold(values.decision_number)
+
+
+def _earlier_row(rows: list[RowResult], row: RowResult) -> RowResult | None:
+    """A live row above that records the same award as this one."""
+    return next((r for r in rows if same_award(
+        r.values.organization.id, r.values.birth_year, r.values.decision_number,
+        r.values.decision_date, r.values.issuer, row.values)), None)
+
+
+def _stored_award(awards: list[Award], row: RowResult) -> Award | None:
+    """A stored award that records the same award as this row."""
+    return next((a for a in awards if same_award(
+        a.organization_id, a.birth_year, a.decision.number, a.decision.signed_on,
+        a.decision.issuer, row.values)), None)
 
 
 def _find_duplicates(rows: list[RowResult], allowed: set[int] | None) -> None:
-    """Mark new live rows that repeat a row above them, or a live award already recorded.
-
-    A duplicate is the same recipient of the same organization, the same kind and year, and
-    the same decision or issuing body (records.probable_duplicates' rule): two Giấy khen
-    from two bodies in one year are two awards.
-    """
+    """Mark new live rows that repeat a row above them, or a live award already recorded
+    under any organization the account may see (see `same_award`)."""
     above: dict[tuple, list[RowResult]] = {}
     candidates = []
     for row in rows:
         if row.fate == ERROR or row.is_voided:
             continue
         key = _person_key(row.values)
-        earlier = next((r for r in above.get(key, []) if records.same_decision_or_issuer(
-            r.values.decision_number, r.values.decision_date, r.values.issuer, row.values)),
-                       None)
+        earlier = _earlier_row(above.get(key, []), row)
         above.setdefault(key, []).append(row)
         if row.fate == NEW and earlier is not None:
             row.fate, row.duplicate_of_row = DUPLICATE, earlier.row
-            row.notes.append(_("Trùng dòng %(row)s của tệp: cùng người, cùng hình thức, cùng "
-                               "năm, cùng quyết định hoặc cùng cơ quan khen.", row=earlier.row))
+            row.notes.append(_duplicate_row_note(earlier, row))
         elif row.fate == NEW:
             candidates.append((row, key))
     for batch in batches(candidates):
         stored = _stored_matches([key for _row, key in batch], allowed)
         for row, key in batch:
-            match = next((award for award in stored.get(key, []) if records.same_decision_or_issuer(
-                award.decision.number, award.decision.signed_on, award.decision.issuer,
-                row.values)), None)
+            match = _stored_award(stored.get(key, []), row)
             if match is not None:
                 row.fate, row.duplicate_of_award, row.duplicate_of = DUPLICATE, match.id, match
                 row.notes.append(_("Trùng khen thưởng mã số %(id)s đã có trong sổ (quyết "
-                                   "định %(n)s ngày %(d)s, %(issuer)s): cùng người, cùng hình "
-                                   "thức, cùng năm.", id=match.id, n=match.decision.number,
+                                   "định %(n)s ngày %(d)s, %(issuer)s; thuộc %(org)s): cùng "
+                                   "người, cùng hình thức, cùng năm.", id=match.id,
+                                   org=match.organization.name, n=match.decision.number,
                                    d=match.decision.signed_on.strftime("%d/%m/%Y"),
                                    issuer=match.decision.issuer or "—"))
 
 
+def _duplicate_row_note(earlier: RowResult, row: RowResult) -> str:
+    """Why a row repeats one above it."""
+    if earlier.values.organization.id != row.values.organization.id:
+        return _("Trùng dòng %(row)s của tệp (ghi cho %(org)s): cùng người, cùng hình thức, "
+                 "cùng năm, cùng số quyết định.", row=earlier.row,
+                 org=earlier.values.organization.name)
+    return _("Trùng dòng %(row)s của tệp: cùng người, cùng hình thức, cùng năm, cùng quyết "
+             "định hoặc cùng cơ quan khen.", row=earlier.row)
+
+
 def _stored_matches(keys: list[tuple], allowed: set[int] | None) -> dict[tuple, list[Award]]:
     """Live awards the account may see matching any of the keys: one query per batch."""
-    orgs = {key[0] for key in keys}
-    if allowed is not None:
-        orgs &= allowed
     wanted = set(keys)
     found: dict[tuple, list[Award]] = {}
-    if not orgs:
+    if allowed is not None and not allowed:
         return found
     stmt = (db.select(Award).where(
-        Award.is_voided.is_(False), Award.organization_id.in_(sorted(orgs)),
-        Award.name_sort_key.in_(sorted({key[3] for key in keys})),
-        Award.year.in_(sorted({key[2] for key in keys})))
-        .options(selectinload(Award.decision)).order_by(Award.id))
+        Award.is_voided.is_(False),
+        Award.name_sort_key.in_(sorted({key[2] for key in keys})),
+        Award.year.in_(sorted({key[1] for key in keys})))
+        .options(selectinload(Award.decision), selectinload(Award.organization))
+        .order_by(Award.id))
+    if allowed is not None:
+        stmt = stmt.where(Award.organization_id.in_(sorted(allowed)))
     for award in db.session.scalars(stmt):
-        key = (award.organization_id, award.kind_id, award.year, award.name_sort_key,
-               fold(award.recipient_name))
+        key = (award.kind_id, award.year, award.name_sort_key, fold(award.recipient_name))
         if key in wanted:
             found.setdefault(key, []).append(award)
     return found

@@ -10,13 +10,18 @@ TCVN3 has no code points for capital letters with tones: its "H" fonts (`.VnTime
 small letters' code points as capitals. A word typed that way ("NGUYÔN") is converted to
 capitals when its other letters are capitals.
 
-`detect()` chooses, for a column of cells, the encoding whose conversion leaves text that
-looks like Vietnamese (see `oddness`); a column already in Unicode stays as it is.
+Each cell is decided on its own (`decide`), because a book is often mostly Unicode with a
+few cells pasted from an old file: a cell holding a letter that neither font can store
+(ầ, ị, ư, ơ, đ…: only Unicode has them) is Unicode and never converted; a cell that already
+reads as Vietnamese is left alone; any other cell takes the conversion (TCVN3 or VNI) that
+makes it read as Vietnamese (see `oddness`), or stays as typed when neither does.
 """
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 TCVN3, VNI = "tcvn3", "vni"
 NAMES = {TCVN3: "TCVN3 (ABC)", VNI: "VNI"}
@@ -88,12 +93,20 @@ _LETTERS |= {letter.upper() for letter in _LETTERS}
 
 
 def _is_syllable(word: str) -> bool:
-    """True when a word is written as a Vietnamese syllable (one tone at most)."""
+    """True when a word is written as a Vietnamese syllable: one tone at most; after a final
+    c, ch, p or t only the sắc or nặng tone; ch and nh only after a, ê, i or y."""
     decomposed = unicodedata.normalize("NFD", word.lower())
-    if sum(decomposed.count(tone) for tone in _TONES) > 1:
+    tones = [c for c in decomposed if c in _TONES]
+    if len(tones) > 1:
         return False
     toneless = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
-    return _SYLLABLE_RE.fullmatch(toneless) is not None
+    found = _SYLLABLE_RE.fullmatch(toneless)
+    if found is None:
+        return False
+    final = found.group(3) or ""
+    if final in ("c", "ch", "p", "t") and tones not in (["\u0301"], ["\u0323"]):
+        return False
+    return final not in ("ch", "nh") or found.group(2)[-1] in "aêiy"
 
 
 def tcvn3_to_unicode(text: str) -> str:
@@ -117,7 +130,6 @@ def vni_to_unicode(text: str) -> str:
 
 
 CONVERTERS = {TCVN3: tcvn3_to_unicode, VNI: vni_to_unicode}
-SAMPLE = 300
 
 
 def oddness(text: str) -> int:
@@ -133,33 +145,66 @@ def oddness(text: str) -> int:
                      if before.islower() and c.isupper())
 
 
+# Letters (and combining marks) only Unicode has: an 8-bit font stores text in Latin-1 code
+# points, so a cell holding one of these was typed in Unicode, whatever else it holds.
+_UNICODE_ONLY_RE = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0"
+                              "\u01a1\u01af\u01b0\u1ea0-\u1ef9\u0300-\u0303\u0309\u0323]")
+
+
+def is_unicode(text: str) -> bool:
+    """True when a text holds a Vietnamese letter neither TCVN3 nor VNI can store."""
+    return _UNICODE_ONLY_RE.search(text) is not None
+
+
+@lru_cache(maxsize=65_536)
+def _candidates(text: str) -> tuple[tuple[str, str, int], ...]:
+    """The conversions that make an odd text read better, best first: (encoding, text, oddness)."""
+    before = oddness(text)
+    if before == 0:
+        return ()
+    found = []
+    for encoding, convert in CONVERTERS.items():
+        after = convert(text)
+        left = oddness(after)
+        if after != text and left < before:
+            found.append((encoding, after, left))
+    return tuple(sorted(found, key=lambda candidate: candidate[2]))
+
+
+def decide(text: str, usual: Counter | None = None) -> tuple[str, str] | None:
+    """The encoding a cell was typed in and the cell in Unicode, or None to leave it as typed.
+
+    ASCII text and text holding a letter only Unicode has are never converted; neither is
+    text that already reads as Vietnamese. When both fonts read equally well, the one `usual`
+    in the column so far wins.
+    """
+    if text.isascii() or is_unicode(text):
+        return None
+    candidates = _candidates(text)
+    if not candidates:
+        return None
+    best = [c for c in candidates if c[2] == candidates[0][2]]
+    if len(best) > 1 and usual:
+        best.sort(key=lambda candidate: -usual[candidate[0]])
+    return best[0][0], best[0][1]
+
+
 @dataclass
 class Detection:
-    """The encoding found for a column and how sure: cells it repairs."""
+    """The encoding most converted cells of a column were typed in, and how many."""
 
     encoding: str
     repaired: int
 
 
 def detect(texts: list[str]) -> Detection | None:
-    """The legacy encoding of a column of texts, or None when it reads as Unicode already.
-
-    An encoding is chosen when its conversion repairs most of the odd cells and makes none
-    odder, so one foreign name in a Unicode column does not turn the column. A sample of
-    distinct texts is enough to tell, and keeps a 10,000-row book fast.
-    """
-    texts = list(dict.fromkeys(texts))[:SAMPLE]
-    odd = [t for t in texts if oddness(t) > 0]
-    if not odd:
+    """The legacy encoding most cells of a column are in, or None when none is converted."""
+    usual: Counter = Counter()
+    for text in dict.fromkeys(texts):
+        found = decide(text, usual)
+        if found:
+            usual[found[0]] += 1
+    if not usual:
         return None
-    best, best_left = None, sum(oddness(t) for t in texts)
-    for encoding, convert in CONVERTERS.items():
-        repaired = worse = left = 0
-        for text in texts:
-            before, after = oddness(text), oddness(convert(text))
-            repaired += after < before
-            worse += after > before
-            left += after
-        if worse == 0 and repaired * 2 > len(odd) and left < best_left:
-            best, best_left = Detection(encoding, repaired), left
-    return best
+    encoding, repaired = usual.most_common(1)[0]
+    return Detection(encoding, repaired)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 
-from bulletin.awards import records
+from bulletin.awards import aliases, records
 from bulletin.awards.importing.workbook import LABELS, SheetRow, header_key
 from bulletin.awards.parsing import (
     ValueProblem,
@@ -112,13 +112,19 @@ def is_voided_status(raw) -> bool:
 
 
 class Lookups:
-    """Organizations and award kinds by every name a sheet may use; loaded once per file."""
+    """Organizations and award kinds by every name a sheet may use; loaded once per file.
+
+    A name the catalogue holds wins; then the words people write for it (`aliases`:
+    "Hội Phụ nữ", "LĐTT", "Giấy khen của Chủ tịch UBND xã").
+    """
 
     def __init__(self):
-        self.orgs = self._index(db.session.scalars(db.select(Organization)),
-                                lambda o: (o.name, o.short_name, o.slug))
-        self.kinds = self._index(db.session.scalars(db.select(AwardKind)),
-                                 lambda k: (k.name, k.slug))
+        orgs = db.session.scalars(db.select(Organization)).all()
+        kinds = db.session.scalars(db.select(AwardKind)).all()
+        self.orgs = self._index(orgs, lambda o: (o.name, o.short_name, o.slug))
+        self.kinds = self._index(kinds, lambda k: (k.name, k.slug))
+        self._orgs_by_slug = {o.slug: o for o in orgs}
+        self._kinds_by_slug = {k.slug: k for k in kinds}
         self.readers = sheet_readers(self)
 
     @staticmethod
@@ -134,21 +140,35 @@ class Lookups:
 
     def org(self, raw) -> Organization | None:
         """The organization a cell names; a problem when unknown or ambiguous."""
-        return self._one(self.orgs, raw,
+        return self._one(self.orgs, raw, self._org_alias,
                          lambda v: _("Không có tổ chức “%(v)s” trong danh sách.", v=v))
 
     def kind(self, raw) -> AwardKind | None:
         """The award kind a cell names; a problem when unknown."""
-        return self._one(self.kinds, raw, lambda v: _(
+        return self._one(self.kinds, raw, self._kind_alias, lambda v: _(
             "Không có hình thức “%(v)s” trong danh mục khen thưởng.", v=v))
 
+    def _org_alias(self, key: str) -> list[Organization]:
+        """The organization a folded text means, by its name without the place or an alias."""
+        for candidate in aliases.organization_keys(key)[1:]:
+            if candidate in self.orgs:
+                return self.orgs[candidate]
+        found = self._orgs_by_slug.get(aliases.organization_slug(key) or "")
+        return [found] if found else []
+
+    def _kind_alias(self, key: str) -> list[AwardKind]:
+        """The award kind a folded text means by the words people write for it."""
+        found = self._kinds_by_slug.get(aliases.kind_slug(key) or "")
+        return [found] if found else []
+
     @staticmethod
-    def _one(index: dict, raw, unknown):
-        """Find exactly one item by name."""
+    def _one(index: dict, raw, alias, unknown):
+        """Find exactly one item by name, else by what people write for it."""
         text = as_text(raw)
         if not text:
             return None
-        found = index.get(header_key(text), [])
+        key = header_key(text)
+        found = index.get(key) or alias(key)
         if not found:
             raise ValueProblem(unknown(text))
         if len(found) > 1:

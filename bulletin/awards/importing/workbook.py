@@ -5,7 +5,9 @@ import io
 import re
 import warnings
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_babel import gettext as _
 
@@ -74,7 +76,7 @@ XLSX, XLS, ODS = "xlsx", "xls", "ods"
 _XML_CHUNK = 64 * 1024
 _DTD_RE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DECLARED_RE = re.compile(rb"^<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
-# Text fields the legacy-font detection looks at (codes and numbers are left alone).
+# Text fields the legacy-font conversion looks at (codes and numbers are left alone).
 LEGACY_FIELDS = ("recipient_type", "recipient_name", "recipient_title", "organization", "kind",
                  "achievement", "decision_number", "issuer", "signer", "signer_title", "subject",
                  "status", "void_reason", "initiative")
@@ -226,21 +228,33 @@ class SheetRow:
 
 @dataclass
 class Sheet:
-    """The rows read from the first worksheet."""
+    """The rows read from the first worksheet.
+
+    `encodings` counts, by column, the cells typed in each legacy font; the columns in
+    `as_typed` are left as typed (the secretary turned their conversion off). `tails` are the
+    (first, last) rows under the table that are its signature block or notes, not awards.
+    """
 
     title: str
     header_row: int
     columns: dict[str, int]
     rows: list[SheetRow]
     skipped: int = 0
-    encodings: dict[str, str] = field(default_factory=dict)
+    encodings: dict[str, Counter] = field(default_factory=dict)
+    as_typed: frozenset[str] = frozenset()
+    tails: list[list[int]] = field(default_factory=list)
+    in_tail: bool = False
 
 
-def read_sheet(data: bytes) -> Sheet:
-    """Open the first worksheet and return its header and data rows (title rows skipped)."""
+def read_sheet(data: bytes, as_typed: frozenset[str] = frozenset()) -> Sheet:
+    """Open the first worksheet and return its header and data rows (title rows skipped).
+
+    Cells typed in a legacy font are converted one by one, except in the `as_typed` columns.
+    """
     kind = check_archive(data)
     try:
-        sheet = _read_xlsx(data) if kind == XLSX else _read_with_calamine(data)
+        reader = _read_xlsx if kind == XLSX else _read_with_calamine
+        sheet = reader(data, frozenset(as_typed) & set(LEGACY_FIELDS))
     except ImportFileError:
         raise
     except Exception as error:  # the readers raise many kinds of error on a damaged file
@@ -251,10 +265,10 @@ def read_sheet(data: bytes) -> Sheet:
         raise ImportFileError(_("Không đọc được tệp này: tệp bị hỏng hoặc không đúng định "
                                 "dạng. Hãy mở bằng Excel, lưu lại dạng .xlsx rồi tải lên lần "
                                 "nữa.")) from error
-    return convert_legacy(_checked_sheet(sheet))
+    return _checked_sheet(sheet)
 
 
-def _read_xlsx(data: bytes) -> Sheet | None:
+def _read_xlsx(data: bytes, as_typed: frozenset[str]) -> Sheet | None:
     """Read the first worksheet of an .xlsx with openpyxl (defusedxml parses its XML)."""
     from openpyxl import load_workbook
 
@@ -269,12 +283,12 @@ def _read_xlsx(data: bytes) -> Sheet | None:
             worksheet = workbook.worksheets[0]
             # Some programs write a wrong size for the sheet; read every row that is there.
             worksheet.reset_dimensions()
-            return collect_rows(worksheet.title, worksheet.iter_rows(values_only=True))
+            return collect_rows(worksheet.title, worksheet.iter_rows(values_only=True), as_typed)
         finally:
             workbook.close()
 
 
-def _read_with_calamine(data: bytes) -> Sheet | None:
+def _read_with_calamine(data: bytes, as_typed: frozenset[str]) -> Sheet | None:
     """Read the first sheet of an .xls or .ods with python-calamine."""
     from python_calamine import CalamineWorkbook
 
@@ -285,7 +299,7 @@ def _read_with_calamine(data: bytes) -> Sheet | None:
         sheet = workbook.get_sheet_by_index(0)
         rows = (tuple(None if cell == "" else cell for cell in row)
                 for row in sheet.iter_rows())
-        return collect_rows(sheet.name, rows)
+        return collect_rows(sheet.name, rows, as_typed)
     finally:
         workbook.close()
 
@@ -326,7 +340,7 @@ def _header_at(previous: tuple | None, cells: tuple) -> tuple[dict[str, int], bo
     return None
 
 
-def collect_rows(title: str, rows) -> Sheet | None:
+def collect_rows(title: str, rows, as_typed: frozenset[str] = frozenset()) -> Sheet | None:
     """Find the header (one row or two), then collect the data rows below it."""
     sheet, blank_run, previous, look_below = None, 0, None, False
     for number, cells in enumerate(rows, 1):
@@ -336,7 +350,8 @@ def collect_rows(title: str, rows) -> Sheet | None:
             header = _header_at(previous, cells)
             previous = cells
             if header:
-                sheet = Sheet(str(title)[:100], number - header[1], header[0], [])
+                sheet = Sheet(str(title)[:100], number - header[1], header[0], [],
+                              as_typed=as_typed)
                 look_below = not header[1]
             continue
         if look_below:
@@ -356,38 +371,104 @@ def collect_rows(title: str, rows) -> Sheet | None:
 
 
 def _add_row(sheet: Sheet, number: int, cells: tuple) -> bool:
-    """Keep one data row (totals and column numbers are counted, not kept); False if blank."""
+    """Keep one data row (totals, column numbers and the signature block are counted, not
+    kept); False if blank."""
     row = {name: unguard(cells[pos]) if pos < len(cells) else None
            for name, pos in sheet.columns.items()}
     if _is_blank(row):
+        if sheet.in_tail and any(not is_empty(cell) for cell in cells):
+            sheet.tails[-1][1] = number  # a signer's name outside the table's columns
+            return True
         return False
+    converted = _convert_cells(sheet, row)
     if _is_total(row) or _is_numbering(row):
         sheet.skipped += 1
         return True
-    sheet.rows.append(SheetRow(number, row))
+    if _in_tail(sheet, number, row, cells):
+        return True
+    for name, _typed, (encoding, _text) in converted:
+        sheet.encodings.setdefault(name, Counter())[encoding] += 1
+    sheet.rows.append(SheetRow(number, row, [
+        (name, typed, text) for name, typed, (_encoding, text) in converted
+        if name not in sheet.as_typed]))
     if len(sheet.rows) > MAX_ROWS:
         raise ImportFileError(_("Tệp có hơn %(n)s dòng: hãy chia thành nhiều tệp nhỏ hơn.",
                                 n=format_number(MAX_ROWS)))
     return True
 
 
-def convert_legacy(sheet: Sheet) -> Sheet:
-    """Convert the columns typed in TCVN3 or VNI to Unicode, noting each cell changed."""
+def _convert_cells(sheet: Sheet, row: dict) -> list[tuple[str, str, tuple[str, str]]]:
+    """Convert each cell typed in a legacy font (outside the `as_typed` columns) in place;
+    return (field, as typed, (encoding, converted)) for every such cell."""
+    found = []
     for name in LEGACY_FIELDS:
-        texts = [row.cells.get(name) for row in sheet.rows]
-        found = legacy.detect([t for t in texts if isinstance(t, str) and t.strip()])
-        if found is None:
-            continue
-        sheet.encodings[name] = found.encoding
-        convert = legacy.CONVERTERS[found.encoding]
-        for row in sheet.rows:
-            before = row.cells.get(name)
-            if isinstance(before, str):
-                after = convert(before)
-                if after != before:
-                    row.cells[name] = after
-                    row.converted.append((name, before, after))
-    return sheet
+        before = row.get(name)
+        if isinstance(before, str) and not before.isascii():
+            decided = legacy.decide(before, sheet.encodings.get(name))
+            if decided is not None:
+                found.append((name, before, decided))
+                if name not in sheet.as_typed:
+                    row[name] = decided[1]
+    return found
+
+
+# What a book writes under its table (folded): the place and date, the signers' roles, the
+# "(Ký, ghi rõ họ tên)" line, notes.
+_DATE_LINE_RE = re.compile(r"\bngay\b.{0,20}\bthang\b.{0,20}\bnam\b")
+_SIGN_HINT_RE = re.compile(r"\(?\s*(ky|da ky|ky ten|ky va)\b")
+_NOTE_WORDS = ("ghi chu", "luu y", "chu y", "noi nhan", "an dinh danh sach", "danh sach nay",
+               "danh sach tren", "danh sach co", "danh sach gom", "tong so")
+# Roles, read only in capitals ("NGƯỜI LẬP SỔ", "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH").
+_ROLE_WORDS = ("nguoi lap", "nguoi ghi", "nguoi ky", "nguoi duyet", "nguoi kiem tra",
+               "nguoi tong hop", "lanh dao", "thu truong", "xac nhan", "tm ", "t m ", "kt ",
+               "k t ", "q ", "chu tich", "pho chu tich", "truong ban", "pho truong ban",
+               "bi thu", "pho bi thu", "thu ky", "can bo", "ke toan", "thu quy", "giam doc",
+               "dai dien", "ban thuong vu", "ban thuong truc", "uy vien")
+_YEAR_RE = re.compile(r"\s*(19|20)\d\d\s*")
+_DATE_RE = re.compile(r"\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}\s*")
+
+
+def is_signature_text(text: str) -> bool:
+    """True for a line of a book's signature block or notes (place and date, a signer's
+    role in capitals, "(Ký, ghi rõ họ tên)", "Ghi chú: …")."""
+    decided = legacy.decide(text) if not text.isascii() else None
+    text = clean_line(decided[1] if decided else text)
+    folded = fold(text)
+    words = " ".join(re.findall(r"[a-z0-9]+", folded)) + " "
+    if _DATE_LINE_RE.search(folded) or _SIGN_HINT_RE.match(folded) \
+            or words.startswith(_NOTE_WORDS):
+        return True
+    return text.isupper() and words.startswith(_ROLE_WORDS)
+
+
+def _has_award_data(row: dict) -> bool:
+    """True when a row holds what every award has: a year, or a decision date."""
+    year, signed = row.get("year"), row.get("decision_date")
+    if isinstance(year, int | float) or isinstance(signed, date | int | float):
+        return True
+    return (isinstance(year, str) and _YEAR_RE.fullmatch(year) is not None) or \
+        (isinstance(signed, str) and _DATE_RE.fullmatch(signed) is not None)
+
+
+def _in_tail(sheet: Sheet, number: int, row: dict, cells: tuple) -> bool:
+    """True when a row is part of what the book writes under its table, not an award.
+
+    After the last award row, a row of signature texts only (in any columns) begins the
+    block; the rows below it without an award's year or decision date (a name alone, a note)
+    belong to it. A row with a year or a date below it is read again, so no award is ever
+    dropped unseen.
+    """
+    if _has_award_data(row):
+        sheet.in_tail = False
+        return False
+    if not sheet.in_tail:
+        texts = [cell for cell in cells if isinstance(cell, str) and cell.strip()]
+        if not sheet.rows or not texts or not all(is_signature_text(t) for t in texts):
+            return False
+        sheet.in_tail = True
+        sheet.tails.append([number, number])
+    sheet.tails[-1][1] = number
+    return True
 
 
 def _checked_sheet(sheet: Sheet | None) -> Sheet:
@@ -439,7 +520,9 @@ def _is_total(row: dict) -> bool:
                                                         "decision_date")):
         return False
     for name in ("recipient_name", "stt", "recipient_type"):
-        text = header_key(row.get(name)) if isinstance(row.get(name), str) else ""
-        if re.match(r"(tong cong|tong so|tong|cong|cong lai)\b", text):
+        text = row.get(name) if isinstance(row.get(name), str) else ""
+        decided = legacy.decide(text) if text else None  # "Tæng céng" in TCVN3
+        if re.match(r"(tong cong|tong so|tong|cong|cong lai)\b",
+                    header_key(decided[1] if decided else text)):
             return True
     return False
