@@ -16,7 +16,7 @@ from bulletin.awards import reading, records, rules
 from bulletin.awards.catalog import Catalog
 from bulletin.awards.forms import MAX_ROWS, DecisionForm, NewDecisionForm
 from bulletin.awards.labels import DECISION_TYPE_LABELS, SIGNING_LABELS
-from bulletin.awards.pasting import parse_pasted
+from bulletin.awards.pasting import named, parse_pasted
 from bulletin.extensions import db
 from bulletin.i18n import format_date, format_number
 from bulletin.models import Decision, Post
@@ -50,14 +50,24 @@ def fill_decision_form(form: NewDecisionForm, catalog: Catalog) -> None:
         catalog.fill(entry.form, _("— như trên —"), _("— như trên —"))
 
 
-def fill_pasted_rows(form: NewDecisionForm, catalog: Catalog) -> int:
+@dataclass
+class Pasted:
+    """What the paste box filled: how many rows, and the names no offered choice matched."""
+
+    count: int = 0
+    unknown: list[str] = field(default_factory=list)
+
+
+def fill_pasted_rows(form: NewDecisionForm, catalog: Catalog) -> Pasted:
     """Put rows pasted from Excel into the empty rows (adding rows), keeping typed ones.
 
-    Returns how many rows were pasted.
+    A pasted organization or kind is chosen among those the form offers, by name, short
+    name or slug; one the form does not offer is left "— như trên —" and reported.
     """
-    pasted = parse_pasted(form.paste.data or "")
+    rows = parse_pasted(form.paste.data or "")
+    pasted = Pasted(count=len(rows))
     empty = [entry.form for entry in form.recipients if entry.form.is_blank()]
-    for fields in pasted:
+    for fields in rows:
         if not empty:
             if len(form.recipients.entries) >= MAX_ROWS:
                 break
@@ -66,10 +76,22 @@ def fill_pasted_rows(form: NewDecisionForm, catalog: Catalog) -> int:
             catalog.fill(row, _("— như trên —"), _("— như trên —"))
         else:
             row = empty.pop(0)
+        for name, choices in (("organization", catalog.organizations),
+                              ("kind", catalog.kinds)):
+            if name in fields:
+                fields[name] = choose(fields[name], choices, pasted)
         for name, value in fields.items():
             row[name].data = value
     form.paste.data = ""
-    return len(pasted)
+    return pasted
+
+
+def choose(text: str, choices: list, pasted: Pasted) -> str:
+    """The slug of the offered choice a pasted name names ("" and noted when none)."""
+    found = named(choices, text)
+    if found is None and text not in pasted.unknown:
+        pasted.unknown.append(text)
+    return found.slug if found is not None else ""
 
 
 def fill_suggested_amounts(form: NewDecisionForm, batch: Batch) -> None:

@@ -49,7 +49,10 @@ def new_decision():
     if form.fill_rows.data:
         pasted = batches.fill_pasted_rows(form, catalog)
         flash(_("Đã điền %(n)s dòng từ danh sách dán vào. Kiểm tra lại rồi bấm lưu.",
-                n=pasted), "info")
+                n=pasted.count), "info")
+        if pasted.unknown:
+            flash(_("Không thấy trong danh sách được chọn: %(names)s. Các dòng đó để “như "
+                    "trên”; hãy chọn lại.", names=", ".join(pasted.unknown)), "warning")
         return render_decision_form(form, None)
     batch = batches.read_batch(form, catalog)
     if form.fill_amounts.data:

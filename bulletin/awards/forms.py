@@ -90,7 +90,14 @@ class AwardForm(RecipientFields, BaseForm):
 
 
 class RecipientRow(RecipientFields, Form):
-    """One recipient line of a decision typed at once."""
+    """One recipient line of a decision typed at once.
+
+    Its organization left at "— như trên —" takes the decision's default organization.
+    """
+
+    birth_year = StringField(_l("Năm sinh"), filters=[strip_line])
+    initiative = StringField(_l("Sáng kiến, đề tài"), filters=[strip_line],
+                             validators=[Length(max=500)])
 
     class Meta:
         """Speak the reader's language, like BaseForm (rows are plain forms)."""
@@ -101,8 +108,8 @@ class RecipientRow(RecipientFields, Form):
 
     def is_blank(self) -> bool:
         """A row nobody typed in: it is ignored."""
-        typed = (self.recipient_name, self.recipient_title, self.year, self.achievement,
-                 self.amount, self.organization, self.kind)
+        typed = (self.recipient_name, self.recipient_title, self.birth_year, self.year,
+                 self.achievement, self.amount, self.initiative, self.organization, self.kind)
         return not any((field.data or "").strip() for field in typed)
 
 
