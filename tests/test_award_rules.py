@@ -18,7 +18,13 @@ from bulletin.extensions import db
 from bulletin.models import Award, AwardRule, BaseSalary, User
 from tests.factories import award_kind, org
 from tests.test_awards_export import fate_counts, login_as, upload
-from tests.test_awards_import import confirm_fields, in_export_layout, row, workbook
+from tests.test_awards_import import (
+    confirm_fields,
+    in_export_layout,
+    row,
+    row_details,
+    workbook,
+)
 
 
 def values(kind="chien-si-thi-dua-co-so", name="Nguyễn Thị Hoa", year=2025,
@@ -181,6 +187,35 @@ def test_a_prerequisite_rule_applies_only_from_its_effective_date(app):
         assert any("Lao động tiên tiến" in text for text in names(rules.warnings_for(after)))
 
 
+def test_a_namesake_born_another_year_does_not_meet_the_prerequisite(app, make):
+    """Issue 18: Nguyễn Thị Hà born 1999 holds Lao động tiên tiến 2025; her namesake born
+    1982 proposed for Chiến sĩ thi đua cơ sở 2025 still lacks it."""
+    make.award("Nguyễn Thị Hà", kind="lao-dong-tien-tien", year=2025, birth_year=1999)
+    with app.test_request_context():
+        other = records.AwardValues(**{**values(name="Nguyễn Thị Hà").__dict__,
+                                       "birth_year": 1982})
+        same = records.AwardValues(**{**values(name="Nguyễn Thị Hà").__dict__,
+                                      "birth_year": 1999})
+        unknown = values(name="NGUYỄN THỊ HÀ")
+        assert any("chưa có danh hiệu Lao động tiên tiến năm 2025" in text
+                   for text in names(rules.warnings_for(other)))
+        assert rules.warnings_for(same) == []
+        # No year of birth on one side: still possibly her, as before.
+        assert rules.warnings_for(unknown) == []
+
+
+def test_a_namesake_born_another_year_on_the_same_decision_does_not_count(app):
+    with app.test_request_context():
+        title = records.AwardValues(**{**values(name="Nguyễn Thị Hà").__dict__,
+                                       "birth_year": 1982})
+        base = records.AwardValues(**{**values("lao-dong-tien-tien", name="Nguyễn Thị Hà",
+                                               initiative="").__dict__, "birth_year": 1999})
+        assert any("Lao động tiên tiến" in text
+                   for text in names(rules.warnings_for(title, [title, base])))
+        base.birth_year = 1982
+        assert names(rules.warnings_for(title, [title, base])) == []
+
+
 # --- Streaks --------------------------------------------------------------------------
 
 def test_chien_si_thi_dua_cap_tinh_needs_three_consecutive_years(app, make):
@@ -193,6 +228,24 @@ def test_chien_si_thi_dua_cap_tinh_needs_three_consecutive_years(app, make):
         found = names(rules.warnings_for(provincial))
     assert any("còn thiếu năm 2024" in text for text in found)
     make.award("Trần Văn Nam", kind="chien-si-thi-dua-co-so", year=2024, number="2024b/QĐ-UBND")
+    with app.test_request_context():
+        assert rules.warnings_for(provincial) == []
+
+
+def test_a_streak_counts_only_the_years_of_the_same_person(app, make):
+    for year in (2023, 2024):
+        make.award("Trần Văn Nam", kind="chien-si-thi-dua-co-so", year=year,
+                   number=f"{year}/QĐ-UBND", birth_year=1970)
+    make.award("Trần Văn Nam", kind="chien-si-thi-dua-co-so", year=2025,
+               number="2025/QĐ-UBND", birth_year=1995)
+    provincial = records.AwardValues(**{**values(
+        "chien-si-thi-dua-cap-tinh", name="Trần Văn Nam",
+        issuer="Chủ tịch UBND tỉnh").__dict__, "birth_year": 1970})
+    with app.test_request_context():
+        assert any("còn thiếu năm 2025" in text
+                   for text in names(rules.warnings_for(provincial)))
+    make.award("Trần Văn Nam", kind="chien-si-thi-dua-co-so", year=2025,
+               number="2025b/QĐ-UBND")  # no year of birth: may be his
     with app.test_request_context():
         assert rules.warnings_for(provincial) == []
 
@@ -379,6 +432,39 @@ def test_a_prerequisite_in_the_same_file_or_on_record_meets_the_rule(app, client
     ], initiative=True)).get_data(as_text=True)
     assert "row-warnings" not in html
     assert "trái quy định" not in html
+
+
+def test_an_imported_namesake_born_another_year_does_not_meet_the_rule(app, client, make,
+                                                                       auth):
+    """The import's preloaded book tells namesakes apart by year of birth, on record and in
+    the same file."""
+    login_as(make, auth)
+    make.award("Nguyễn Thị Hà", kind="lao-dong-tien-tien", year=2025, number="1/QĐ-UBND",
+               birth_year=1999)
+    born = spreadsheets.HEADERS.index("Năm sinh")
+
+    def born_in(cells: list, year: int | None) -> list:
+        """An import row with a year of birth."""
+        cells[born] = year
+        return cells
+
+    html = upload(client, rules_book([
+        born_in(rules_row("Nguyễn Thị Hà", "Chiến sĩ thi đua cơ sở", initiative="Sổ tay số"),
+                1982),
+        born_in(rules_row("Lê Thị Mai", "Chiến sĩ thi đua cơ sở", number="4/QĐ-UBND",
+                          initiative="Mô hình tiết kiệm"), 1990),
+        born_in(rules_row("Lê Thị Mai", "Lao động tiên tiến", number="2/QĐ-UBND",
+                          initiative=""), 1991),
+        born_in(rules_row("Trần Thị Lan", "Chiến sĩ thi đua cơ sở", number="5/QĐ-UBND",
+                          initiative="Sổ tay hội viên"), 1975),
+        born_in(rules_row("Trần Thị Lan", "Lao động tiên tiến", number="6/QĐ-UBND",
+                          initiative=""), 1975),
+    ], initiative=True)).get_data(as_text=True)
+    missing = "chưa có danh hiệu Lao động tiên tiến năm 2025"
+    # Rows 4 and 5: the namesake on record and the one in the file were born other years.
+    assert [missing in row_details(html, n) for n in (4, 5, 6, 7, 8)] == [
+        True, True, False, False, False]
+    assert "2 dòng trái quy định khen thưởng" in html
 
 
 def test_checking_the_rules_of_an_import_costs_no_query_per_row(app, make):

@@ -129,6 +129,7 @@ EXPECTED = {
     # No person has been merged in the matrix's world: the page answers 404.
     "awards.person_detail": {"GET": only(*REGISTRY, ok=frozenset({404}))},
     "awards.person_merge": {"POST": only(*REGISTRY, ok=HANDLED)},
+    "awards.person_split": {"POST": only(*REGISTRY, ok=frozenset({404}))},
     # The catalogue of award kinds: admins only.
     "awards.kind_list": {"GET": only("admin")},
     "awards.new_kind": {"GET": only("admin"), "POST": only("admin", ok=HANDLED)},
@@ -175,6 +176,7 @@ ENDPOINT_ARGS = {
     "posts.category_feed": lambda w: {"slug": "tin-hoat-dong"},
     "posts.detail": lambda w: {"post_id": w.post.id, "slug": w.post.slug},
     "awards.person_detail": lambda w: {"person_id": 1},
+    "awards.person_split": lambda w: {"person_id": 1},
     # Archiving changes the post, so it gets a post of its own.
     "posts.archive": lambda w: {"post_id": w.archive_post.id},
     "admin.site_logo": lambda w: {"key": "0" * 32},

@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "update": _l("Sửa"),
     "void": _l("Hủy"),
     "merge": _l("Gộp hồ sơ người"),
+    "split": _l("Tách khỏi hồ sơ người"),
     "rules": _l("Ghi dù có cảnh báo"),
 }
 

@@ -2,10 +2,10 @@
 
 This module is the only one that writes awards and their history: the single form, the
 decision form, the import and the demo all go through `create_award()`, `update_award()`,
-`void_award()`, `join_person()` or, for thousands of rows at once, `insert_many()`. The
-initiative, the rule warnings an award was saved with and the secretary's note are kept
-here too, so a change leaves its history entry wherever it comes from. The values come in
-as `AwardValues`, read by `reading` and checked by `check()`.
+`void_award()`, `join_person()` and `leave_person()` (a merge and its split) or, for thousands
+of rows at once, `insert_many()`. The initiative, the rule warnings an award was saved with
+and the secretary's note are kept here too, so a change leaves its history entry wherever it
+comes from. The values come in as `AwardValues`, read by `reading` and checked by `check()`.
 """
 
 import json
@@ -483,6 +483,17 @@ def join_person(award: Award, person: Person, user: User | None = None) -> None:
     before = f"#{award.person_id}" if award.person_id else None
     add_history(award, "merge", {"person": [before, f"#{person.id} {person.name}"]}, user)
     award.person_id = person.id
+
+
+def leave_person(award: Award, previous: Person | None, user: User | None = None) -> None:
+    """Split an award out of its merged record, back to `previous` (None: its own name);
+    its history notes it."""
+    current = db.session.get(Person, award.person_id) if award.person_id else None
+    if current is None or (previous is not None and previous.id == current.id):
+        return
+    after = f"#{previous.id} {previous.name}" if previous is not None else None
+    add_history(award, "split", {"person": [f"#{current.id} {current.name}", after]}, user)
+    award.person_id = previous.id if previous is not None else None
 
 
 @dataclass

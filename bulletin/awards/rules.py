@@ -102,9 +102,14 @@ class RuleBook:
     def __init__(self, pending: Iterable[AwardValues] = ()):
         self._rules: dict[tuple[int, str], list[AwardRule]] = {}
         self._salaries: list[BaseSalary] | None = None
-        self._held: set[tuple] | None = None
-        self._pending = Counter(_award_key(p, p.kind, p.year) for p in pending
-                                if p.kind is not None and p.year is not None)
+        # Who holds what, as (kind, year, type, folded name) → the years of birth written
+        # (None where the book gives none): namesakes born in different years are two people.
+        self._held: dict[tuple, Counter] | None = None
+        self._pending: dict[tuple, Counter] = {}
+        for other in pending:
+            if other.kind is not None and other.year is not None:
+                _hold(self._pending, _award_key(other, other.kind, other.year),
+                      other.birth_year)
 
     def rules(self, kind: AwardKind, rule_type: str, day: date) -> list[AwardRule]:
         """The kind's rules of one type in force on `day`."""
@@ -136,32 +141,56 @@ class RuleBook:
                         needed.setdefault(rule.required_kind_id, set()).update(
                             range(values.year - span + 1, values.year + 1))
                         names.add(sort_key(values.recipient_type, values.recipient_name))
-        self._held = set()
+        self._held = {}
         ordered = sorted(names)
         for kind_id, years in needed.items():
             for start in range(0, len(ordered), batch):
                 found = db.session.execute(db.select(
-                    Award.recipient_type, Award.recipient_name, Award.year).where(
+                    Award.recipient_type, Award.recipient_name, Award.year,
+                    Award.birth_year).where(
                     Award.kind_id == kind_id, Award.is_voided.is_(False),
                     Award.year.between(min(years), max(years)),
                     Award.name_sort_key.in_(ordered[start:start + batch])))
-                for recipient_type, name, year in found:
-                    self._held.add((kind_id, year, recipient_type, fold(name)))
+                for recipient_type, name, year, born in found:
+                    _hold(self._held, (kind_id, year, recipient_type, fold(name)), born)
 
     def has_award(self, values: AwardValues, kind: AwardKind, year: int) -> bool:
-        """Whether the recipient has a live award of `kind` in `year`, or one pending."""
+        """Whether the recipient has a live award of `kind` in `year`, or one pending.
+
+        The same recipient: the same folded name and, when both give one, the same year of
+        birth (an award without it may still be theirs).
+        """
         key = _award_key(values, kind, year)
-        own = 1 if (values.kind.id, values.year) == (kind.id, year) and key in self._pending \
-            else 0
-        if self._pending[key] - own > 0:
+        born = values.birth_year
+        own = 1 if (values.kind.id, values.year) == (kind.id, year) \
+            and _matching(self._pending.get(key), born) else 0
+        if _matching(self._pending.get(key), born) - own > 0:
             return True
         if self._held is not None:
-            return key in self._held
-        rows = db.session.scalars(db.select(Award.recipient_name).where(
+            return _matching(self._held.get(key), born) > 0
+        rows = db.session.execute(db.select(Award.recipient_name, Award.birth_year).where(
             Award.kind_id == kind.id, Award.year == year, Award.is_voided.is_(False),
             Award.recipient_type == values.recipient_type,
             Award.name_sort_key == sort_key(values.recipient_type, values.recipient_name)))
-        return any(fold(other) == key[3] for other in rows)
+        return any(fold(other) == key[3] and same_birth_year(born, other_born)
+                   for other, other_born in rows)
+
+
+def same_birth_year(one: int | None, other: int | None) -> bool:
+    """Whether two years of birth may be one person's (a blank one matches any)."""
+    return one is None or other is None or one == other
+
+
+def _hold(held: dict[tuple, Counter], key: tuple, born: int | None) -> None:
+    """Count one award under its recipient's key and year of birth."""
+    held.setdefault(key, Counter())[born] += 1
+
+
+def _matching(born_counts: Counter | None, born: int | None) -> int:
+    """How many of the counted awards may be the recipient's, by year of birth."""
+    if not born_counts:
+        return 0
+    return sum(n for year, n in born_counts.items() if same_birth_year(born, year))
 
 
 def _award_key(values: AwardValues, kind: AwardKind, year: int) -> tuple:
