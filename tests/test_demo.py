@@ -61,12 +61,18 @@ def seeded(runner, seed_once):
     return seed_once("demo", lambda: seed(runner))
 
 
+@pytest.fixture
+def bulk_seeded(runner, seed_once):
+    """The demo with 500 posts, handwritten and generated (seeded once, then put back)."""
+    return seed_once("demo-500", lambda: seed(runner, "--posts", "500"))
+
+
 def test_seed_demo_creates_organizations_categories_award_kinds_and_branches(runner):
     # Start from a database without them, as on a server where nothing ran at start.
     for model in (Organization, Category, AwardKind):
         db.session.execute(db.delete(model))
     db.session.commit()
-    seed(runner)
+    seed(runner, "--posts", "3")  # the catalogue and branches come whatever the posts
     orgs = {o.slug: o for o in db.session.scalars(db.select(Organization))}
     assert {slug for slug, org in orgs.items() if org.parent is None} >= ORG_SLUGS
     assert {slug for slug, _name in CATEGORIES} <= set(db.session.scalars(
@@ -168,8 +174,8 @@ def test_if_empty_seeds_an_empty_database(runner):
 
 
 @pytest.mark.slow
-def test_bulk_posts_appear_in_organization_lists_newest_first(runner, client):
-    output = seed(runner, "--posts", "500")
+def test_bulk_posts_appear_in_organization_lists_newest_first(bulk_seeded, client):
+    output = bulk_seeded
     assert f"Seeded {len(POSTS)} handwritten posts" in output
     assert f"{500 - len(POSTS)} generated posts" in output
     assert db.session.scalar(db.select(db.func.count(Post.id))) == 500
@@ -190,16 +196,14 @@ def test_bulk_posts_appear_in_organization_lists_newest_first(runner, client):
 
 
 @pytest.mark.slow
-def test_home_shows_pinned_demo_posts_before_bulk_posts(runner, client):
-    seed(runner, "--posts", "200")
+def test_home_shows_pinned_demo_posts_before_bulk_posts(bulk_seeded, client):
     pinned = set(db.session.scalars(db.select(Post.id).where(Post.is_pinned)))
     assert len(pinned) == 2
     assert set(card_ids(client.get("/").get_data(as_text=True))[:2]) == pinned
 
 
 @pytest.mark.slow
-def test_bulk_posts_have_no_photos_but_are_searchable(runner, client):
-    seed(runner, "--posts", "300")
+def test_bulk_posts_have_no_photos_but_are_searchable(bulk_seeded, client):
     assert db.session.scalar(db.select(db.func.count(PostImage.id))) == sum(
         len(p.photos) for p in POSTS)
     # Every generated body ends with one of a few closings; this one is never handwritten.
