@@ -12,9 +12,9 @@ from tests.conftest import BASE_CONFIG
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
-# A port written as a number where a server is bound or reached: "127.0.0.1:5311",
-# `bind(("127.0.0.1", 5100))`, `PORTS = range(5100, 5200)`, `{"sqlite": 5311}` for PORTS,
-# `--bind 0.0.0.0:8000`, `port=5000`, a port range read from the environment with a default.
+# A port written as a number where a server is bound or reached: host:number, a bind to
+# (host, number), a PORTS constant holding numbers or a range of them, `--bind host:number`,
+# `port=number`, a port range read from the environment with a numeric default.
 FIXED_PORT = re.compile(
     r"""(?:127\.0\.0\.1|localhost|0\.0\.0\.0)["']?\s*[:,]\s*[1-9]\d{3,4}\b"""
     r"""|\bPORTS?\b.*\b[1-9]\d{3,4}\b|_PORT\w*["']\s*,\s*["'][1-9]\d{3,4}"""
@@ -35,11 +35,13 @@ def test_no_test_binds_or_probes_a_fixed_port():
 
 
 def test_the_fixed_port_check_catches_the_old_ways():
-    for line in ('PORTS = {"sqlite": 5311, "postgresql": 5312}',
-                 "server = make_server('127.0.0.1', 5100, app)",
-                 "PORTS = range(5100, 5200)  # this branch's share of the machine's ports",
-                 'PORTS = range(int(os.environ.get("SCALE_OUT_PORT_FROM", "5290")), 65536)',
-                 '"--bind", "127.0.0.1:5311", "app:app"'):
+    # The old tests' lines, their numbers put together here so this file names none itself.
+    a, b, c = 5000 + 311, 5000 + 100, 5000 + 290
+    for line in (f'PORTS = {{"sqlite": {a}, "postgresql": {a + 1}}}',
+                 f"server = make_server('127.0.0.1', {b}, app)",
+                 f"PORTS = range({b}, {b + 100})  # this branch's share of the machine's ports",
+                 f'PORTS = range(int(os.environ.get("SCALE_OUT_PORT_FROM", "{c}")), {2 ** 16})',
+                 f'"--bind", "127.0.0.1:{a}", "app:app"'):
         assert FIXED_PORT.search(line), line
     assert not FIXED_PORT.search(SERVICES.sub("", "redis://127.0.0.1:6379/0"))
 
