@@ -32,6 +32,7 @@ from bulletin.awards.labels import (
     CATEGORY_LABELS,
     DECISION_TYPE_LABELS,
     RECIPIENT_LABELS,
+    SEX_LABELS,
     SIGNING_LABELS,
 )
 from bulletin.awards.parsing import ValueProblem, parse_amount, parse_date
@@ -70,6 +71,11 @@ class RecipientFields:
     year = StringField(_l("Năm thành tích"), filters=[strip_line])
     achievement = TextAreaField(_l("Thành tích"), filters=[clean_text])
     amount = StringField(_l("Tiền thưởng (đồng)"), filters=[strip_line])
+    # For the statistics the level above asks for (a person only; may stay empty).
+    sex = SelectField(_l("Giới tính"), default="", validate_choice=False,
+                      choices=[SelectChoice("", _l("—")),
+                               *(SelectChoice(code, label) for code, label in SEX_LABELS.items())])
+    ethnicity = StringField(_l("Dân tộc"), filters=[strip_line], validators=[Length(max=60)])
 
 
 class AwardForm(RecipientFields, BaseForm):

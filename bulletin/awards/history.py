@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 
-from bulletin.awards.labels import RECIPIENT_LABELS
+from bulletin.awards.labels import RECIPIENT_LABELS, SEX_LABELS
 from bulletin.i18n import format_number
 from bulletin.models import Award
 
@@ -14,6 +14,8 @@ FIELD_LABELS = {
     "recipient_name": _l("Họ tên / tên tập thể"),
     "recipient_title": _l("Chức vụ"),
     "birth_year": _l("Năm sinh"),
+    "sex": _l("Giới tính"),
+    "ethnicity": _l("Dân tộc"),
     "organization": _l("Tổ chức"),
     "kind": _l("Hình thức khen thưởng"),
     "year": _l("Năm thành tích"),
@@ -66,6 +68,8 @@ def _shown(key: str, value) -> str:
         return ""
     if key == "recipient_type":
         return str(RECIPIENT_LABELS.get(value, value))
+    if key == "sex":
+        return str(SEX_LABELS.get(value, value))
     if key == "amount" and str(value).isdigit():
         return format_number(int(value))
     return str(value)

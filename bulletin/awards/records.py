@@ -40,6 +40,7 @@ MAX_AMOUNT = 10**12
 NAME_LENGTH = 200
 ACHIEVEMENT_LENGTH = 5000
 INITIATIVE_LENGTH = 500
+ETHNICITY_LENGTH = 60
 
 
 @dataclass
@@ -61,6 +62,9 @@ class AwardValues:
     # A corrected award keeps its stored initiative unless another one is given.
     initiative: str = ""
     birth_year: int | None = None
+    # For the statistics: "male", "female" or ""; an ethnic group as written, or "".
+    sex: str = ""
+    ethnicity: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -84,6 +88,7 @@ def check(values: AwardValues) -> AwardValues:
         values.error("recipient_title", _("Chức vụ chỉ ghi cho cá nhân, không ghi cho tập thể "
                                           "hay hộ gia đình."))
     _check_birth_year(values)
+    _check_person_facts(values)
     if values.organization is None and "organization" not in values.errors:
         values.error("organization", _("Chọn tổ chức."))
     if values.kind is None:
@@ -143,6 +148,15 @@ def _check_birth_year(values: AwardValues) -> None:
     elif not FIRST_BIRTH_YEAR <= values.birth_year <= (values.year or today().year):
         values.error("birth_year", _("Năm sinh phải từ %(a)s đến năm thành tích.",
                                      a=FIRST_BIRTH_YEAR))
+
+
+def _check_person_facts(values: AwardValues) -> None:
+    """Sex and ethnicity are a person's, and short."""
+    for name in ("sex", "ethnicity"):
+        if getattr(values, name) and values.recipient_type not in ("individual", ""):
+            values.error(name, _("Giới tính và dân tộc chỉ ghi cho cá nhân."))
+    if len(values.ethnicity or "") > ETHNICITY_LENGTH:
+        values.error("ethnicity", _("Tối đa %(n)s ký tự.", n=ETHNICITY_LENGTH))
 
 
 def _check_year(values: AwardValues) -> None:
@@ -248,8 +262,8 @@ def find_or_create_decision(values: AwardValues, user: User | None = None) -> De
     return decision
 
 
-PERSON_FIELDS = ("recipient_type", "recipient_name", "recipient_title", "birth_year", "year",
-                 "achievement", "amount")
+PERSON_FIELDS = ("recipient_type", "recipient_name", "recipient_title", "birth_year", "sex",
+                 "ethnicity", "year", "achievement", "amount")
 
 
 def award_columns(values: AwardValues, decision_number: str) -> dict:
@@ -260,6 +274,8 @@ def award_columns(values: AwardValues, decision_number: str) -> dict:
         "recipient_type": values.recipient_type, "recipient_name": name,
         "recipient_title": title, "organization_id": values.organization.id,
         "birth_year": values.birth_year if values.recipient_type == "individual" else None,
+        "sex": (values.sex or "") if values.recipient_type == "individual" else "",
+        "ethnicity": (values.ethnicity or "") if values.recipient_type == "individual" else "",
         "kind_id": values.kind.id, "year": values.year, "achievement": values.achievement,
         "amount": values.amount, "name_sort_key": sort_key(values.recipient_type, name),
         "search_text": search_text(name, title, values.achievement, decision_number),
@@ -285,6 +301,8 @@ def shown(columns: dict, organization: Organization | None, kind: AwardKind | No
         "recipient_name": columns["recipient_name"],
         "recipient_title": columns["recipient_title"],
         "birth_year": "" if columns.get("birth_year") is None else str(columns["birth_year"]),
+        "sex": columns.get("sex") or "",
+        "ethnicity": columns.get("ethnicity") or "",
         "organization": organization.name if organization else "",
         "kind": kind.name if kind else "",
         "year": str(columns["year"]),
