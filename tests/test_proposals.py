@@ -5,7 +5,7 @@ import io
 import re
 
 from bulletin.extensions import db
-from bulletin.models import Proposal
+from bulletin.models import Proposal, SiteSettings
 from tests.test_award_decision_rows import selected, value_of
 from tests.test_award_decisions import LAST_YEAR, field_error
 
@@ -149,9 +149,15 @@ def test_editing_a_draft_replaces_its_rows(client, auth, make):
 
 
 def test_the_paper_prints_the_to_trinh_and_its_list(client, auth, make):
+    settings = db.session.get(SiteSettings, 1) or SiteSettings(id=1)
+    settings.locality_name, settings.committee_name = "xã Hòa Sơn", "Ủy ban MTTQ Việt Nam"
+    db.session.add(settings)
+    db.session.commit()
     login(auth, make, "thuky_pn", orgs=["hoi-lhpn"])
-    proposal = make_proposal(client, auth)
+    proposal = make_proposal(client, auth, dated=f"04/12/{LAST_YEAR}")
     page = client.get(f"/awards/proposals/{proposal.id}/paper").get_data(as_text=True)
+    assert f"{proposal.organization.name} xã Hòa Sơn" in page
+    assert f"Hòa Sơn, ngày 04 tháng 12 năm {LAST_YEAR}" in page
     assert "Tờ trình" in page and "Danh sách đề nghị khen thưởng" in page
     assert "Số: 12/TTr-HPN" in page and proposal.organization.name in page
     assert "800.000" in page and "Tám trăm nghìn đồng" in page

@@ -231,5 +231,5 @@ def meeting_minutes(meeting_id: int):
                            members=present(meeting.members_present),
                            body_parent=site.full_name,
                            body_name=_("Hội đồng Thi đua – Khen thưởng"),
-                           place=site.locality_name, verdicts=VERDICT_LABELS,
+                           place=proposals.place_name(site.locality_name), verdicts=VERDICT_LABELS,
                            labels=RECIPIENT_LABELS)

@@ -6,7 +6,6 @@ Reading, checking and saving is `proposals`' work; the council's side is `counci
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from bulletin.awards import batches, bp, proposals, records
 from bulletin.awards.catalog import Catalog
@@ -166,10 +165,11 @@ def proposal_paper(proposal_id: int):
     proposal = proposals.load_proposal(proposal_id)
     rows = sorted(proposal.rows, key=lambda r: (r.recipient_type == "individual", r.line_no))
     total = sum(row.amount or 0 for row in rows)
-    org = proposal.organization
+    org, site = proposal.organization, identity()
     return render_template(
         "awards/proposals/paper.html", proposal=proposal, rows=rows, total=total,
-        total_words=in_words(total), body_name=org.name,
-        body_parent=org.parent.name if org.parent else identity().full_name,
-        labels=RECIPIENT_LABELS, sexes=SEX_LABELS, place=identity().locality_name,
-        user=current_user)
+        total_words=in_words(total), labels=RECIPIENT_LABELS, sexes=SEX_LABELS,
+        # The heading's two lines: the body above the organization, and the organization.
+        body_parent=org.parent.name if org.parent else site.full_name,
+        body_name=" ".join(part for part in (org.name, site.locality_name) if part),
+        place=proposals.place_name(site.locality_name))

@@ -283,6 +283,16 @@ def page_context(proposal: Proposal, verdict_form: VerdictForm | None = None,
             "scan_form": ScanForm(), "confirm": ConfirmForm()}
 
 
+def place_name(locality: str) -> str:
+    """The place of a paper's date line: the commune's name without its level ("xã Hòa Sơn"
+    → "Hòa Sơn")."""
+    text = (locality or "").strip()
+    for level in ("xã ", "phường ", "thị trấn ", "đặc khu "):
+        if text.lower().startswith(level):
+            return text[len(level):]
+    return text
+
+
 def year_or_none(raw: str | None) -> int | None:
     """A year from a query string (None when missing or unreadable)."""
     try:
