@@ -4,8 +4,10 @@ organization, submitted, and printed as the tờ trình with its danh sách đ�
 import io
 import re
 
+from bulletin.awards import records, rules
 from bulletin.extensions import db
-from bulletin.models import Proposal, SiteSettings
+from bulletin.i18n import format_number
+from bulletin.models import AwardKind, Proposal, SiteSettings
 from tests.test_award_decision_rows import selected, value_of
 from tests.test_award_decisions import LAST_YEAR, field_error
 
@@ -179,3 +181,22 @@ def test_a_scan_is_kept_by_its_content(client, auth, make):
     assert "không được nhận" in client.get(response.headers["Location"]).get_data(as_text=True)
     db.session.expire_all()
     assert proposal.scan_name == "to-trinh.pdf"
+
+
+def test_rule_warnings_and_suggested_money_come_from_the_registry_rules(client, auth, make):
+    login(auth, make, "thuky_pn", orgs=["hoi-lhpn"])
+    rows = [{"recipient_name": "Trần Thị Lan", "kind": "chien-si-thi-dua-co-so"}]
+    response = post(client, auth, "/awards/proposals/new",
+                    proposal_form(rows, check_rules="1"))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "chưa ghi sáng kiến" in page and "row-warning" in page
+    suggestion = rules.suggested_amount(db.session.scalar(db.select(AwardKind).where(
+        AwardKind.slug == "giay-khen")), "individual", records.today())
+    response = post(client, auth, "/awards/proposals/new",
+                    proposal_form(ROWS[:1] + [{"recipient_name": "Lê Thị Mai"}],
+                                  fill_amounts="1"))
+    page = response.get_data(as_text=True)
+    assert value_of(page, "recipients-0-amount") == "300.000"  # typed: kept
+    assert value_of(page, "recipients-1-amount") == format_number(suggestion.amount)
+    assert db.session.scalar(db.select(db.func.count(Proposal.id))) == 0
