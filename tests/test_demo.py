@@ -3,25 +3,32 @@
 import html
 import re
 import zipfile
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
+from bulletin.demo.awards import commune_level
 from bulletin.demo.content import BRANCHES, POSTS
 from bulletin.extensions import db
 from bulletin.models import (
     Attachment,
     AwardKind,
     Category,
+    CouncilMeeting,
+    Decision,
     Organization,
     Post,
     PostImage,
+    Proposal,
+    ProposalRow,
     utcnow,
 )
 from bulletin.posts.queries import published_posts
 from bulletin.sanitize import clean_html
 from bulletin.standard import AWARD_KINDS, CATEGORIES, ORGANIZATIONS
 from bulletin.uploads import DOCX, PDF, XLSX, attachment_path, image_path
+from tests.conftest import AuthActions
 
 ORG_SLUGS = {slug for slug, *_ in ORGANIZATIONS}
 HANDWRITTEN_PUBLISHED = sum(p.status == "published" for p in POSTS)
@@ -220,7 +227,8 @@ def test_awards_option_records_sample_commendations(runner):
 
     seed(runner, "--posts", "2", "--awards", "25")
     awards = db.session.scalars(db.select(Award)).all()
-    assert len(awards) == 25
+    # The 25 asked for, and the 4 the demo's commendation cycle decided.
+    assert len(awards) == 25 + len(cycle_awards())
     assert all(a.history for a in awards)
     assert any(a.decision.is_public for a in awards)
 
@@ -256,3 +264,58 @@ def test_running_seed_demo_twice_adds_posts_and_keeps_one_set_of_branches(runner
     assert branches == len(BRANCHES)
     assert db.session.scalar(db.select(db.func.count(Post.id)).where(Post.is_pinned)) == 2
 
+
+
+def cycle_awards() -> list:
+    """The awards the demo's cycle made from its proposal rows."""
+    return db.session.scalars(db.select(ProposalRow.award_id).where(
+        ProposalRow.award_id.is_not(None))).all()
+
+
+def test_the_demo_runs_a_commendation_cycle_in_the_commune(runner, client, make):
+    seed(runner, "--posts", "1", "--awards", "10")
+    proposals = db.session.scalars(db.select(Proposal).order_by(Proposal.id)).all()
+    assert [(p.organization.slug, p.status) for p in proposals] == [
+        ("hoi-lhpn", "decided"), ("hoi-nong-dan", "submitted")]
+    # Made by nobody, like the demo's decisions: the mark `seed-demo --remove` reads.
+    assert all(p.created_by_id is None for p in proposals)
+    decided, waiting = proposals
+    assert {r.verdict for r in waiting.rows} == {"accepted", "refused", "pending"}
+    assert all(r.verdict_reason for r in waiting.rows if r.verdict == "refused")
+    accepted = [r for r in decided.rows if r.verdict == "accepted"]
+    assert all(r.award.decision_id == decided.decision_id for r in accepted)
+    assert len(cycle_awards()) == len(accepted) == len(decided.decision.awards)
+    meeting = db.session.scalar(db.select(CouncilMeeting))
+    assert meeting.created_by_id is None and decided.decision.created_by_id is None
+    assert all(r.meeting_id == meeting.id for r in decided.rows)
+    days = [decided.dated, waiting.dated, meeting.held_on, decided.decision.signed_on]
+    assert all(date(2025, 7, 1) < day <= utcnow().date() for day in days)
+    texts = " ".join([decided.decision.issuer, decided.decision.legal_grounds, meeting.place,
+                      meeting.members_present, *(r.recipient_title for r in decided.rows)])
+    assert "thị trấn" not in texts and "huyện" not in texts and "xã Hòa Sơn" in texts
+    make.user("quantri", "admin")
+    AuthActions(client).login("quantri")
+    for path in (f"/awards/proposals/{decided.id}", f"/awards/proposals/{waiting.id}/paper",
+                 f"/awards/council/meetings/{meeting.id}",
+                 f"/awards/decisions/{decided.decision_id}/annex"):
+        assert client.get(path).status_code == 200, path
+    # A second run adds awards but no second cycle.
+    seed(runner, "--posts", "1", "--awards", "5")
+    assert db.session.scalar(db.select(db.func.count(Proposal.id))) == 2
+
+
+def test_the_demo_commune_is_named_as_after_the_2025_reorganization():
+    texts = " ".join(f"{p.title} {p.summary} {p.body}" for p in POSTS)
+    assert "thị trấn" not in texts.lower()
+    assert not re.search(r"\bhuyện\b", texts.lower())
+    assert commune_level(2025) == "xã" and commune_level(2024) == "thị trấn"
+
+
+def test_demo_decisions_name_the_commune_of_their_date(runner):
+    seed(runner, "--posts", "1", "--awards", "150")
+    decisions = db.session.scalars(db.select(Decision)).all()
+    after = [d for d in decisions if d.signed_on >= date(2025, 7, 1)]
+    assert after and all("thị trấn" not in d.issuer and "huyện" not in d.issuer for d in after)
+    # A decision signed for an achievement from 2025 on is signed by the commune's bodies.
+    assert not [d for d in decisions if any(a.year >= 2025 for a in d.awards)
+                and "thị trấn" in d.issuer]

@@ -229,7 +229,7 @@ def render_document(document: Document, post: Post, context: dict) -> bytes:
         return demo_images.xlsx_document(title, list(document.header),
                                          [list(row) for row in document.rows])
     top = post.organization.parent or post.organization
-    issuer, sign_line = ISSUERS.get(top.slug, (top.name + "\nthị trấn {town}",
+    issuer, sign_line = ISSUERS.get(top.slug, (top.name + "\nxã {town}",
                                                "TM. BAN CHẤP HÀNH"))
     issuer = fill(issuer, context)
     signer = f"{sign_line}\n\n\n{post.byline.split(',')[0]}"
@@ -372,5 +372,5 @@ def generated_body(who: str, activity: str, date_text: str, people: int, source:
     if rng.random() < 0.2:
         slug, name = rng.choice(links)
         paragraphs.insert(2, f'Hoạt động có sự phối hợp của <a href="/org/{slug}">{name}</a> '
-                             f"thị trấn.")
+                             f"xã.")
     return "".join(f"<p>{text}</p>" for text in paragraphs)
