@@ -78,7 +78,7 @@ def defaults(instance_path: str) -> dict:
         "BACKUP_KEEP_DAILY": 14,
         "BACKUP_KEEP_MONTHLY": 12,
         "BACKUP_PASSPHRASE": None,  # set: backups are encrypted with it (and need it back)
-        "LOW_DISK_MB": 1024,  # /healthz warns, and admin pages show it, below this free space
+        "LOW_DISK_MB": 256,  # /healthz warns, and admin pages show it, below this free space
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),
