@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyotp
@@ -13,7 +14,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import event as sa_event
 
-from bulletin import create_app, disk, errors, logs, sweep
+from bulletin import config, create_app, disk, errors, logs, sweep
 from bulletin.auth import two_factor
 from bulletin.backup import format as fmt
 from bulletin.backup import store
@@ -24,6 +25,7 @@ from tests.conftest import BASE_CONFIG
 from tests.factories import DEFAULT_PASSWORD
 from tests.test_editor import form as post_form
 from tests.test_editor import jpeg
+from tests.test_site_admin import save_site
 
 
 @pytest.fixture
@@ -423,3 +425,64 @@ def test_when_the_error_page_cannot_be_drawn_a_plain_one_still_gives_the_number(
     html = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Đã có lỗi xảy ra" in html and f"Mã sự cố: {response.headers['X-Request-ID']}" in html
+
+
+# Site settings on every worker.
+
+def test_a_new_commune_name_shows_on_every_worker_at_once(client, admin, make_app):
+    other_worker = make_app().test_client()  # another process: its own copy of the settings
+    assert save_site(client, locality_name="xã Kim Chung").status_code == 303
+    assert "xã Kim Chung" in other_worker.get("/").get_data(as_text=True)
+    assert save_site(client, locality_name="xã Vân Nội").status_code == 303
+    assert "xã Vân Nội" in other_worker.get("/").get_data(as_text=True)
+    assert "xã Vân Nội" in other_worker.get("/search?q=x").get_data(as_text=True)
+
+
+# The README's settings and the configuration.
+
+def readme_settings() -> list[str]:
+    """Return the variables named in the first column of the README's settings table."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    section = readme.split("\n## Configuration", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `([A-Z0-9_]+)` \|", section, re.M)
+
+
+def test_every_setting_the_readme_names_is_read_from_the_environment(app):
+    named = readme_settings()
+    assert len(named) >= 15 and len(set(named)) == len(named)
+    assert set(named) == set(config.ENV_SETTINGS)  # nothing undocumented, nothing unread
+    defaults = config.defaults(app.instance_path)
+    for name in named:
+        value = "1"  # a flag, a number, a list and a text alike
+        assert name in config.from_environment({name: value}), name
+        assert name in defaults or name == "SECRET_KEY", f"{name} has no default"
+
+
+def test_backup_dir_and_page_cache_seconds_come_from_the_environment(env_app, monkeypatch,
+                                                                     tmp_path):
+    monkeypatch.setenv("BACKUP_DIR", str(tmp_path / "usb"))
+    monkeypatch.setenv("PAGE_CACHE_SECONDS", "0")
+    application = env_app()
+    assert application.config["BACKUP_DIR"] == str(tmp_path / "usb")
+    assert application.config["PAGE_CACHE_SECONDS"] == 0
+    monkeypatch.setenv("PAGE_CACHE_SECONDS", "nhiều")
+    with pytest.raises(ValueError, match="PAGE_CACHE_SECONDS must be a number"):
+        env_app()
+
+
+# The accounts command.
+
+def test_user_list_shows_the_last_login_in_vietnams_time(runner, make):
+    user = make.user("bientap", "editor", orgs=["hoi-lhpn"])
+    user.last_login_at = datetime(2026, 12, 1, 20, 30, tzinfo=UTC)  # 03:30 the next day there
+    db.session.commit()
+    output = runner.invoke(args=["user", "list"]).output
+    assert "02/12/2026 03:30 (UTC+7)" in output and "UTC\n" not in output
+
+
+def test_a_wrong_org_slug_lists_the_valid_ones(runner):
+    result = runner.invoke(args=["user", "create", "moi", "--role", "editor", "--org", "hoi-pn",
+                                 "--password", "một mật khẩu đủ dài"])
+    assert result.exit_code != 0
+    for slug in ("mttq", "hoi-lhpn", "doan-tncs", "hoi-ccb", "hoi-nong-dan", "cong-doan"):
+        assert slug in result.output
