@@ -14,6 +14,7 @@ from bulletin.models.award import (
 )
 from bulletin.models.base import Base, UTCDateTime, utcnow
 from bulletin.models.cache import CacheVersion
+from bulletin.models.demo import DemoRow
 from bulletin.models.organization import Category, OldSlug, Organization
 from bulletin.models.people import ImportBatch, Person
 from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
@@ -45,6 +46,7 @@ __all__ = [
     "Base",
     "CacheVersion",
     "Category",
+    "DemoRow",
     "OldSlug",
     "Organization",
     "Post",
