@@ -5,6 +5,8 @@ import io
 import logging
 import os
 import re
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -486,3 +488,29 @@ def test_a_wrong_org_slug_lists_the_valid_ones(runner):
     assert result.exit_code != 0
     for slug in ("mttq", "hoi-lhpn", "doan-tncs", "hoi-ccb", "hoi-nong-dan", "cong-doan"):
         assert slug in result.output
+
+
+# scripts/run: where it serves.
+
+def run_addresses(host: str, port: str) -> list[str]:
+    """Return what scripts/run prints about where it serves."""
+    script = Path(__file__).parent.parent / "scripts" / "addresses.py"
+    done = subprocess.run([sys.executable, str(script), host, port], capture_output=True,
+                          text=True, check=True, timeout=30)
+    return done.stdout.splitlines()
+
+
+def test_run_on_loopback_says_only_this_computer_can_open_it():
+    lines = run_addresses("127.0.0.1", "5000")
+    assert lines[0].startswith("Bảng tin is serving on http://127.0.0.1:5000")
+    assert "HOST=0.0.0.0" in lines[1]
+
+
+def test_run_beyond_loopback_prints_the_address_phones_should_open():
+    lines = run_addresses("0.0.0.0", "8080")  # noqa: S104
+    phones = [line.strip() for line in lines if line.startswith("    http://")]
+    assert phones or "No network address found" in lines[1]  # a machine on no network
+    assert all(re.fullmatch(r"http://\d+\.\d+\.\d+\.\d+:8080", p) for p in phones)
+    assert "http://127.0.0.1:8080" not in phones
+    assert "BASE_URL and TRUSTED_HOSTS" in lines[-1]
+    assert run_addresses("192.168.1.20", "80")[2] == "    http://192.168.1.20:80"
