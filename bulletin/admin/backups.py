@@ -86,7 +86,7 @@ def new_backup():
         return redirect(url_for(".backups_list"), code=303)
     dest = folder / dated_name()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # backups hold every password
         write_backup(dest)
         check = store.verify_file(dest)
     except (BackupError, OSError, SQLAlchemyError) as error:

@@ -27,7 +27,6 @@ from typing import BinaryIO
 from sqlalchemy import Column
 from sqlalchemy.types import TypeDecorator
 
-from bulletin.backup import crypto
 from bulletin.backup.errors import BackupError
 
 FORMAT = "bangtin-backup"
@@ -182,6 +181,8 @@ def scan_archive(path: Path, target_for: Callable[[str], Path | None] | None = N
 @contextmanager
 def plain_reader(file: BinaryIO, passphrase: str | None) -> Iterator[BinaryIO]:
     """Yield the file itself, or a reader decrypting it when it is an encrypted backup."""
+    from bulletin.backup import crypto  # `cryptography` is not loaded by serving pages
+
     encrypted = file.read(len(crypto.MAGIC)) == crypto.MAGIC
     file.seek(0)
     yield crypto.DecryptingReader(file, passphrase) if encrypted else file
@@ -190,7 +191,7 @@ def plain_reader(file: BinaryIO, passphrase: str | None) -> Iterator[BinaryIO]:
 def open_tar(raw: BinaryIO) -> tarfile.TarFile:
     """Open a tar archive (plain or compressed), or refuse a file that is not one."""
     # An encrypted backup can only be read forwards: the stream mode never seeks.
-    mode = "r|*" if isinstance(raw, crypto.DecryptingReader) else "r:*"
+    mode = "r:*" if hasattr(raw, "seek") else "r|*"
     try:
         return tarfile.open(fileobj=raw, mode=mode)
     except DAMAGE_ERRORS as error:

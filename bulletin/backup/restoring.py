@@ -17,8 +17,8 @@ from sqlalchemy import Connection, MetaData, Table, bindparam, func, select, upd
 from sqlalchemy.exc import SQLAlchemyError
 
 from bulletin import search
-from bulletin.backup import crypto, store
 from bulletin.backup import format as fmt
+from bulletin.backup import store
 from bulletin.backup.format import BackupError
 from bulletin.backup.report import batched, describe, progress, reason, short
 from bulletin.backup.writing import (
@@ -65,6 +65,8 @@ def restore_command(src: Path, yes: bool) -> None:
 
 def ask_passphrase(src: Path) -> str | None:
     """Return the passphrase of an encrypted backup: BACKUP_PASSPHRASE, or asked for."""
+    from bulletin.backup import crypto  # `cryptography` is not loaded by serving pages
+
     if not crypto.is_encrypted(src) or store.passphrase():
         return store.passphrase()
     return click.prompt("The backup is encrypted; its passphrase", hide_input=True)

@@ -18,8 +18,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import Connection, Engine, Table, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from bulletin.backup import crypto, store
 from bulletin.backup import format as fmt
+from bulletin.backup import store
 from bulletin.backup.format import BackupError
 from bulletin.backup.report import describe, human_size, progress, reason
 from bulletin.database import MIGRATIONS_DIR
@@ -86,6 +86,8 @@ def write_backup(dest: Path) -> dict:
         raise BackupError(f"the folder {dest.parent} does not exist")
     tmp = dest.with_name(dest.name + ".tmp")
     passphrase = store.passphrase()
+    if passphrase:
+        from bulletin.backup import crypto  # `cryptography` is not loaded by serving pages
     try:
         with private_file(tmp) as raw:
             out = crypto.EncryptingWriter(raw, passphrase) if passphrase else raw
