@@ -502,7 +502,7 @@ def run_addresses(host: str, port: str) -> list[str]:
 
 def test_run_on_loopback_says_only_this_computer_can_open_it():
     lines = run_addresses("127.0.0.1", "5000")
-    assert lines[0].startswith("Bảng tin is serving on http://127.0.0.1:5000")
+    assert lines[0].startswith("Bảng tin is serving on http://127.0.0.1:" + "5000")
     assert "HOST=0.0.0.0" in lines[1]
 
 
@@ -511,6 +511,6 @@ def test_run_beyond_loopback_prints_the_address_phones_should_open():
     phones = [line.strip() for line in lines if line.startswith("    http://")]
     assert phones or "No network address found" in lines[1]  # a machine on no network
     assert all(re.fullmatch(r"http://\d+\.\d+\.\d+\.\d+:8080", p) for p in phones)
-    assert "http://127.0.0.1:8080" not in phones
+    assert not any(p.startswith("http://127.") for p in phones)
     assert "BASE_URL and TRUSTED_HOSTS" in lines[-1]
     assert run_addresses("192.168.1.20", "80")[2] == "    http://192.168.1.20:80"
