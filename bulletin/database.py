@@ -299,6 +299,8 @@ def healthz():
     problems = []
     if not database_answers():
         problems.append("database unavailable")
+    elif (database_file := disk.sqlite_file()) and disk.free_bytes(database_file.parent) == 0:
+        problems.append("database: disk full")
     upload_problem = upload_folder_problem()
     if upload_problem:
         problems.append(upload_problem)
