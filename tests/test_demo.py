@@ -5,9 +5,11 @@ import re
 import zipfile
 
 import pytest
+from flask_migrate import downgrade, upgrade
 from openpyxl import load_workbook
 
 from bulletin.awards import records
+from bulletin.database import MIGRATIONS_DIR
 from bulletin.demo import removal
 from bulletin.demo.content import BRANCHES, POSTS
 from bulletin.extensions import db
@@ -32,6 +34,7 @@ from bulletin.uploads import DOCX, PDF, XLSX, attachment_path, image_path
 
 ORG_SLUGS = {slug for slug, *_ in ORGANIZATIONS}
 HANDWRITTEN_PUBLISHED = sum(p.status == "published" for p in POSTS)
+DEMO_ROWS_REVISION = "1da65499b33e"  # the migration that made demo_rows
 POST_LINK_RE = re.compile(r'href="/posts/(\d+)/')
 NEXT_LINK_RE = re.compile(r'<a rel="next"[^>]*href="([^"]+)"')
 
@@ -331,3 +334,19 @@ def test_a_table_the_demo_fills_joins_the_removal_without_code(runner, make):
     db.session.commit()
     seed(runner, "--remove")
     assert [p.name for p in db.session.scalars(db.select(Person))] == ["Hội viên thật"]
+
+
+def test_the_demo_of_a_board_seeded_before_the_marks_is_recognised_by_the_upgrade(
+        runner, make, app):
+    editor = make.user("bientap", "editor", orgs=["mttq"])
+    secretary = make.user("thuky", "secretary")
+    staff_post = make.post("Thông báo lịch họp của Ủy ban", author_id=editor.id).id
+    staff_award = make.award("Nguyễn Văn Thật", user=secretary).id
+    seed(runner, "--posts", "3", "--awards", "10")
+    db.session.remove()
+    downgrade(directory=MIGRATIONS_DIR, revision=DEMO_ROWS_REVISION + "-1")  # an older board
+    upgrade(directory=MIGRATIONS_DIR)
+    output = seed(runner, "--remove")
+    assert "Removed the demo: 3 posts" in output and "10 awards" in output
+    assert [p.id for p in db.session.scalars(db.select(Post))] == [staff_post]
+    assert set(db.session.scalars(db.select(Award.id))) == {staff_award}
