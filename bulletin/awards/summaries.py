@@ -101,6 +101,45 @@ def yearly_summary(year: int, org: Organization | None,
     return summary
 
 
+@dataclass
+class Family:
+    """A parent organization with its branches: their figures added up."""
+
+    parent: Organization
+    members: list[Organization] = field(default_factory=list)
+    total: Cell = field(default_factory=Cell)
+    by_kind: dict[int, Cell] = field(default_factory=lambda: defaultdict(Cell))
+
+
+def families(summary: YearlySummary) -> dict[int, Family]:
+    """The subtotals of parent organizations whose branches are in the summary, keyed by the
+    id of the family's last row (where the subtotal line goes)."""
+    grouped: dict[int, Family] = {}
+    for org in summary.organizations:
+        top = org.parent or org
+        family = grouped.setdefault(top.id, Family(top))
+        family.members.append(org)
+        family.total.add(summary.by_org[org.id].count, summary.by_org[org.id].amount)
+        for kind in summary.kinds:
+            cell = summary.cell(org, kind)
+            family.by_kind[kind.id].add(cell.count, cell.amount)
+    return {f.members[-1].id: f for f in grouped.values()
+            if any(member.parent_id for member in f.members)}
+
+
+def family_subtotals(sections: list[tuple[Organization, list]]) -> dict[int, Family]:
+    """The yearly book's subtotals of parents with branches, keyed by the id of the family's
+    last section (the subtotal follows it)."""
+    grouped: dict[int, Family] = {}
+    for org, awards in sections:
+        top = org.parent or org
+        family = grouped.setdefault(top.id, Family(top))
+        family.members.append(org)
+        family.total.add(len(awards), sum(a.amount or 0 for a in awards))
+    return {f.members[-1].id: f for f in grouped.values()
+            if any(member.parent_id for member in f.members)}
+
+
 def table_workbook(sheet_title: str, title: str, head: list[str], rows: list[list],
                    widths: dict[str, int]) -> Workbook:
     """One sheet as a report prints: a bold title, a blank row, a bold wrapped header row
