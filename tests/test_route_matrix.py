@@ -172,6 +172,8 @@ EXPECTED = {
     "awards.eligible_report_xlsx": {"GET": only(*REGISTRY)},
     "awards.streak_report": {"GET": only(*REGISTRY)},
     "awards.streak_report_xlsx": {"GET": only(*REGISTRY)},
+    "awards.statistics_report": {"GET": only(*REGISTRY)},
+    "awards.statistics_report_xlsx": {"GET": only(*REGISTRY)},
 }
 
 # Endpoints whose URL arguments are not the usual ones below.
