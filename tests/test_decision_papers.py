@@ -6,7 +6,7 @@ from datetime import date
 
 from bulletin.awards import letterhead, records
 from bulletin.extensions import db
-from bulletin.models import SiteSettings
+from bulletin.models import Decision, SiteSettings
 from tests.test_award_decisions import login
 from tests.test_award_papers import text_of
 
@@ -45,6 +45,18 @@ def test_heading_is_two_lines_and_dates_take_leading_zeros():
         "Ủy ban Mặt trận Tổ quốc Việt Nam", "xã Tân Lập"]
     assert letterhead.dated(date(2026, 1, 20)) == "ngày 20 tháng 01 năm 2026"
     assert letterhead.dated(date(2026, 3, 5)) == "ngày 05 tháng 3 năm 2026"
+
+
+def test_a_standing_committee_signs_on_behalf_under_its_committees_heading():
+    decision = Decision(issuer="Ban Thường trực Ủy ban MTTQ xã Tân Lập", signing_mode="TM",
+                        signer_title="Chủ tịch", signer="Hà Văn Tuấn", signed_on=date(2026, 1, 5))
+    assert letterhead.decision_heading(decision).body_lines == [
+        "Ủy ban Mặt trận Tổ quốc Việt Nam", "xã Tân Lập"]
+    signed = letterhead.signature(decision)
+    assert signed.mode_line == "TM. BAN THƯỜNG TRỰC ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM XÃ TÂN LẬP"
+    assert (signed.title, signed.name) == ("CHỦ TỊCH", "Hà Văn Tuấn")
+    assert letterhead.authority(decision) == \
+        "BAN THƯỜNG TRỰC ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM XÃ TÂN LẬP"
 
 
 def test_decision_paper_has_every_part_of_the_decree_layout(client, auth, make):

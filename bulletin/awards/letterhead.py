@@ -72,6 +72,13 @@ def issuing_body(issuer: str) -> str:
     for title in _TITLES:
         if text.lower().startswith(title.lower()):
             return text[len(title):]
+    return text
+
+
+def heading_body(issuer: str) -> str:
+    """The body a heading names: the issuing body, a standing committee's own committee
+    ("Ban Thường trực Ủy ban MTTQ xã X" → "Ủy ban MTTQ xã X")."""
+    text = issuing_body(issuer)
     for collective in ("Ban Thường trực ", "Thường trực "):
         if text.lower().startswith(collective.lower()):
             return text[len(collective):]
@@ -89,7 +96,7 @@ def split_name(name: str) -> list[str]:
 
 def decision_heading(decision: Decision) -> Heading:
     """The heading of a decision's papers, from its typed issuer."""
-    return Heading(split_name(issuing_body(decision.issuer)))
+    return Heading(split_name(heading_body(decision.issuer)))
 
 
 def site_heading(site: Identity, org: Organization | None = None) -> Heading:
