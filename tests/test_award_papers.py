@@ -299,7 +299,7 @@ def test_streak_report_lists_consecutive_years_up_to_the_year(client, auth, make
     assert workbook.status_code == 200
     rows = list(load_workbook(io.BytesIO(workbook.data)).active.iter_rows(values_only=True))
     assert rows[HEADER_ROW][1:] == ("Đỗ Minh Tuấn", "Cá nhân", "Ủy ban Mặt trận Tổ quốc Việt Nam",
-                                    4, "2022, 2023, 2024, 2025")
+                                    4, "2022, 2023, 2024, 2025", None)
     assert len(rows) == HEADER_ROW + 1  # Võ Thị Thu's 2023 and 2025 are not consecutive
 
 

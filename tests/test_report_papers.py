@@ -188,6 +188,11 @@ def test_namesakes_born_in_different_years_are_two_people(client, auth, make):
     streaks = text_of(client.get("/awards/reports/streaks?kind=chien-si-thi-dua-co-so"
                                  "&year=2025&min=3&print=1").get_data(as_text=True))
     assert streaks.count("Nguyễn Văn An") == 1 and "1970" in streaks and "1992" not in streaks
+    book = load_workbook(io.BytesIO(client.get(
+        "/awards/reports/streaks.xlsx?kind=chien-si-thi-dua-co-so&year=2025&min=2").data))
+    born = sorted(row[-1] for row in book.active.iter_rows(min_row=HEADER_ROW + 1,
+                                                            values_only=True))
+    assert born == [1970, 1992]
     two = text_of(client.get("/awards/reports/streaks?kind=chien-si-thi-dua-co-so"
                              "&year=2025&min=2&print=1").get_data(as_text=True))
     assert two.count("Nguyễn Văn An") == 2 and "1992" in two

@@ -491,19 +491,20 @@ def eligible_workbook(kind: AwardKind, year: int, candidates: list[Candidate],
     """The eligibility report: each person, the awards that qualify them, what they lack."""
     rows = []
     for number, person in enumerate(candidates, 1):
-        qualifying = "\n".join(f"{a.kind.name} {a.year} ({a.decision.number})"
-                                for a in person.qualifying)
+        qualifying = "\n".join([*(f"{a.kind.name} {a.year} ({a.decision.number})"
+                                   for a in person.qualifying), *person.proposed])
         verdict = _("Đủ điều kiện") if person.eligible else \
             _("Còn thiếu:") + " " + ", ".join(person.missing)
         already = (f"{person.already.decision.number} "
                    f"{person.already.decision.signed_on:%d/%m/%Y}") if person.already else ""
         rows.append([number, person.name, str(labels[person.recipient_type]),
-                     person.organization.name, qualifying, verdict, already])
+                     person.organization.name, qualifying, verdict, already,
+                     person.birth_year])
     head = [_("STT"), _("Người, tập thể"), _("Đối tượng"), _("Tổ chức"),
-            _("Khen thưởng làm căn cứ"), _("Kết quả"), _("Đã được tặng")]
+            _("Khen thưởng làm căn cứ"), _("Kết quả"), _("Đã được tặng"), _("Năm sinh")]
     title = _("Danh sách đủ điều kiện đề nghị %(kind)s năm %(y)s", kind=kind.name, y=year)
     return table_workbook(str(year), title, head, rows,
-                          {"A": 6, "B": 30, "C": 12, "D": 32, "E": 40, "F": 36, "G": 22},
+                          {"A": 6, "B": 30, "C": 12, "D": 32, "E": 40, "F": 36, "G": 22, "H": 10},
                           paper)
 
 
@@ -512,11 +513,12 @@ def streaks_workbook(kind: AwardKind, year: int, minimum: int, found: list[Strea
     """The streak report: each recipient, how many consecutive years, which years."""
     rows = [[number, streak.name, str(labels[streak.recipient_type]),
              streak.organization.name, streak.years,
-             ", ".join(str(a.year) for a in streak.awards)]
+             ", ".join(str(a.year) for a in streak.awards), streak.birth_year]
             for number, streak in enumerate(found, 1)]
     head = [_("STT"), _("Người, tập thể"), _("Đối tượng"), _("Tổ chức"), _("Số năm"),
-            _("Các năm")]
+            _("Các năm"), _("Năm sinh")]
     title = _("%(kind)s: đạt từ %(n)s năm liên tục đến năm %(y)s", kind=kind.name,
               n=minimum, y=year)
     return table_workbook(str(year), title, head, rows,
-                          {"A": 6, "B": 30, "C": 12, "D": 32, "E": 9, "F": 30}, paper)
+                          {"A": 6, "B": 30, "C": 12, "D": 32, "E": 9, "F": 30, "G": 10},
+                          paper)
