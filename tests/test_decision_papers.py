@@ -137,7 +137,7 @@ def test_blank_certificates_print_only_the_texts_at_the_remembered_positions(
     assert html.count('<section class="sheet blank">') == 4
     assert "CỘNG HÒA XÃ HỘI" not in html and "TẶNG" not in text_of(html).split("Bà")[0][-20:]
     assert "/awards/certificates/layout.css" in html
-    data = {"csrf_token": auth.csrf_token("/awards/certificates/layout"), "dx": "3.5",
+    data = {"csrf_token": auth.csrf_token("/awards/certificates/layout"), "dx": "3,5",
             "dy": "-2", **{key: "100" for key in LAYOUT_FIELDS}}
     data["name"] = "91"
     response = client.post(f"/awards/certificates/layout?decision={decision.id}", data=data)

@@ -54,9 +54,17 @@ def layout_of(row: SiteSettings | None) -> dict[str, float]:
     return layout
 
 
+class MillimetreField(DecimalField):
+    """A number of millimetres, read with a decimal comma too ("3,5")."""
+
+    def process_formdata(self, valuelist):
+        """Read "3,5" as 3.5 before the usual parsing."""
+        super().process_formdata([value.replace(",", ".").strip() for value in valuelist])
+
+
 def _number(label, low: float, high: float) -> DecimalField:
     """A millimetre field between low and high, with its Vietnamese message."""
-    return DecimalField(label, places=1, validators=[
+    return MillimetreField(label, places=1, validators=[
         InputRequired(_l("Nhập một số milimét.")),
         NumberRange(low, high, _l("Nhập một số từ %(min)s đến %(max)s mm."))])
 
