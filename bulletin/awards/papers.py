@@ -32,6 +32,7 @@ from bulletin.awards.letterhead import (  # noqa: F401 (MODE_HEADS … upper: ke
     place_name,
     signature,
     site_heading,
+    spelled_out,
     split_name,
     upper,
 )
@@ -50,7 +51,7 @@ from bulletin.site import identity, settings_row, site_changed
 @bp.app_template_global("paper_heading")
 def paper_heading(body_name: str, parent_name: str = "") -> Heading:
     """The heading of a paper that names its body on one line (proposals, minutes)."""
-    return Heading(split_name(body_name), parent_name or "")
+    return Heading(split_name(body_name), spelled_out(parent_name or ""))
 
 
 def _decision_context(decision: Decision) -> dict:
