@@ -158,7 +158,8 @@ def test_the_paper_prints_the_to_trinh_and_its_list(client, auth, make):
     login(auth, make, "thuky_pn", orgs=["hoi-lhpn"])
     proposal = make_proposal(client, auth, dated=f"04/12/{LAST_YEAR}")
     page = client.get(f"/awards/proposals/{proposal.id}/paper").get_data(as_text=True)
-    assert f"{proposal.organization.name} xã Hòa Sơn" in page
+    # The heading names the organization and its commune in upper case, on two lines.
+    assert proposal.organization.name.upper() in page and "XÃ HÒA SƠN" in page
     assert f"Hòa Sơn, ngày 04 tháng 12 năm {LAST_YEAR}" in page
     assert "Tờ trình" in page and "Danh sách đề nghị khen thưởng" in page
     assert "Số: 12/TTr-HPN" in page and proposal.organization.name in page

@@ -160,6 +160,13 @@ EXPECTED = {
     "awards.edit_salary": {"GET": only("admin"), "POST": only("admin", ok=HANDLED)},
     # Reports and papers: the registry's staff.
     "awards.decision_annex": {"GET": only(*REGISTRY)},
+    "awards.decision_paper": {"GET": only(*REGISTRY)},
+    "awards.decision_payout": {"GET": only(*REGISTRY)},
+    "awards.decision_certificates": {"GET": only(*REGISTRY)},
+    "awards.certificate_layout_css": {"GET": only(*REGISTRY)},
+    # The positions on pre-printed certificates: the registry's own secretaries and admins
+    # (the matrix's secretary manages every organization).
+    "awards.certificate_layout": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=422)},
     "awards.void_decision": {"POST": only(*REGISTRY, ok=HANDLED)},
     "awards.yearly_report": {"GET": only(*REGISTRY)},
     "awards.yearly_report_xlsx": {"GET": only(*REGISTRY)},
@@ -185,6 +192,8 @@ EXPECTED = {
     "awards.council_year": {"GET": only(*REGISTRY)},
     "awards.new_meeting": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
     "awards.meeting_minutes": {"GET": only(*REGISTRY)},
+    "awards.statistics_report": {"GET": only(*REGISTRY)},
+    "awards.statistics_report_xlsx": {"GET": only(*REGISTRY)},
 }
 
 # Endpoints whose URL arguments are not the usual ones below.
