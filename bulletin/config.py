@@ -17,6 +17,10 @@ ENV_SETTINGS = (
     "BASE_URL",
     "TRUSTED_HOSTS",
     "REQUIRE_2FA_ROLES",
+    # Security, second round (issue 20)
+    "TRUST_FORWARDED_HOST",
+    "IMPORT_MEMORY_MB",
+    "IMPORT_TIMEOUT_SECONDS",
 )
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -77,18 +81,26 @@ def defaults(instance_path: str) -> dict:
         "SEND_FILE_MAX_AGE_DEFAULT": 7 * 24 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Security, second round (issue 20).
+        # True: the proxy (TRUSTED_PROXIES) sets X-Forwarded-Host itself, so it is believed.
+        "TRUST_FORWARDED_HOST": False,
+        "IMPORT_MEMORY_MB": 1024,  # an import's file is read in a child process this big
+        "IMPORT_TIMEOUT_SECONDS": 120,  # … and stopped after this long
     }
 
 
 def from_environment(environ=os.environ) -> dict:
     """Read the contract's settings from environment variables."""
     found = {name: environ[name] for name in ENV_SETTINGS if environ.get(name)}
-    for name in ("READ_REQUIRES_LOGIN", "SECURE_COOKIES"):
+    for name in ("READ_REQUIRES_LOGIN", "SECURE_COOKIES", "TRUST_FORWARDED_HOST"):
         if name in found:
             found[name] = found[name].lower() in TRUE_WORDS
     if "REQUIRE_2FA_ROLES" in found:
         found["REQUIRE_2FA_ROLES"] = tuple(
             r.strip() for r in found["REQUIRE_2FA_ROLES"].split(",") if r.strip())
+    for name in ("IMPORT_MEMORY_MB", "IMPORT_TIMEOUT_SECONDS"):
+        if name in found:
+            found[name] = int(found[name])
     if "TRUSTED_HOSTS" in found:
         found["TRUSTED_HOSTS"] = [h.strip() for h in found["TRUSTED_HOSTS"].split(",") if h.strip()]
     return found
