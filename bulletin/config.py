@@ -21,6 +21,7 @@ ENV_SETTINGS = (
     "TRUST_FORWARDED_HOST",
     "IMPORT_MEMORY_MB",
     "IMPORT_TIMEOUT_SECONDS",
+    "TOTP_KEYS",
 )
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -86,6 +87,9 @@ def defaults(instance_path: str) -> dict:
         "TRUST_FORWARDED_HOST": False,
         "IMPORT_MEMORY_MB": 1024,  # an import's file is read in a child process this big
         "IMPORT_TIMEOUT_SECONDS": 120,  # … and stopped after this long
+        # Fernet keys (comma-separated, the first encrypts) for two-factor secrets; unset:
+        # instance/totp.key, made on first use. See bulletin/auth/secret_box.py.
+        "TOTP_KEYS": None,
     }
 
 

@@ -150,3 +150,9 @@ class UnlockForm(BaseForm):
 
     username = HiddenField()
     address = HiddenField()
+
+
+class TwoFactorSetupForm(SecondFactorForm):
+    """Turning two-factor login on: the app's first code, and the password asked again."""
+
+    password = PasswordConfirmForm.password

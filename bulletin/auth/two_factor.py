@@ -13,6 +13,7 @@ import pyotp
 import segno
 from flask import current_app
 
+from bulletin.auth import secret_box
 from bulletin.extensions import db
 from bulletin.models import RecoveryCode, User, utcnow
 
@@ -55,9 +56,15 @@ def matching_step(secret: str, code: str, now: float | None = None) -> int | Non
     return None
 
 
+def stored_secret(user: User) -> str | None:
+    """The account's TOTP secret, decrypted (or as kept in clear before encryption)."""
+    return secret_box.open_secret(user.totp_sealed) or user.totp_secret or None
+
+
 def use_totp_code(user: User, code: str) -> bool:
     """Accept a current code once: record its step atomically; False if wrong or reused."""
-    step = matching_step(user.totp_secret or "", code) if user.totp_secret else None
+    secret = stored_secret(user)
+    step = matching_step(secret, code) if secret else None
     if step is None:
         return False
     result = db.session.execute(
@@ -107,13 +114,13 @@ def unused_recovery_codes(user: User) -> int:
 
 def enrol(user: User, secret: str) -> list[str]:
     """Turn two-factor login on with a confirmed secret; return the new recovery codes."""
-    user.totp_secret = secret
+    user.totp_sealed, user.totp_secret = secret_box.seal(secret), None
     user.totp_last_step = None
     return new_recovery_codes(user)
 
 
 def turn_off(user: User) -> None:
     """Remove the account's two-factor app and recovery codes (an admin reset, or by choice)."""
-    user.totp_secret = None
+    user.totp_sealed = user.totp_secret = None
     user.totp_last_step = None
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))

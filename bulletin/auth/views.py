@@ -79,8 +79,8 @@ def login():
         return render_login(form, 422)
     if user.has_two_factor:
         attempt.succeeded = True  # the password was right; each code is counted on its own
-        db.session.commit()
         login_flow.start_second_step(user, form.remember.data, form.next.data)
+        db.session.commit()
         return redirect(url_for("auth.second_factor"), code=303)
     login_flow.log_in(user, form.remember.data, attempt, now)
     flash(_("Đăng nhập thành công."), "success")

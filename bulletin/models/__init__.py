@@ -19,7 +19,7 @@ from bulletin.models.people import ImportBatch, Person
 from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
 from bulletin.models.rules import RULE_TYPES, AwardRule, BaseSalary
 from bulletin.models.site import SiteSettings
-from bulletin.models.user import ROLES, RecoveryCode, User, user_organizations
+from bulletin.models.user import ROLES, PendingStep, RecoveryCode, User, user_organizations
 from bulletin.models.visit import PostViews, VisitDay, VisitorSeen, VisitTotal
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "PostImage",
     "PostRevision",
     "PostViews",
+    "PendingStep",
     "RecoveryCode",
     "SiteSettings",
     "UTCDateTime",
