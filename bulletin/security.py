@@ -11,10 +11,12 @@ from flask import (
     current_app,
     g,
     has_request_context,
+    render_template,
     request,
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -196,6 +198,7 @@ def mark_secure(cookie: str) -> str:
 def init_app(app: Flask) -> None:
     """Install the request and response hooks, secure cookies and the proxy settings."""
     app.before_request(refuse_nul_in_input)
+    app.before_request(refuse_cross_site_posts)
     app.after_request(add_security_headers)
     app.wsgi_app = SecureCookies(app.wsgi_app, always=bool(app.config["SECURE_COOKIES"]))
     trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
@@ -245,3 +248,46 @@ def warn_open_host():
         if _host_is_open(app):
             log.warning(OPEN_HOST_WARNING, ", ".join(f"{k} {v}" for k, v in beyond.items()))
     return None
+
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def is_cross_site_request() -> bool:
+    """True when the browser says this request comes from another site: Fetch Metadata
+    (`Sec-Fetch-Site: cross-site`), else an `Origin` that is not this site's. A request
+    without either header (an old browser, a script, a CLI client) is not judged here."""
+    site = request.headers.get("Sec-Fetch-Site", "").strip().lower()
+    if site:
+        return site == "cross-site"
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    host = urlsplit(origin.strip()).netloc.lower()
+    return not host or host not in _own_hosts()
+
+
+def _own_hosts() -> set[str]:
+    """The host[:port] names a same-site Origin may carry."""
+    hosts = {request.host.lower()}
+    base = urlsplit(current_app.config.get("BASE_URL") or "").netloc
+    if base:
+        hosts.add(base.lower())
+    hosts.update(str(name).lower() for name in current_app.config.get("TRUSTED_HOSTS") or ())
+    return hosts
+
+
+def refuse_cross_site_posts():
+    """Refuse a state-changing request another site's page makes the browser send: the
+    language switch (which has no token, so anonymous pages stay cacheable), and, behind the
+    CSRF tokens, every other form."""
+    if request.method not in UNSAFE_METHODS or not is_cross_site_request():
+        return None
+    log.warning("cross-site %s %s refused (Origin %r, Sec-Fetch-Site %r)", request.method,
+                request.path, request.headers.get("Origin"),
+                request.headers.get("Sec-Fetch-Site"))
+    page = render_template(
+        "errors/error.html", status=403, title=_("Không nhận yêu cầu từ trang khác"),
+        message=_("Yêu cầu này được gửi từ một trang web khác nên không được thực hiện. Hãy "
+                  "mở trang của Bảng tin rồi thao tác lại."), incident=None)
+    return page, 403
