@@ -433,3 +433,19 @@ def test_the_waiting_mark_is_revoked_when_the_accounts_sessions_end(client, auth
     assert db.session.scalar(db.select(db.func.count()).select_from(PendingStep)) == 1
     assert runner.invoke(args=["user", "disable", "bientap"]).exit_code == 0
     assert db.session.scalar(db.select(db.func.count()).select_from(PendingStep)) == 0
+
+
+def test_without_its_key_a_secret_fails_the_code_but_not_the_page(make_app, make, caplog):
+    with make_app(TOTP_KEYS=Fernet.generate_key().decode()).app_context():
+        _, codes = enrolled(make)
+    app = make_app(TOTP_KEYS=Fernet.generate_key().decode())  # restored without its key
+    client = app.test_client()
+    from tests.conftest import AuthActions
+
+    auth = AuthActions(client)
+    with app.app_context():
+        password_step(client, auth)
+        with caplog.at_level("ERROR"):
+            assert code_step(client, auth, current_code()).status_code == 422
+        assert "no configured TOTP key opens" in caplog.text
+        assert code_step(client, auth, codes[0]).status_code == 302  # a recovery code works

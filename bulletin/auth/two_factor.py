@@ -6,6 +6,7 @@ so a code seen over someone's shoulder (or sent twice at once) does not work a s
 """
 
 import hashlib
+import logging
 import secrets
 import time
 
@@ -16,6 +17,8 @@ from flask import current_app
 from bulletin.auth import secret_box
 from bulletin.extensions import db
 from bulletin.models import RecoveryCode, User, utcnow
+
+log = logging.getLogger(__name__)
 
 RECOVERY_CODES = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off paper
@@ -57,8 +60,14 @@ def matching_step(secret: str, code: str, now: float | None = None) -> int | Non
 
 
 def stored_secret(user: User) -> str | None:
-    """The account's TOTP secret, decrypted (or as kept in clear before encryption)."""
-    return secret_box.open_secret(user.totp_sealed) or user.totp_secret or None
+    """The account's TOTP secret, decrypted (or as kept in clear before encryption); None
+    when no configured key opens it (a database restored without its key: the app's codes
+    fail, recovery codes and an admin's reset still work)."""
+    try:
+        return secret_box.open_secret(user.totp_sealed) or user.totp_secret or None
+    except secret_box.SecretKeyError as error:
+        log.error("two-factor secret of user %r: %s", user.username, error)
+        return None
 
 
 def use_totp_code(user: User, code: str) -> bool:
