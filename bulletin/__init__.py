@@ -27,7 +27,7 @@ from bulletin.admin import organizations as admin_organizations
 from bulletin.auth import account_views as auth_account_views
 from bulletin.auth import bp as auth_bp
 from bulletin.auth import cli as auth_cli
-from bulletin.auth import passwords, sessions
+from bulletin.auth import passwords, secret_box, sessions
 from bulletin.auth import two_factor_views as auth_two_factor
 from bulletin.auth import views as auth_views
 from bulletin.awards import bp as awards_bp
@@ -128,6 +128,7 @@ def register_hooks(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     """Add the project's commands to `flask --app app …`."""
     app.cli.add_command(auth_cli.user_group)
+    app.cli.add_command(secret_box.rotate_key_command)
     app.cli.add_command(search.search_group)
     app.cli.add_command(seed_demo)
     app.cli.add_command(backup_command)

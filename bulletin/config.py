@@ -23,10 +23,15 @@ ENV_SETTINGS = (
     "BACKUP_PASSPHRASE",
     "PAGE_CACHE_SECONDS",
     "LOW_DISK_MB",
+    "TRUST_FORWARDED_HOST",
+    "IMPORT_MEMORY_MB",
+    "IMPORT_TIMEOUT_SECONDS",
+    "TOTP_KEYS",
 )
 # How a setting's text becomes its value; a setting not named here stays text.
-BOOLEANS = ("READ_REQUIRES_LOGIN", "SECURE_COOKIES")
-INTEGERS = ("TRUSTED_PROXIES", "BACKUP_KEEP_DAILY", "BACKUP_KEEP_MONTHLY", "LOW_DISK_MB")
+BOOLEANS = ("READ_REQUIRES_LOGIN", "SECURE_COOKIES", "TRUST_FORWARDED_HOST")
+INTEGERS = ("TRUSTED_PROXIES", "BACKUP_KEEP_DAILY", "BACKUP_KEEP_MONTHLY", "LOW_DISK_MB",
+            "IMPORT_MEMORY_MB", "IMPORT_TIMEOUT_SECONDS")
 NUMBERS = ("PAGE_CACHE_SECONDS",)
 LISTS = ("REQUIRE_2FA_ROLES", "TRUSTED_HOSTS")
 
@@ -94,6 +99,14 @@ def defaults(instance_path: str) -> dict:
         "SEND_FILE_MAX_AGE_DEFAULT": 7 * 24 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Security, second round (issue 20).
+        # True: the proxy (TRUSTED_PROXIES) sets X-Forwarded-Host itself, so it is believed.
+        "TRUST_FORWARDED_HOST": False,
+        "IMPORT_MEMORY_MB": 1024,  # an import's file is read in a child process this big
+        "IMPORT_TIMEOUT_SECONDS": 120,  # … and stopped after this long
+        # Fernet keys (comma-separated, the first encrypts) for two-factor secrets; unset:
+        # instance/totp.key, made on first use. See bulletin/auth/secret_box.py.
+        "TOTP_KEYS": None,
     }
 
 

@@ -100,6 +100,8 @@ EXPECTED = {
     "auth.enable_account": {"POST": only("admin", ok=303)},
     "auth.reset_password": {"GET": only("admin"), "POST": only("admin", ok=422)},
     "auth.reset_two_factor": {"POST": only("admin", ok=303)},
+    "auth.lockouts": {"GET": only("admin")},
+    "auth.unlock": {"POST": only("admin", ok=303)},
     "admin.audit_log": {"GET": only("admin")},
     # The post editor: editors for their own organizations, admins for all.
     "posts.new": {"GET": only(*WRITERS), "POST": only(*WRITERS, ok=HANDLED)},

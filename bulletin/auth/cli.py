@@ -5,7 +5,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from bulletin import audit
-from bulletin.auth import accounts, two_factor
+from bulletin.auth import accounts, throttle, two_factor
 from bulletin.auth.forms import USERNAME_RE
 from bulletin.auth.passwords import MIN_PASSWORD_LENGTH, password_problem
 from bulletin.extensions import db
@@ -156,3 +156,17 @@ def _get(username: str) -> User:
     if user is None:
         raise click.ClickException(f"no account '{username}'")
     return user
+
+
+@user_group.command("unlock")
+@click.argument("username", required=False)
+@click.option("--address", default=None, help="Lift only the locks of this address.")
+def unlock_user(username, address):
+    """Lift the login locks of an account (USERNAME), an address (--address), or both."""
+    if not (username or address):
+        raise click.UsageError("give a USERNAME, an --address, or both")
+    forgotten = throttle.unlock(username, address)
+    audit.record("login.unlock", "user", detail=f"{username or '*'} @ {address or '*'}")
+    db.session.commit()
+    click.echo(f"unlocked {username or 'every account'} from {address or 'every address'} "
+               f"({forgotten} failed attempts forgotten)")

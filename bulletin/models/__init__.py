@@ -30,7 +30,7 @@ from bulletin.models.proposal import (
 )
 from bulletin.models.rules import RULE_TYPES, AwardRule, BaseSalary
 from bulletin.models.site import SiteSettings
-from bulletin.models.user import ROLES, RecoveryCode, User, user_organizations
+from bulletin.models.user import ROLES, PendingStep, RecoveryCode, User, user_organizations
 from bulletin.models.visit import PostViews, VisitDay, VisitorSeen, VisitTotal
 
 __all__ = [
@@ -71,6 +71,7 @@ __all__ = [
     "PostImage",
     "PostRevision",
     "PostViews",
+    "PendingStep",
     "RecoveryCode",
     "SiteSettings",
     "UTCDateTime",

@@ -11,7 +11,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from bulletin.awards.importing import legacy
+from bulletin.awards.importing import guard, legacy
 from bulletin.awards.parsing import is_empty
 from bulletin.awards.spreadsheets import COLUMNS, FORMULA_STARTS
 from bulletin.i18n import format_number
@@ -247,16 +247,25 @@ class Sheet:
 
 
 def read_sheet(data: bytes, as_typed: frozenset[str] = frozenset()) -> Sheet:
-    """Open the first worksheet and return its header and data rows (title rows skipped).
+    """Open the first worksheet and return its header and data rows (title rows skipped),
+    read in a child process with a memory limit and a timeout (see `guard`).
 
     Cells typed in a legacy font are converted one by one, except in the `as_typed` columns.
     """
+    return guard.read_isolated(data, frozenset(as_typed))
+
+
+def parse_sheet(data: bytes, as_typed: frozenset[str] = frozenset()) -> Sheet:
+    """Read the first worksheet here, once its declared size is checked (the child's work)."""
     kind = check_archive(data)
     try:
+        guard.count_cells(data, kind)
         reader = _read_xlsx if kind == XLSX else _read_with_calamine
         sheet = reader(data, frozenset(as_typed) & set(LEGACY_FIELDS))
-    except ImportFileError:
+    except (ImportFileError, MemoryError):
         raise
+    except guard.TooBig as error:
+        raise ImportFileError(guard.too_big_message(error)) from None
     except Exception as error:  # the readers raise many kinds of error on a damaged file
         if kind == XLS:
             raise ImportFileError(_("Không đọc được tệp Excel cũ (.xls) này: tệp bị hỏng hoặc "
