@@ -17,6 +17,7 @@ from functools import lru_cache
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from bulletin.awards import issuers
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE, format_date
 from bulletin.models import (
@@ -57,6 +58,8 @@ class AwardValues:
     recipient_title: str = ""
     achievement: str = ""
     issuer: str = ""
+    # The issuing body's level (issuers.ISSUER_LEVELS), chosen or read from `issuer`.
+    issuer_level: str = ""
     signer: str = ""
     amount: int | None = None
     # A corrected award keeps its stored initiative unless another one is given.
@@ -122,6 +125,7 @@ def check_decision(values: AwardValues) -> AwardValues:
     for name in ("issuer", "signer"):
         if len(getattr(values, name) or "") > NAME_LENGTH:
             values.error(name, _("Tối đa %(n)s ký tự.", n=NAME_LENGTH))
+    _check_issuer_level(values)
     if values.decision_date is None:
         if "decision_date" not in values.errors:
             values.error("decision_date", _("Nhập ngày quyết định (dd/mm/yyyy)."))
@@ -131,6 +135,17 @@ def check_decision(values: AwardValues) -> AwardValues:
         values.error("decision_date", _("Ngày quyết định phải từ năm %(a)s trở đi.",
                                         a=FIRST_YEAR))
     return values
+
+
+def _check_issuer_level(values: AwardValues) -> None:
+    """A chosen level must exist on the decision's date; none chosen: read from the issuer."""
+    if "issuer_level" in values.errors:
+        return
+    if not values.issuer_level:
+        values.issuer_level = issuers.guess_level(values.issuer, values.decision_date)
+    problem = issuers.level_problem(values.issuer_level, values.decision_date)
+    if problem:
+        values.error("issuer_level", problem)
 
 
 def year_after_decision_message(decision_date: date, year: int) -> str:
@@ -254,10 +269,12 @@ def find_or_create_decision(values: AwardValues, user: User | None = None) -> De
     if decision is not None:
         if values.signer and not decision.signer:
             decision.signer = values.signer
+        if values.issuer_level and not decision.issuer_level:
+            decision.issuer_level = values.issuer_level
         return decision
     decision = Decision(number=values.decision_number, signed_on=values.decision_date,
-                        issuer=values.issuer, signer=values.signer,
-                        created_by_id=_user_id(user))
+                        issuer=values.issuer, issuer_level=values.issuer_level,
+                        signer=values.signer, created_by_id=_user_id(user))
     db.session.add(decision)
     return decision
 
@@ -312,6 +329,8 @@ def shown(columns: dict, organization: Organization | None, kind: AwardKind | No
         # dd/mm/yyyy whatever the reader's language: history is stored once, read by all.
         "decision_date": decision.signed_on.strftime("%d/%m/%Y") if decision else "",
         "issuer": decision.issuer if decision else "",
+        # The level chosen, or the one its issuer reads as (a code: history shows its label).
+        "issuer_level": issuers.level_of(decision) if decision else "",
         "signer": decision.signer if decision else "",
     }
 
@@ -455,6 +474,7 @@ def _own_decision(award: Award, values: AwardValues) -> Decision | None:
     decision.number = values.decision_number
     decision.signed_on = values.decision_date
     decision.issuer = values.issuer
+    decision.issuer_level = values.issuer_level
     decision.signer = values.signer
     return decision
 
@@ -463,12 +483,13 @@ def update_decision(decision: Decision, values: AwardValues, user: User | None =
                     **fields) -> list[str]:
     """Correct a decision's own fields; each of its awards records what changed for it.
 
-    `values` carries the number, date, issuer and signer; `fields` any other column
+    `values` carries the number, date, issuer, its level and signer; `fields` any other column
     (signer_title, subject, is_public, post_id). Returns the names of the changed columns.
     """
     before = {award.id: snapshot(award) for award in decision.awards}
     wanted = {"number": values.decision_number, "signed_on": values.decision_date,
-              "issuer": values.issuer, "signer": values.signer, **fields}
+              "issuer": values.issuer, "issuer_level": values.issuer_level,
+              "signer": values.signer, **fields}
     changed = [name for name, value in wanted.items() if getattr(decision, name) != value]
     for name in changed:
         setattr(decision, name, wanted[name])

@@ -16,20 +16,25 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from bulletin.awards import issuers
 from bulletin.awards.money import round_up
 from bulletin.awards.records import AwardValues, sort_key, today
 from bulletin.extensions import db
 from bulletin.i18n import format_number
-from bulletin.models import Award, AwardKind, AwardRule, BaseSalary
+from bulletin.models import ISSUER_LEVELS, Award, AwardKind, AwardRule, BaseSalary
 from bulletin.text import fold
 
-BODY_LABELS = {
-    "commune_chair": _l("Chủ tịch UBND cấp xã"),
-    "district_chair": _l("Chủ tịch UBND cấp huyện"),
-    "province_chair": _l("Chủ tịch UBND cấp tỉnh"),
-    "central": _l("Trung ương (Chủ tịch nước, Thủ tướng, bộ, cơ quan trung ương)"),
-    "front_committee": _l("Ban Thường trực Ủy ban MTTQ"),
-    "association": _l("Ban Chấp hành (Thường vụ) hội, đoàn, công đoàn"),
+# Who may confer a kind: the issuing bodies' levels (issuers.ISSUER_LEVELS), and two older
+# codes without a level that rows written before the levels still hold: any level of the
+# Front's committees, any level of the associations.
+GENERIC_BODIES = {
+    "front_committee": ("commune_front", "district_front", "province_front", "central_front"),
+    "association": ("commune_association", "district_association", "province_association",
+                    "central_association"),
+}
+BODY_LABELS = {code: issuers.LEVEL_LABELS[code] for code in ISSUER_LEVELS if code != "other"} | {
+    "front_committee": _l("Ban Thường trực Ủy ban MTTQ (mọi cấp)"),
+    "association": _l("Ban Chấp hành hội, đoàn, công đoàn (mọi cấp)"),
 }
 RULE_LABELS = {
     "prerequisite": _l("Điều kiện cùng năm"),
@@ -37,17 +42,6 @@ RULE_LABELS = {
     "authority": _l("Thẩm quyền tặng"),
     "money": _l("Tiền thưởng"),
 }
-# Words in an issuer's name (folded) that tell which body signed, most specific first.
-BODY_WORDS = (
-    ("front_committee", ("mttq", "mat tran")),
-    ("association", ("hoi ", "doan ", "cong doan", "ban chap hanh", "bch ")),
-    ("central", ("thu tuong", "chu tich nuoc", "chinh phu", "trung uong", "bo truong")),
-    ("province_chair", ("tinh", "thanh pho truc thuoc")),
-    ("district_chair", ("huyen", "quan ", "thi xa")),
-    ("commune_chair", ("xa", "phuong", "thi tran", "dac khu")),
-)
-
-
 @dataclass
 class RuleWarning:
     """A rule an award breaks: which rule, what is missing, on what legal basis."""
@@ -82,13 +76,18 @@ class Suggestion:
         return f"{text} – {self.legal_basis}" if self.legal_basis else text
 
 
-def issuer_body(issuer: str) -> str | None:
-    """Which body an issuer's name denotes ("Chủ tịch UBND thị trấn X" → commune_chair)."""
-    folded = f" {fold(issuer)} "
-    for body, words in BODY_WORDS:
-        if any(f" {word.strip()} " in folded or f" {word}" in folded for word in words):
-            return body
-    return None
+def allowed_levels(bodies: str) -> set[str]:
+    """The levels a rule's bodies name (an older code without a level: all its levels)."""
+    allowed = set()
+    for code in (bodies or "").split(","):
+        allowed.update(GENERIC_BODIES.get(code, (code,)) if code else ())
+    return allowed
+
+
+def issuer_level(values: AwardValues) -> str:
+    """The level that conferred the award: chosen, else read from the issuer as typed (a
+    district is read whatever the date, so that one after 30/06/2025 is noticed)."""
+    return values.issuer_level or issuers.guess_level(values.issuer)
 
 
 class RuleBook:
@@ -246,7 +245,7 @@ def warnings_for(values: AwardValues, pending: Iterable[AwardValues] = (),
     day = _day(values)
     found = []
     for rule in book.rules(values.kind, "authority", day):
-        found.extend(_authority(rule, values))
+        found.extend(_authority(rule, values, day))
     for rule in book.rules(values.kind, "prerequisite", day):
         found.extend(_prerequisite(rule, values, book))
     for rule in book.rules(values.kind, "streak", day):
@@ -255,16 +254,25 @@ def warnings_for(values: AwardValues, pending: Iterable[AwardValues] = (),
     return found
 
 
-def _authority(rule: AwardRule, values: AwardValues) -> list[RuleWarning]:
-    """The issuer must be one of the bodies that may confer the kind."""
-    body = issuer_body(values.issuer)
-    allowed = [code for code in rule.bodies.split(",") if code]
-    if body is None or not allowed or body in allowed:
+def _authority(rule: AwardRule, values: AwardValues, day: date) -> list[RuleWarning]:
+    """The issuing body's level must be one that may confer the kind on the decision's date."""
+    level = issuer_level(values)
+    allowed = allowed_levels(rule.bodies)
+    if not level or level == "other" or not allowed:
         return []
-    who = ", ".join(str(BODY_LABELS.get(code, code)) for code in allowed)
-    return [RuleWarning(str(RULE_LABELS["authority"]), _(
-        "“%(kind)s” do %(who)s quyết định; “%(issuer)s” không có thẩm quyền tặng",
-        kind=values.kind.name, who=who, issuer=values.issuer), rule.legal_basis)]
+    gone = issuers.is_district(level) and day > issuers.LAST_DISTRICT_DAY
+    if level in allowed and not gone:
+        return []
+    who = ", ".join(str(BODY_LABELS.get(code, code)) for code in rule.bodies.split(",") if code)
+    issuer = values.issuer or str(issuers.LEVEL_LABELS.get(level, level))
+    if gone:
+        missing = _("“%(issuer)s”: từ 01/7/2025 không còn cấp huyện; “%(kind)s” do %(who)s "
+                    "quyết định", issuer=issuer, kind=values.kind.name, who=who)
+    else:
+        missing = _("“%(kind)s” do %(who)s quyết định; “%(issuer)s” (%(level)s) không có "
+                    "thẩm quyền tặng", kind=values.kind.name, who=who, issuer=issuer,
+                    level=issuers.LEVEL_LABELS.get(level, level))
+    return [RuleWarning(str(RULE_LABELS["authority"]), missing, rule.legal_basis)]
 
 
 def _prerequisite(rule: AwardRule, values: AwardValues, book: RuleBook) -> list[RuleWarning]:

@@ -16,11 +16,11 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from bulletin import audit
-from bulletin.awards import bp, listcache, queries, records, rules
+from bulletin.awards import bp, issuers, listcache, queries, records, rules
 from bulletin.awards.catalog import Catalog
-from bulletin.awards.forms import AwardForm, FilterForm, VoidBatchForm, VoidForm
+from bulletin.awards.forms import AwardForm, FilterForm, VoidBatchForm, VoidForm, offer_levels
 from bulletin.awards.history import history_rows
-from bulletin.awards.labels import RECIPIENT_LABELS
+from bulletin.awards.labels import RECIPIENT_LABELS, SEX_LABELS
 from bulletin.awards.listing import list_rows
 from bulletin.awards.queries import PAGE_SIZE
 from bulletin.awards.reading import form_readers, form_values, read_values, show_errors
@@ -153,9 +153,10 @@ def award_data(award: Award) -> SimpleNamespace:
         kind=award.kind.slug, year=str(award.year), achievement=award.achievement,
         amount="" if award.amount is None else format_money(award.amount),
         decision_number=decision.number, decision_date=decision.signed_on.strftime("%d/%m/%Y"),
-        issuer=decision.issuer, signer=decision.signer, confirm_duplicate=False,
-        initiative=award.initiative, note="",
-        birth_year="" if award.birth_year is None else str(award.birth_year))
+        issuer=decision.issuer, issuer_level=issuers.level_of(decision), signer=decision.signer,
+        confirm_duplicate=False, initiative=award.initiative, note="",
+        birth_year="" if award.birth_year is None else str(award.birth_year),
+        sex=award.sex or "", ethnicity=award.ethnicity or "")
 
 
 def format_money(amount: int) -> str:
@@ -175,7 +176,9 @@ def prefill(form: AwardForm, catalog: Catalog) -> None:
         form.decision_number.data = decision.number
         form.decision_date.data = decision.signed_on.strftime("%d/%m/%Y")
         form.issuer.data = decision.issuer
+        form.issuer_level.data = issuers.level_of(decision)
         form.signer.data = decision.signer
+    offer_levels(form)
 
 
 def render_award_form(form: AwardForm, award: Award | None, duplicates=(), status=200,
@@ -200,6 +203,9 @@ def checked_values(form: AwardForm, catalog: Catalog, award: Award | None):
     form_ok = form.validate()
     values = read_award(form, catalog)
     show_errors(form, values.errors)
+    offer_levels(form)
+    if not form.issuer_level.data and "issuer_level" not in values.errors:
+        form.issuer_level.data = values.issuer_level  # what the typed issuer reads as
     if not form_ok or values.errors:
         return None, []
     duplicates = records.probable_duplicates(values, exclude_id=award.id if award else None)
@@ -251,7 +257,9 @@ def detail(award_id: int):
 def render_detail(award: Award, void_form: VoidForm, status: int = 200):
     """Show an award's page."""
     return render_template("awards/detail.html", award=award, void_form=void_form,
-                           history=history_rows(award), labels=RECIPIENT_LABELS), status
+                           history=history_rows(award), labels=RECIPIENT_LABELS,
+                           sexes=SEX_LABELS, issuer_level=issuers.level_label(award.decision)
+                           ), status
 
 
 @bp.route("/awards/<int:award_id>/edit", methods=["GET", "POST"])
@@ -266,6 +274,7 @@ def edit(award_id: int):
     form = AwardForm(obj=None if request.method == "POST" else award_data(award))
     catalog.fill(form, _("— Chọn tổ chức —"), _("— Chọn hình thức —"))
     if request.method == "GET":
+        offer_levels(form)
         return render_award_form(form, award)
     values, duplicates = checked_values(form, catalog, award)
     if values is None:
