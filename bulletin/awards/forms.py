@@ -139,7 +139,8 @@ class RecipientRow(RecipientFields, Form):
     def is_blank(self) -> bool:
         """A row nobody typed in: it is ignored."""
         typed = (self.recipient_name, self.recipient_title, self.birth_year, self.year,
-                 self.achievement, self.amount, self.initiative, self.organization, self.kind)
+                 self.achievement, self.amount, self.initiative, self.organization, self.kind,
+                 self.sex, self.ethnicity)
         return not any((field.data or "").strip() for field in typed)
 
 

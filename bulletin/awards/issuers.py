@@ -187,9 +187,7 @@ def read_level(raw) -> str | None:
     if text in ISSUER_LEVELS:
         return text
     key = " ".join(_WORD_RE.findall(fold(text)))
-    for code in ISSUER_LEVELS:
-        with force_locale("vi"):
-            label = str(LEVEL_LABELS[code])
+    for code, label in vietnamese_labels().items():
         if key == " ".join(_WORD_RE.findall(fold(label))):
             return code
     found = guess_level(text) or _tier_words(key)
@@ -233,6 +231,12 @@ def level_problem(level: str, on: date | None) -> str | None:
     if level not in valid_levels(on):
         return _("Từ 01/7/2025 không còn cấp huyện: chọn cấp xã, cấp tỉnh hoặc trung ương.")
     return None
+
+
+def vietnamese_labels() -> dict[str, str]:
+    """Every level's label in Vietnamese whatever the reader's language (sheets, exports)."""
+    with force_locale("vi"):
+        return {code: str(label) for code, label in LEVEL_LABELS.items()}
 
 
 def level_label(decision: Decision) -> str:

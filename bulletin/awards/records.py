@@ -58,8 +58,6 @@ class AwardValues:
     recipient_title: str = ""
     achievement: str = ""
     issuer: str = ""
-    # The issuing body's level (issuers.ISSUER_LEVELS), chosen or read from `issuer`.
-    issuer_level: str = ""
     signer: str = ""
     amount: int | None = None
     # A corrected award keeps its stored initiative unless another one is given.
@@ -68,6 +66,8 @@ class AwardValues:
     # For the statistics: "male", "female" or ""; an ethnic group as written, or "".
     sex: str = ""
     ethnicity: str = ""
+    # The issuing body's level (issuers.ISSUER_LEVELS), chosen or read from `issuer`.
+    issuer_level: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

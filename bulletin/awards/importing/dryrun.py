@@ -153,7 +153,8 @@ def _match_ids(rows: list[RowResult], user: User) -> None:
 def comparable(values: AwardValues) -> dict[str, str]:
     """The values as records.snapshot() shows an award, to tell what an import changes."""
     decision = Decision(number=values.decision_number, signed_on=values.decision_date,
-                        issuer=values.issuer, signer=values.signer)
+                        issuer=values.issuer, issuer_level=values.issuer_level,
+                        signer=values.signer)
     return records.shown(records.award_columns(values, values.decision_number),
                          values.organization, values.kind, decision)
 

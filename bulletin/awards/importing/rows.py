@@ -51,7 +51,11 @@ CELL_LIMITS = {"recipient_name": records.NAME_LENGTH, "recipient_title": records
                "decision_number": 60, "issuer": records.NAME_LENGTH,
                "signer": records.NAME_LENGTH, "signer_title": 200, "subject": 2000,
                "status": 60, "void_reason": 1000, "recipient_type": 60, "id": 20, "year": 20,
-               "decision_date": 40, "amount": 40, "stt": 20, "initiative": 500, "birth_year": 20}
+               "decision_date": 40, "amount": 40, "stt": 20, "initiative": 500, "birth_year": 20,
+               "sex": 20, "female_mark": 20, "male_mark": 20,
+               "ethnicity": records.ETHNICITY_LENGTH, "issuer_level": 200}
+# What a "Nữ" or "Nam" column holds where it is not marked.
+UNMARKED = ("", "0", "khong", "-")
 SHOWN_LENGTH = 120
 
 
@@ -234,7 +238,12 @@ def read_row(sheet_row: SheetRow, lookups: Lookups, user: User) -> RowResult:
     cells = _within_limits(sheet_row.cells, result)
     result.name = as_text(cells.get("recipient_name"))
     result.raw = {key: as_text(value)[:SHOWN_LENGTH] for key, value in cells.items()}
+    has_female_column = "female_mark" in cells
+    cells = _sex_from_marks(cells)
     values = read_values(cells, lookups.readers, problems=result.problems)
+    if has_female_column and not values.sex and values.recipient_type == "individual" \
+            and "sex" not in values.errors:
+        values.sex = "male"  # a book's "Nữ" column marks the women; the others are men
     result.problems = {name: list(messages) for name, messages in values.errors.items()}
     if "recipient_type" in cells and is_empty(cells["recipient_type"]) \
             and values.recipient_type:
@@ -252,6 +261,21 @@ def read_row(sheet_row: SheetRow, lookups: Lookups, user: User) -> RowResult:
     _check_permission(result, values, user)
     result.values = values
     return result
+
+
+def _sex_from_marks(cells: dict) -> dict:
+    """A "Nữ" (or "Nam") column marked with an x read as the sex, unless "Giới tính" says it."""
+    female, male = cells.get("female_mark"), cells.get("male_mark")
+    if female is None and male is None:
+        return cells
+    kept = {key: value for key, value in cells.items() if key not in ("female_mark", "male_mark")}
+    if not is_empty(kept.get("sex")):
+        return kept
+    if header_key(female) not in UNMARKED:
+        kept["sex"] = "female"
+    elif header_key(male) not in UNMARKED:
+        kept["sex"] = "male"
+    return kept
 
 
 def _within_limits(cells: dict, result: RowResult) -> dict:
