@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from bulletin.awards import issuers
 from bulletin.awards.money import round_up
@@ -22,6 +23,7 @@ from bulletin.awards.records import AwardValues, sort_key, today
 from bulletin.extensions import db
 from bulletin.i18n import format_number
 from bulletin.models import ISSUER_LEVELS, Award, AwardKind, AwardRule, BaseSalary
+from bulletin.permissions import registry_org_ids
 from bulletin.text import fold
 
 # Who may confer a kind: the issuing bodies' levels (issuers.ISSUER_LEVELS), and two older
@@ -98,7 +100,12 @@ class RuleBook:
     and the rows themselves count as pending awards (a prerequisite among them is met).
     """
 
-    def __init__(self, pending: Iterable[AwardValues] = ()):
+    def __init__(self, pending: Iterable[AwardValues] = (),
+                 allowed: set[int] | None | bool = True):
+        # Whose prior awards the checks may look at: a secretary scoped to some organizations
+        # sees only theirs (True: the logged-in account's; None: every organization), so a
+        # warning's absence tells nothing of another organization's book.
+        self.allowed = account_scope() if allowed is True else allowed
         self._rules: dict[tuple[int, str], list[AwardRule]] = {}
         self._salaries: list[BaseSalary] | None = None
         # Who holds what, as (kind, year, type, folded name) → the years of birth written
@@ -144,14 +151,25 @@ class RuleBook:
         ordered = sorted(names)
         for kind_id, years in needed.items():
             for start in range(0, len(ordered), batch):
-                found = db.session.execute(db.select(
+                found = db.session.execute(self._scoped(db.select(
                     Award.recipient_type, Award.recipient_name, Award.year,
                     Award.birth_year).where(
                     Award.kind_id == kind_id, Award.is_voided.is_(False),
                     Award.year.between(min(years), max(years)),
-                    Award.name_sort_key.in_(ordered[start:start + batch])))
+                    Award.name_sort_key.in_(ordered[start:start + batch]))))
                 for recipient_type, name, year, born in found:
                     _hold(self._held, (kind_id, year, recipient_type, fold(name)), born)
+
+    def _scoped(self, stmt):
+        """A select of awards kept to the organizations the checks may look at."""
+        if self.allowed is None:
+            return stmt
+        return stmt.where(Award.organization_id.in_(sorted(self.allowed)))
+
+    @property
+    def scope_note(self) -> str:
+        """What a warning about prior awards adds when only some organizations were read."""
+        return "" if self.allowed is None else _("theo sổ của các tổ chức bạn quản lý")
 
     def has_award(self, values: AwardValues, kind: AwardKind, year: int) -> bool:
         """Whether the recipient has a live award of `kind` in `year`, or one pending.
@@ -167,12 +185,20 @@ class RuleBook:
             return True
         if self._held is not None:
             return _matching(self._held.get(key), born) > 0
-        rows = db.session.execute(db.select(Award.recipient_name, Award.birth_year).where(
+        rows = db.session.execute(self._scoped(db.select(
+            Award.recipient_name, Award.birth_year).where(
             Award.kind_id == kind.id, Award.year == year, Award.is_voided.is_(False),
             Award.recipient_type == values.recipient_type,
-            Award.name_sort_key == sort_key(values.recipient_type, values.recipient_name)))
+            Award.name_sort_key == sort_key(values.recipient_type, values.recipient_name))))
         return any(fold(other) == key[3] and same_birth_year(born, other_born)
                    for other, other_born in rows)
+
+
+def account_scope() -> set[int] | None:
+    """The organizations the logged-in account manages (None: all, or nobody logged in)."""
+    if not getattr(current_user, "is_authenticated", False):
+        return None
+    return registry_org_ids(current_user)
 
 
 def same_birth_year(one: int | None, other: int | None) -> bool:
@@ -281,9 +307,9 @@ def _prerequisite(rule: AwardRule, values: AwardValues, book: RuleBook) -> list[
     label = str(RULE_LABELS["prerequisite"])
     required = rule.required_kind
     if required is not None and not book.has_award(values, required, values.year):
-        found.append(RuleWarning(label, _("chưa có danh hiệu %(kind)s năm %(year)s",
-                                          kind=required.name, year=values.year),
-                                 rule.legal_basis))
+        found.append(RuleWarning(label, _scoped_text(_(
+            "chưa có danh hiệu %(kind)s năm %(year)s", kind=required.name, year=values.year),
+            book), rule.legal_basis))
     if rule.needs_initiative and not (values.initiative or "").strip():
         found.append(RuleWarning(label, _("chưa ghi sáng kiến (hoặc đề tài) được công nhận"),
                                  rule.legal_basis))
@@ -300,10 +326,16 @@ def _streak(rule: AwardRule, values: AwardValues, book: RuleBook) -> list[RuleWa
                if not book.has_award(values, required, y)]
     if not missing:
         return []
-    return [RuleWarning(str(RULE_LABELS["streak"]), _(
+    return [RuleWarning(str(RULE_LABELS["streak"]), _scoped_text(_(
         "cần %(n)s năm liên tục %(kind)s (%(a)s–%(b)s), còn thiếu năm %(missing)s",
         n=rule.years, kind=required.name, a=first, b=values.year,
-        missing=", ".join(str(y) for y in missing)), rule.legal_basis)]
+        missing=", ".join(str(y) for y in missing)), book), rule.legal_basis)]
+
+
+def _scoped_text(text: str, book: RuleBook) -> str:
+    """A warning about prior awards, saying whose book was read when it was not all of it."""
+    note = book.scope_note
+    return f"{text} ({note})" if note else text
 
 
 def _money(values: AwardValues, day: date, book: RuleBook) -> list[RuleWarning]:

@@ -84,7 +84,7 @@ def dry_run(data: bytes, user: User, keep: dict[int, str] | None = None,
     _match_ids(rows, user)
     _find_duplicates(rows, registry_org_ids(user))
     _keep_anyway(rows, keep or {})
-    _check_rules(rows)
+    _check_rules(rows, registry_org_ids(user))
     return DryRun(sheet.title, sheet.header_row, rows, sheet.skipped, sheet.encodings,
                   sheet.as_typed, sheet.tails)
 
@@ -98,14 +98,15 @@ def _keep_anyway(rows: list[RowResult], keep: dict[int, str]) -> None:
             row.notes.append(_("Vẫn nhập, lý do: %(r)s", r=row.keep_reason))
 
 
-def _check_rules(rows: list[RowResult]) -> None:
+def _check_rules(rows: list[RowResult], allowed: set[int] | None) -> None:
     """Warn on the live rows to be written that break a rule in force at their decision date.
 
     Every live row of the file counts as pending (a Lao động tiên tiến two rows up meets
-    the Chiến sĩ thi đua's prerequisite); rules and prior awards are read in batches.
+    the Chiến sĩ thi đua's prerequisite); rules and prior awards are read in batches, only
+    those of the organizations the account manages (`allowed`; None: all).
     """
     live = [row for row in rows if row.fate in (NEW, UPDATE, UNCHANGED) and not row.is_voided]
-    book = rules.RuleBook(row.values for row in live)
+    book = rules.RuleBook((row.values for row in live), allowed=allowed)
     to_check = [row for row in live if row.fate in (NEW, UPDATE)]
     book.preload([row.values for row in to_check])
     for row in to_check:
