@@ -40,6 +40,9 @@ class DryRun:
     encodings: dict[str, Counter] = field(default_factory=dict)
     as_typed: frozenset[str] = frozenset()
     tails: list[list[int]] = field(default_factory=list)
+    # Words of the kind and organization columns the catalogue does not know:
+    # (field, folded word) → [the word as written, how many rows hold it].
+    unknown: dict[tuple[str, str], list] = field(default_factory=dict)
 
     @property
     def counts(self) -> Counter:
@@ -86,7 +89,7 @@ def dry_run(data: bytes, user: User, keep: dict[int, str] | None = None,
     _keep_anyway(rows, keep or {})
     _check_rules(rows, registry_org_ids(user))
     return DryRun(sheet.title, sheet.header_row, rows, sheet.skipped, sheet.encodings,
-                  sheet.as_typed, sheet.tails)
+                  sheet.as_typed, sheet.tails, lookups.unknown)
 
 
 def _keep_anyway(rows: list[RowResult], keep: dict[int, str]) -> None:

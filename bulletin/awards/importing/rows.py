@@ -129,6 +129,10 @@ class Lookups:
         self.kinds = self._index(kinds, lambda k: (k.name, k.slug))
         self._orgs_by_slug = {o.slug: o for o in orgs}
         self._kinds_by_slug = {k.slug: k for k in kinds}
+        # Words mapped in earlier dry runs, and the words of this file still unknown:
+        # (field, folded word) → (the word as written, how many rows hold it).
+        self.mapped = aliases.remembered()
+        self.unknown: dict[tuple[str, str], list] = {}
         self.readers = sheet_readers(self)
 
     @staticmethod
@@ -145,35 +149,40 @@ class Lookups:
     def org(self, raw) -> Organization | None:
         """The organization a cell names; a problem when unknown or ambiguous."""
         return self._one(self.orgs, raw, self._org_alias,
-                         lambda v: _("Không có tổ chức “%(v)s” trong danh sách.", v=v))
+                         lambda v: _("Không có tổ chức “%(v)s” trong danh sách.", v=v),
+                         "organization")
 
     def kind(self, raw) -> AwardKind | None:
         """The award kind a cell names; a problem when unknown."""
         return self._one(self.kinds, raw, self._kind_alias, lambda v: _(
-            "Không có hình thức “%(v)s” trong danh mục khen thưởng.", v=v))
+            "Không có hình thức “%(v)s” trong danh mục khen thưởng.", v=v), "kind")
 
     def _org_alias(self, key: str) -> list[Organization]:
         """The organization a folded text means, by its name without the place or an alias."""
         for candidate in aliases.organization_keys(key)[1:]:
             if candidate in self.orgs:
                 return self.orgs[candidate]
-        found = self._orgs_by_slug.get(aliases.organization_slug(key) or "")
+        slug = self.mapped.get(("organization", key)) or aliases.organization_slug(key)
+        found = self._orgs_by_slug.get(slug or "")
         return [found] if found else []
 
     def _kind_alias(self, key: str) -> list[AwardKind]:
         """The award kind a folded text means by the words people write for it."""
-        found = self._kinds_by_slug.get(aliases.kind_slug(key) or "")
+        slug = self.mapped.get(("kind", key)) or aliases.kind_slug(key)
+        found = self._kinds_by_slug.get(slug or "")
         return [found] if found else []
 
-    @staticmethod
-    def _one(index: dict, raw, alias, unknown):
-        """Find exactly one item by name, else by what people write for it."""
+    def _one(self, index: dict, raw, alias, unknown, field: str):
+        """Find exactly one item by name, else by what people write for it; an unknown word
+        is noted, for the dry run to ask once what it means."""
         text = as_text(raw)
         if not text:
             return None
         key = header_key(text)
         found = index.get(key) or alias(key)
         if not found:
+            noted = self.unknown.setdefault((field, key[:200]), [text[:200], 0])
+            noted[1] += 1
             raise ValueProblem(unknown(text))
         if len(found) > 1:
             raise ValueProblem(_("“%(v)s” trùng tên nhiều mục, hãy ghi tên đầy đủ.", v=text))
