@@ -378,3 +378,18 @@ def test_history_shows_the_level_label(app, client, auth, secretary):
     post(client, auth, "/awards/decisions/new", DECISION)
     entry = db.session.scalar(db.select(AwardHistory))
     assert '"issuer_level": [null, "commune_front"]' in entry.changes
+
+
+def test_the_forms_ask_the_level_of_a_typed_issuer_as_it_is_typed(client, secretary):
+    for path in ("/awards/new", "/awards/decisions/new"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'data-level-url="/awards/rules/issuer-level"' in page
+        assert "js/issuer-level.js" in page
+    answer = client.get("/awards/rules/issuer-level", query_string={
+        "issuer": "Chủ tịch UBND xã Hội Hợp, huyện Vĩnh Tường",
+        "decision_date": "01/08/2025"}).get_json()
+    assert answer["level"] == "commune_chair"
+    assert "district_chair" not in answer["levels"] and "province_front" in answer["levels"]
+    older = client.get("/awards/rules/issuer-level", query_string={
+        "issuer": "UBND huyện Vĩnh Tường", "decision_date": "01/06/2025"}).get_json()
+    assert older["level"] == "district_chair" and "district_chair" in older["levels"]
