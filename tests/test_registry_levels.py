@@ -393,3 +393,20 @@ def test_the_forms_ask_the_level_of_a_typed_issuer_as_it_is_typed(client, secret
     older = client.get("/awards/rules/issuer-level", query_string={
         "issuer": "UBND huyện Vĩnh Tường", "decision_date": "01/06/2025"}).get_json()
     assert older["level"] == "district_chair" and "district_chair" in older["levels"]
+
+
+def test_an_admin_writes_an_authority_rule_by_level(client, make, auth):
+    login_as(make, auth, "quantri", role="admin")
+    form = client.get("/awards/rules/new").get_data(as_text=True)
+    assert 'value="commune_front"' in form and 'value="front_committee"' in form
+    response = post(client, auth, "/awards/rules/new", {
+        "kind": "giay-khen", "rule_type": "authority", "valid_from": "01/01/2026",
+        "legal_basis": "Quy chế khen thưởng của tỉnh", "recipient_type": "",
+        "bodies": ["commune_front", "province_front"]})
+    assert response.status_code in (302, 303), re.findall(
+        r'-error">(.*?)</p>', response.get_data(as_text=True))
+    rule = db.session.scalar(db.select(AwardRule).where(
+        AwardRule.legal_basis == "Quy chế khen thưởng của tỉnh"))
+    assert rule.bodies == "commune_front,province_front"
+    listed = client.get("/awards/rules").get_data(as_text=True)
+    assert "Ban Thường trực Ủy ban MTTQ cấp xã; Ban Thường trực Ủy ban MTTQ cấp tỉnh" in listed
