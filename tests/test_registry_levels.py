@@ -410,3 +410,21 @@ def test_an_admin_writes_an_authority_rule_by_level(client, make, auth):
     assert rule.bodies == "commune_front,province_front"
     listed = client.get("/awards/rules").get_data(as_text=True)
     assert "Ban Thường trực Ủy ban MTTQ cấp xã; Ban Thường trực Ủy ban MTTQ cấp tỉnh" in listed
+
+
+def test_a_book_silent_on_sex_ethnicity_and_level_changes_none_of_them(client, auth,
+                                                                       secretary):
+    from tests.test_awards_import import row, workbook
+
+    typed = {k: v for k, v in DECISION.items() if k != "recipients-0-birth_year"}
+    post(client, auth, "/awards/decisions/new",
+         {**typed, "issuer": "Ban Thường trực", "issuer_level": "commune_front"})
+    award = db.session.scalar(db.select(Award))
+    assert (award.sex, award.decision.issuer_level) == ("female", "commune_front")
+    cells = row(name="Lò Thị Hoa", organization="Ủy ban Mặt trận Tổ quốc Việt Nam",
+                award="Giấy khen", year=THIS_YEAR - 1, number="7/QĐ-MTTQ",
+                signed=date(THIS_YEAR, 1, 5), amount=None, award_id=award.id,
+                achievement="", issuer="Ban Thường trực", signer="Lê Thị Mai")
+    dry = upload(client, workbook([cells]))
+    page = dry.get_data(as_text=True)
+    assert 'class="fate-unchanged"' in page, re.findall(r'<p>([^<]*→[^<]*)</p>', page)
