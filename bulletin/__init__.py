@@ -31,12 +31,14 @@ from bulletin.auth import passwords, sessions
 from bulletin.auth import two_factor_views as auth_two_factor
 from bulletin.auth import views as auth_views
 from bulletin.awards import bp as awards_bp
+from bulletin.awards import council as award_council
 from bulletin.awards import decisions as award_decisions
 from bulletin.awards import honour as award_honour
 from bulletin.awards import io_views as award_io_views
 from bulletin.awards import kinds as award_kinds
 from bulletin.awards import papers as award_papers
 from bulletin.awards import people_views as award_people_views
+from bulletin.awards import proposal_views as award_proposal_views
 from bulletin.awards import reports as award_reports
 from bulletin.awards import rule_views as award_rule_views
 from bulletin.awards import scans as award_scans
@@ -57,7 +59,7 @@ ROUTE_MODULES = {
                admin_audit_log),
     awards_bp: (award_views, award_decisions, award_scans, award_kinds, award_io_views,
                 award_honour, award_people_views, award_rule_views, award_reports,
-                award_papers),
+                award_papers, award_proposal_views, award_council),
 }
 
 

@@ -14,7 +14,9 @@ from tests.test_route_matrix import make_world, rule_url
 PASSWORD = "correct-horse-battery"
 # Pages made for paper, without the site's header (nor its logout button).
 # Pages made for paper: no menu, no logout form (the papers carry no staff controls).
-PRINT_LAYOUTS = {"posts.print_view", "awards.decision_annex", "awards.yearly_book"}
+PRINT_LAYOUTS = {"posts.print_view", "awards.decision_annex", "awards.yearly_book",
+                 "awards.proposal_paper", "awards.meeting_minutes", "awards.decision_paper",
+                 "awards.decision_payout", "awards.decision_certificates"}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

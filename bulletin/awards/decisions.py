@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import or_
 
 from bulletin import audit
-from bulletin.awards import batches, bp, issuers, queries, records
+from bulletin.awards import batches, bp, issuers, proposals, queries, records
 from bulletin.awards.forms import DecisionForm, NewDecisionForm, ScanForm, VoidForm, offer_levels
 from bulletin.awards.labels import DECISION_TYPE_LABELS, RECIPIENT_LABELS, SIGNING_LABELS
 from bulletin.awards.queries import PAGE_SIZE, annex_order
@@ -63,6 +63,7 @@ def new_decision():
     if not batch.ok or form.check_rules.data:
         return render_decision_form(form, None, batch, 422 if not batch.ok else 200)
     decision = batches.save_batch(form, batch)
+    proposals.link_decision(form.proposal.data, decision, batch)
     flash(_("Đã ghi quyết định %(number)s với %(n)s người được khen.",
             number=decision.number, n=len(batch.rows)), "success")
     warned = sum(1 for found in batch.warnings if found)

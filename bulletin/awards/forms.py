@@ -206,6 +206,8 @@ class NewDecisionForm(DecisionForm):
                                      false_values=FALSE_VALUES)
     add_rows = SubmitField(_l("Thêm dòng"))
     check_rules = SubmitField(_l("Kiểm tra trước khi lưu"))
+    # The proposal whose accepted rows filled the form (its rows are linked once saved).
+    proposal = HiddenField()
 
     def add_empty_rows(self) -> None:
         """Offer more empty rows, keeping what was typed."""

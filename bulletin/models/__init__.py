@@ -16,6 +16,7 @@ from bulletin.models.award import (
 )
 from bulletin.models.base import Base, UTCDateTime, utcnow
 from bulletin.models.cache import CacheVersion
+from bulletin.models.demo import DemoRow
 from bulletin.models.organization import Category, OldSlug, Organization
 from bulletin.models.people import ImportBatch, Person
 from bulletin.models.post import STATUSES, Attachment, Post, PostImage, PostRevision
@@ -63,6 +64,7 @@ __all__ = [
     "Base",
     "CacheVersion",
     "Category",
+    "DemoRow",
     "OldSlug",
     "Organization",
     "Post",

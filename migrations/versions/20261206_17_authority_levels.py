@@ -6,14 +6,14 @@ bodies of their kind (an admin's own rows are left alone; the old codes keep mea
 level") get the levels of bulletin.standard_rules. Data only: no table changes.
 
 Revision ID: dadd06600d33
-Revises: 130317c0ff58
+Revises: 1da65499b33e
 Create Date: 2026-12-06 04:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'dadd06600d33'
-down_revision = '130317c0ff58'
+down_revision = '1da65499b33e'
 branch_labels = None
 depends_on = None
 
