@@ -9,6 +9,7 @@ central). District levels end on 30/06/2025 with the two-level local government.
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -157,6 +158,7 @@ def _body(words: list[str]) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
 def guess_level(issuer: str, on: date | None = None) -> str:
     """The level a typed issuer most likely names, or "" when it says too little.
 
