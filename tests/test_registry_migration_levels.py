@@ -24,7 +24,7 @@ def test_the_standard_rows_move_to_levels_and_back(tmp_path):
     path = tmp_path / "old.db"
     app = create_app({"DATABASE_URL": f"sqlite:///{path}", "AUTO_MIGRATE": False,
                       "UPLOAD_DIR": str(tmp_path / "uploads")})
-    flask_db(app, "upgrade", "1da65499b33e")
+    flask_db(app, "upgrade", "5c0a9e3d71b4")
     with sqlite3.connect(path) as con:
         for slug in ("giay-khen", "bang-khen", "lao-dong-tien-tien"):
             con.execute("INSERT INTO award_kinds (slug, name, category, recipient_types, "
@@ -47,7 +47,7 @@ def test_the_standard_rows_move_to_levels_and_back(tmp_path):
     assert [b for (b,) in after] == [by_slug["giay-khen"], by_slug["bang-khen"],
                                      "province_chair,front_committee",
                                      "commune_chair,district_chair"]
-    flask_db(app, "downgrade", "1da65499b33e")
+    flask_db(app, "downgrade", "5c0a9e3d71b4")
     with sqlite3.connect(path) as con:
         back = con.execute("SELECT bodies, legal_basis FROM award_rules ORDER BY id").fetchall()
     assert back[0] == (standard_rules.OLD_AUTHORITIES["giay-khen"], LAW)

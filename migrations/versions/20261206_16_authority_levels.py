@@ -6,14 +6,14 @@ bodies of their kind (an admin's own rows are left alone; the old codes keep mea
 level") get the levels of bulletin.standard_rules. Data only: no table changes.
 
 Revision ID: dadd06600d33
-Revises: 1da65499b33e
+Revises: 5c0a9e3d71b4
 Create Date: 2026-12-06 04:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'dadd06600d33'
-down_revision = '1da65499b33e'
+down_revision = '5c0a9e3d71b4'
 branch_labels = None
 depends_on = None
 
