@@ -396,3 +396,85 @@ def test_editor_toolbar_labels_come_from_the_catalog(client, editor):
                        html).group(1)
     assert json.loads(labels)["createLink"] == "Chèn liên kết"
     assert '<button type="button" class="button secondary" id="preview-button" hidden>' in html
+
+
+# --- Issue 21: publishing buttons, a time on a draft, the script's save, previews ----------
+
+def test_publish_now_button_publishes_whatever_the_status_field_says(client, editor):
+    data = form(client, status="draft", intent="publish")
+    assert client.post("/posts/new", data=data).status_code == 303
+    post = db.session.scalar(db.select(Post))
+    assert post.status == "published" and post.published_at <= utcnow()
+
+
+def test_save_draft_button_keeps_the_post_unpublished(client, editor):
+    assert client.post("/posts/new", data=form(client, intent="draft")).status_code == 303
+    assert db.session.scalar(db.select(Post)).status == "draft"
+
+
+def test_schedule_button_needs_a_time_to_come(client, editor):
+    response = client.post("/posts/new", data=form(client, intent="schedule"))
+    assert response.status_code == 422
+    assert "Chọn ngày và giờ đăng sắp tới" in response.get_data(as_text=True)
+    past = (utcnow() - timedelta(hours=1)).astimezone(TIMEZONE).strftime("%Y-%m-%dT%H:%M")
+    response = client.post("/posts/new", data=form(client, intent="schedule", publish_at=past))
+    assert "Giờ hẹn đã qua" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(Post)) is None
+    moment = (utcnow() + timedelta(days=1)).astimezone(TIMEZONE)
+    data = form(client, status="draft", intent="schedule",
+                publish_at=moment.strftime("%Y-%m-%dT%H:%M"))
+    assert client.post("/posts/new", data=data).status_code == 303
+    post = db.session.scalar(db.select(Post))
+    assert post.status == "published"
+    assert post.published_at == moment.replace(second=0, microsecond=0)
+
+
+def test_a_time_set_on_a_draft_asks_which_was_meant(client, editor):
+    moment = (utcnow() + timedelta(days=1)).astimezone(TIMEZONE)
+    typed = moment.strftime("%Y-%m-%dT%H:%M")
+    response = client.post("/posts/new", data=form(client, status="draft", publish_at=typed,
+                                                   title="Hẹn mà để nháp"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "bản nháp thì không bao giờ tự đăng" in html
+    assert f"Hẹn giờ đăng lúc {moment:%H:%M %d/%m/%Y}" in html
+    assert 'value="Hẹn mà để nháp"' in html  # nothing typed is lost
+    assert db.session.scalar(db.select(Post)) is None
+    # Answer "only a draft": saved, no time kept.
+    data = form(client, status="draft", publish_at=typed, intent="draft_only")
+    assert client.post("/posts/new", data=data).status_code == 303
+    post = db.session.scalar(db.select(Post))
+    assert post.status == "draft" and post.published_at is None
+
+
+def test_the_editors_script_gets_the_posts_address_and_the_message_waits(client, editor):
+    response = client.post("/posts/new", data=form(client, intent="publish"),
+                           headers={"X-Requested-With": "XMLHttpRequest"})
+    post = db.session.scalar(db.select(Post))
+    assert response.status_code == 200
+    assert response.json == {"location": f"/posts/{post.id}/{post.slug}"}
+    assert "Đã đăng bài." in client.get(response.json["location"]).get_data(as_text=True)
+
+
+def test_the_form_states_the_photo_limits(client, editor):
+    html = client.get("/posts/new").get_data(as_text=True)
+    assert "tối đa 20 MB mỗi ảnh và 64 MB cho cả một lần lưu" in html
+    assert 'data-max-request="67108864"' in html
+
+
+def test_new_photo_previews_may_be_blob_images_and_nothing_else_loosens(client, editor):
+    policy = client.get("/posts/new").headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["img-src"] == "'self' data: blob:"
+    assert "blob:" not in policy.replace(directives["img-src"], "")
+
+
+def test_desk_lists_scheduled_posts_with_their_time(client, editor, make):
+    soon = utcnow() + timedelta(hours=5)
+    make.post(title="Thông báo sắp đăng", organization="hoi-lhpn", published_at=soon)
+    make.post(title="Tin đã đăng", organization="hoi-lhpn")
+    html = client.get("/posts/manage").get_data(as_text=True)
+    box = html[html.index('class="scheduled-box"'):]
+    box = box[:box.index("</section>")]
+    assert "Thông báo sắp đăng" in box and "Tin đã đăng" not in box
+    assert soon.astimezone(TIMEZONE).strftime("%H:%M %d/%m/%Y") in box

@@ -1,6 +1,6 @@
 """Staff editing of posts: write, edit, publish, schedule, pin, archive; revisions; lists."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,6 +15,7 @@ from bulletin.posts.pending import Pending
 
 MANAGE_TABS = ("all", "draft", "scheduled", "published", "archived")
 MANAGE_PAGE_SIZE = 50
+SCHEDULED_SHOWN = 20  # the desk's "waiting to be published" box; the tab lists them all
 
 
 def require_writer() -> list[Organization]:
@@ -90,7 +91,18 @@ def _saved(post: Post, created: bool):
         flash(_("Đã đăng bài.") if created else _("Đã lưu thay đổi."), "success")
     else:
         flash(_("Đã lưu bài (chưa đăng)."), "success")
-    return redirect(url_for("posts.detail", post_id=post.id, slug=post.slug), code=303)
+    target = url_for("posts.detail", post_id=post.id, slug=post.slug)
+    if sent_by_script():
+        # The editor's script sent the form itself (to show each photo's progress): it goes
+        # to the post's page on its own, so the flash is still there to be shown.
+        return jsonify(location=target)
+    return redirect(target, code=303)
+
+
+def sent_by_script() -> bool:
+    """True when the editor's script, not the browser's plain form, sent this request."""
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
 
 
 @bp.post("/posts/<int:post_id>/archive")
@@ -138,7 +150,10 @@ def manage():
     number = page_number()
     page = db.paginate(stmt, page=number, per_page=MANAGE_PAGE_SIZE,
                        max_per_page=MANAGE_PAGE_SIZE, error_out=False)
+    scheduled = db.session.scalars(
+        saving.scheduled_query([o.id for o in orgs]).limit(SCHEDULED_SHOWN)).all()
     return render_template("posts/manage.html", page=page, tab=tab, mine=mine,
+                           scheduled=scheduled,
                            tabs=MANAGE_TABS, orgs=orgs, now=utcnow(),
                            can_write_for=can_write_for,
                            page_size=current_app.config["POSTS_PER_PAGE"])

@@ -78,6 +78,8 @@ def save(form: PostForm, post: Post, pending: Pending) -> bool:
     if organization is not None and not can_write_for(current_user, organization):
         form.organization.errors.append(_("Bạn không được đăng bài cho tổ chức này."))
         valid = False
+    if valid:
+        valid = resolve_intent(form)
     if not valid or form.images.errors or form.attachments.errors:
         db.session.rollback()
         return False
@@ -115,6 +117,33 @@ def accept_uploads_safely(form: PostForm, pending: Pending) -> bool:
         form.images.errors.append(_("Không lưu được ảnh và tệp: thư mục tải lên đã đầy hoặc "
                                     "không ghi được. Bài viết chưa được lưu; hãy báo quản "
                                     "trị viên."))
+        return False
+    return True
+
+
+def resolve_intent(form: PostForm) -> bool:
+    """Turn the button pressed into the contract's `status`; False when the form must ask.
+
+    "Đăng ngay" publishes now (whatever time was typed), "Hẹn giờ đăng" needs a time to come,
+    "Lưu nháp" with a time set asks whether a schedule was meant (a draft never appears)."""
+    intent = form.intent.data
+    if intent == "publish":
+        form.status.data, form.publish_at.data = "published", None
+    elif intent == "draft_only":
+        form.status.data, form.publish_at.data = "draft", None
+    elif intent == "draft":
+        form.status.data = "draft"
+    elif intent == "schedule":
+        scheduled = form.publish_moment()
+        if scheduled is None or scheduled <= utcnow():
+            form.publish_at.errors = [_("Chọn ngày và giờ đăng sắp tới (giờ Việt Nam).")
+                                      if scheduled is None else
+                                      _("Giờ hẹn đã qua. Chọn một thời điểm sắp tới, hoặc bấm "
+                                        "“Đăng ngay”.")]
+            return False
+        form.status.data = "published"
+    if form.status.data == "draft" and form.publish_at.data is not None:
+        form.ask_schedule = True
         return False
     return True
 
@@ -288,3 +317,11 @@ def desk_query(org_ids: list[int], tab: str, author_id: int | None):
     elif tab == "archived":
         stmt = stmt.where(Post.status == "archived")
     return stmt.order_by(Post.updated_at.desc(), Post.id.desc())
+
+
+def scheduled_query(org_ids: list[int]):
+    """Select the posts of these organizations waiting for their publish time, soonest first."""
+    return (db.select(Post)
+            .where(Post.organization_id.in_(org_ids), Post.status == "published",
+                   Post.published_at > utcnow())
+            .order_by(Post.published_at, Post.id))
