@@ -250,3 +250,34 @@ def test_print_view_has_article_without_navigation(client, make):
     assert "Bài để in" in html and "Nguyễn Văn A, Chủ tịch" in html
     assert "org-nav" not in html
     assert "print.css" in html
+
+
+# --- Issue 21: following the board, one search box ----------------------------------------
+
+def test_theo_doi_tin_moi_opens_a_vietnamese_page_with_the_feed_address(client, make):
+    home = client.get("/").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)">Theo dõi tin mới</a>', home).group(1)
+    assert link == "/follow"
+    response = client.get(link)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert 'value="http://localhost/feed.atom" readonly' in html
+    assert "Chép địa chỉ" in html and "Trên điện thoại" in html
+    assert "http://localhost/org/hoi-lhpn/feed.atom" in html
+    assert client.get("/feed.atom").mimetype == "application/atom+xml"  # the feed stays
+
+
+def test_an_organizations_follow_link_names_its_own_feed_first(client, make):
+    page = client.get("/org/hoi-lhpn").get_data(as_text=True)
+    assert 'href="/follow?org=hoi-lhpn"' in page
+    html = client.get("/follow?org=hoi-lhpn").get_data(as_text=True)
+    assert html.index("http://localhost/org/hoi-lhpn/feed.atom") < html.index(
+        "http://localhost/feed.atom")
+    assert client.get("/follow?org=khong-co").status_code == 200  # unknown: the general page
+
+
+def test_the_search_page_has_one_search_box(client, make):
+    make.post(title="Hội nghị tổng kết")
+    html = client.get("/search?q=hoi+nghi").get_data(as_text=True)
+    assert html.count('type="search"') == 1
+    assert client.get("/").get_data(as_text=True).count('type="search"') == 1

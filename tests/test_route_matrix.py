@@ -69,6 +69,7 @@ EXPECTED = {
     "posts.organization": {"GET": everyone()},
     "posts.category": {"GET": everyone()},
     "posts.feed": {"GET": everyone()},
+    "posts.follow": {"GET": everyone()},
     "posts.org_feed": {"GET": everyone()},
     "posts.category_feed": {"GET": everyone()},
     "media.image": {"GET": everyone()},

@@ -18,6 +18,7 @@ from bulletin.posts.queries import (
     published_posts,
     with_cards,
 )
+from bulletin.security import external_url
 from bulletin.visits import note_view
 
 ORG_BLOCK_SIZE = 4
@@ -125,6 +126,28 @@ def category(slug: str):
     page = list_page(published_posts().where(Post.category_id == cat.id), BY_DATE)
     return render_template("posts/list.html", page=page, category=cat,
                            heading=cat.name, feed_url=url_for("posts.category_feed", slug=slug))
+
+
+@bp.get("/follow")
+def follow():
+    """How to follow the board: the feed's address to copy, and how to add it on a phone."""
+    org = category = None
+    if request.args.get("org"):
+        org = db.session.scalar(db.select(Organization).where(
+            Organization.slug == request.args["org"]))
+    elif request.args.get("category"):
+        category = db.session.scalar(db.select(Category).where(
+            Category.slug == request.args["category"]))
+    if org is not None:
+        chosen = (org.name, external_url("posts.org_feed", slug=org.slug))
+    elif category is not None:
+        chosen = (category.name, external_url("posts.category_feed", slug=category.slug))
+    else:
+        chosen = None
+    return render_template("posts/follow.html", chosen=chosen,
+                           feed_address=external_url("posts.feed"),
+                           org_feeds=[(o.name, external_url("posts.org_feed", slug=o.slug))
+                                      for o in top_level()])
 
 
 @bp.get("/feed.atom")

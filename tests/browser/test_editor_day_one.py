@@ -244,3 +244,17 @@ def test_closing_the_photo_by_its_button_leaves_no_entry_behind(
     expect(page.locator(".lightbox.open")).to_have_count(0)
     page.go_back()
     expect(page).to_have_url(live_server("/"))
+
+
+def test_a_form_error_after_sending_photos_keeps_them_for_the_next_save(
+        page: Page, live_server, make, tmp_path):
+    start_post(page, live_server, make, "")
+    page.set_input_files("#images", [small_photo(tmp_path, "mot.jpg", (200, 30, 30))])
+    page.get_by_label(re.compile("^Chú thích ảnh 1 ")).fill("Ảnh giữ lại")
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.locator("#title-error")).to_have_text("Nhập tiêu đề bài viết.")
+    expect(page.locator(".pending")).to_contain_text("mot.jpg – Ảnh giữ lại")
+    page.fill("#title", "Sửa lỗi rồi lưu")
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sửa lỗi rồi lưu")
+    assert [i.caption for i in post_titled("Sửa lỗi rồi lưu").images] == ["Ảnh giữ lại"]

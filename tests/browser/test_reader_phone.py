@@ -1,0 +1,115 @@
+"""Issue 21 for readers, in a real browser at 1366 and 360 px: the header and its logo, one
+search box, following the board; with screenshots saved in docs/screens/."""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from bulletin import site
+from bulletin.caching import versions
+from bulletin.extensions import db
+from tests.browser.test_reading import post_path
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
+]
+
+WIDE = {"width": 1366, "height": 768}
+PHONE = {"width": 360, "height": 740}
+VIEWPORTS = pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1366", "360"])
+SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
+COMMITTEE = "Ủy ban Mặt trận Tổ quốc Việt Nam xã Trùng Khánh"
+LOCALITY = "Mặt trận Tổ quốc và các đoàn thể chính trị – xã hội"
+
+
+def shoot(page: Page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot to docs/screens/i21-<name>-<width>.png."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    path = SCREENS / f"i21-{name}-{page.viewport_size['width']}.png"
+    page.screenshot(path=path, full_page=full_page)
+    return path
+
+
+def square_logo() -> bytes:
+    """A 512 px square emblem, as admins upload them (stored at 256 px)."""
+    image = Image.new("RGB", (512, 512), (200, 16, 46))
+    for inset in range(60, 256, 60):
+        Image.Image.paste(image, (250, 200, 40), (inset, inset, 512 - inset, 512 - inset))
+        Image.Image.paste(image, (200, 16, 46), (inset + 20, inset + 20, 492 - inset,
+                                                 492 - inset))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def with_logo(live_server):
+    """The site has a long committee name and a 256 px logo."""
+    row = site.settings_row()
+    row.committee_name, row.locality_name = COMMITTEE, LOCALITY
+    row.logo_key = site.store_logo(square_logo())
+    db.session.commit()
+    site.site_changed()
+    versions.bump()
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    """True when two bounding boxes share any area."""
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+@VIEWPORTS
+def test_the_logo_is_40_px_and_nothing_in_the_header_overlaps(
+        page: Page, live_server, reading_content, with_logo, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(live_server("/"))
+    logo = page.locator(".brand img")
+    expect(logo).to_be_visible()
+    box = logo.bounding_box()
+    assert 36 <= box["height"] <= 44, box
+    names = page.locator(".brand > span").bounding_box()
+    login = page.get_by_role("link", name="Đăng nhập").bounding_box()
+    search = page.locator(".search-box").bounding_box()
+    for one, other in ((names, login), (names, search), (login, search), (box, names)):
+        assert not boxes_overlap(one, other), (one, other)
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] < viewport["height"] / 2  # the first screen shows the news
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
+    shoot(page, "header-home", full_page=False)
+    page.goto(live_server(post_path(reading_content.featured)))
+    shoot(page, "post")
+
+
+@VIEWPORTS
+def test_the_search_page_shows_one_search_box(page: Page, live_server, reading_content,
+                                              viewport):
+    page.set_viewport_size(viewport)
+    page.goto(live_server("/search?q=Hội+nghị"))
+    expect(page.get_by_role("searchbox")).to_have_count(1)
+    expect(page.get_by_role("searchbox", name="Từ cần tìm")).to_have_value("Hội nghị")
+    first = page.locator("main h2 a").first
+    expect(first).to_be_visible()
+    if viewport is PHONE:
+        assert first.bounding_box()["y"] < viewport["height"]  # the first result on screen
+    shoot(page, "search")
+
+
+@VIEWPORTS
+def test_following_the_board_explains_and_copies_the_address(
+        page: Page, live_server, reading_content, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(live_server("/"))
+    page.get_by_role("link", name="Theo dõi tin mới").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Theo dõi tin mới")
+    address = page.get_by_label("Địa chỉ tin mới", exact=True)
+    expect(address).to_have_value(live_server("/feed.atom"))
+    page.get_by_role("button", name="Chép địa chỉ").click()
+    expect(page.get_by_role("status")).to_have_text(re.compile("Đã chép địa chỉ"))
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
+    shoot(page, "follow")
