@@ -55,6 +55,11 @@ def post_titled(title: str) -> Post | None:
     return db.session.scalar(db.select(Post).where(Post.title == title))
 
 
+def values(locator) -> list[str]:
+    """The values of the inputs a locator finds, in page order."""
+    return locator.evaluate_all("inputs => inputs.map(input => input.value)")
+
+
 def record_post_lengths(app) -> list[int]:
     """Record the Content-Length of every POST the live server receives from now on."""
     lengths = []
@@ -258,3 +263,87 @@ def test_a_form_error_after_sending_photos_keeps_them_for_the_next_save(
     page.get_by_role("button", name="Lưu nháp").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sửa lỗi rồi lưu")
     assert [i.caption for i in post_titled("Sửa lỗi rồi lưu").images] == ["Ảnh giữ lại"]
+
+
+def test_new_photos_are_ordered_by_dragging_and_by_keyboard(
+        page: Page, live_server, make, tmp_path):
+    start_post(page, live_server, make, "Sắp xếp ảnh mới")
+    page.set_input_files("#images", [small_photo(tmp_path, f"{name}.jpg", color) for name, color
+                                     in (("do", (200, 0, 0)), ("xanh", (0, 160, 0)),
+                                         ("lam", (0, 0, 200)))])
+    for number, caption in ((1, "Đỏ"), (2, "Xanh"), (3, "Lam")):
+        page.get_by_label(re.compile(f"^Chú thích ảnh {number} ")).fill(caption)
+    items = page.locator(".photo-previews li")
+    items.nth(2).locator("img").drag_to(items.nth(0).locator("img"))  # Lam first
+    assert values(items.locator("input[type=text]")) == ["Lam", "Đỏ", "Xanh"]
+    page.get_by_role("button", name="Đưa ảnh 2 xuống sau").focus()
+    page.keyboard.press("Enter")  # Đỏ after Xanh, by keyboard
+    assert values(items.locator("input[type=text]")) == ["Lam", "Xanh", "Đỏ"]
+    expect(page.get_by_role("button", name="Đưa ảnh 3 lên trước")).to_be_focused()
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sắp xếp ảnh mới")
+    post = post_titled("Sắp xếp ảnh mới")
+    assert [i.caption for i in post.images] == ["Lam", "Xanh", "Đỏ"]
+    assert [i.original_name for i in post.images] == ["lam.jpg", "xanh.jpg", "do.jpg"]
+
+
+def test_a_posts_photos_are_reordered_by_dragging_and_by_keyboard(
+        page: Page, live_server, make):
+    make.user("bientap", role="editor", orgs=["hoi-lhpn"])
+    post = make.post(title="Sắp xếp ảnh cũ", organization="hoi-lhpn")
+    for position, caption in enumerate(("Một", "Hai", "Ba")):
+        make.photo(post, caption=caption, position=position)
+    log_in(page, live_server, "bientap")
+    page.goto(live_server(f"/posts/{post.id}/edit"))
+    rows = page.locator(".photo-row")
+    expect(rows.locator("input[name$='-position']").first).to_be_hidden()  # no numbers to type
+    rows.nth(0).locator("img").drag_to(rows.nth(2).locator("img"))  # Một to the end
+    assert values(rows.locator("input[name$='-caption']")) == ["Hai", "Ba", "Một"]
+    page.get_by_role("button", name="Đưa ảnh 2 lên trước").click()
+    assert values(rows.locator("input[name$='-caption']")) == ["Ba", "Hai", "Một"]
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sắp xếp ảnh cũ")
+    db.session.expire_all()
+    assert [i.caption for i in db.session.get(Post, post.id).images] == ["Ba", "Hai", "Một"]
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1366", "360"])
+def test_screenshots_of_the_editor_its_question_and_the_desk(
+        page: Page, live_server, make, tmp_path, viewport):
+    from datetime import timedelta
+
+    from bulletin.models import utcnow
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    width = viewport["width"]
+    page.set_viewport_size(viewport)
+    make.post(title="Thông báo lịch tiếp dân tháng 12", organization="hoi-lhpn",
+              published_at=utcnow() + timedelta(days=1, hours=2))
+    start_post(page, live_server, make, "Hội nghị sơ kết phong trào phụ nữ")
+    page.set_input_files("#images", [small_photo(tmp_path, f"IMG_{n}.jpg", color) for n, color
+                                     in ((1, (200, 30, 30)), (2, (30, 120, 30)),
+                                         (3, (30, 60, 160)))])
+    page.get_by_label(re.compile("^Chú thích ảnh 1 ")).fill("Đại biểu dự hội nghị")
+    page.get_by_role("button", name="Hẹn giờ đăng…").click()
+    expect(page.locator("#publish_at")).to_be_visible()
+    page.screenshot(path=SCREENS / f"i21-editor-{width}.png", full_page=True)
+
+    page.fill("#publish_at", "2030-01-02T08:00")
+    page.get_by_role("button", name="Lưu nháp").click()  # a time, and then "draft"?
+    question = page.get_by_role("alert").filter(has_text="không bao giờ tự đăng")
+    expect(question).to_be_visible(timeout=30_000)
+    page.screenshot(path=SCREENS / f"i21-editor-ask-{width}.png", full_page=False)
+    question.get_by_role("button", name="Hẹn giờ đăng lúc 08:00 02/01/2030").click()
+    expect(page.locator(".flash-success")).to_have_text("Đã lưu. Bài sẽ tự đăng lúc đã hẹn.")
+    post = post_titled("Hội nghị sơ kết phong trào phụ nữ")
+    assert post.status == "published" and len(post.images) == 3
+
+    page.goto(live_server("/posts/manage"))
+    box = page.get_by_role("region", name="Bài hẹn giờ, sẽ tự đăng")
+    expect(box.get_by_role("listitem")).to_have_count(2)
+    expect(box.get_by_role("listitem").first).to_contain_text("Thông báo lịch tiếp dân")
+    expect(box.get_by_role("listitem").last).to_contain_text("08:00 02/01/2030")
+    page.screenshot(path=SCREENS / f"i21-desk-{width}.png", full_page=True)
+    page.goto(live_server(f"/posts/{post.id}/edit"))
+    expect(page.get_by_role("button", name="Đổi giờ hẹn…")).to_be_visible()
+    expect(page.locator("#post-state")).to_contain_text("Bài sẽ tự đăng lúc 08:00 02/01/2030")
+    page.screenshot(path=SCREENS / f"i21-editor-edit-{width}.png", full_page=True)

@@ -281,6 +281,7 @@
   }
 
   function megabytes(bytes) {
+    if (bytes < 1024 * 1024) { return Math.max(1, Math.round(bytes / 1024)) + " KB"; }
     var mb = bytes / (1024 * 1024);
     return (mb >= 10 ? Math.round(mb) : Math.round(mb * 10) / 10).toString().replace(".", ",") + " MB";
   }
@@ -317,6 +318,102 @@
         }, "image/jpeg", JPEG_QUALITY);
       });
     }).catch(function () { return file; });
+  }
+
+  // --- Photo order: drag the thumbnail, or the ↑ ↓ buttons (keyboard, phones) ------------
+
+  var announcer = null;
+  function announce(text) {
+    if (!announcer) {
+      announcer = document.createElement("p");
+      announcer.className = "visually-hidden";
+      announcer.setAttribute("role", "status");
+      document.body.appendChild(announcer);
+    }
+    announcer.textContent = text;
+  }
+
+  function orderButtons(index, count, move) {
+    var box = document.createElement("div");
+    box.className = "order-buttons";
+    [[-1, "↑", "move_up", "Đưa ảnh %(n)s lên trước"], [1, "↓", "move_down", "Đưa ảnh %(n)s xuống sau"]].forEach(function (spec) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "order-button";
+      button.textContent = spec[1];
+      button.setAttribute("data-delta", spec[0]);
+      button.setAttribute("aria-label", fmt(spec[2], spec[3], {n: index + 1}));
+      button.title = button.getAttribute("aria-label");
+      button.disabled = (spec[0] < 0 && index === 0) || (spec[0] > 0 && index === count - 1);
+      button.addEventListener("click", function () { move(index, index + spec[0], spec[0]); });
+      box.appendChild(button);
+    });
+    return box;
+  }
+
+  // Drag an item by its thumbnail onto another to put it there. `where(item)` tells an
+  // item's place when the drag happens (items move).
+  function draggable(item, handle, where, move) {
+    handle.setAttribute("draggable", "true");
+    handle.classList.add("drag-handle");
+    handle.addEventListener("dragstart", function (event) {
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/x-photo-index", String(where(item)));
+      item.classList.add("dragging");
+    });
+    handle.addEventListener("dragend", function () { item.classList.remove("dragging"); });
+    item.addEventListener("dragover", function (event) {
+      if (Array.prototype.indexOf.call(event.dataTransfer.types, "text/x-photo-index") < 0) { return; }
+      event.preventDefault();
+      item.classList.add("drop-target");
+    });
+    item.addEventListener("dragleave", function () { item.classList.remove("drop-target"); });
+    item.addEventListener("drop", function (event) {
+      var from = parseInt(event.dataTransfer.getData("text/x-photo-index"), 10);
+      var to = where(item);
+      item.classList.remove("drop-target");
+      if (isNaN(from) || from === to) { return; }
+      event.preventDefault();
+      move(from, to, 0);
+    });
+  }
+
+  function focusOrder(item, delta) {
+    var button = item && item.querySelector(".order-button[data-delta='" + (delta < 0 ? -1 : 1) + "']");
+    if (button && button.disabled) { button = item.querySelector(".order-button:not([disabled])"); }
+    if (button) { button.focus(); }
+  }
+
+  // The photos already on the post: rows whose "Thứ tự" number the script keeps for them.
+  function enhanceExistingOrder(container) {
+    function rows() { return Array.prototype.slice.call(container.querySelectorAll(".photo-row")); }
+    function where(row) { return rows().indexOf(row); }
+    function build() {
+      var all = rows();
+      all.forEach(function (row, index) {
+        var old = row.querySelector(".order-buttons");
+        if (old) { old.parentNode.removeChild(old); }
+        var field = row.querySelector("input[name$='-position']");
+        if (!field) { return; }
+        field.value = index + 1;
+        field.closest(".field").hidden = true;
+        row.appendChild(orderButtons(index, all.length, move));
+      });
+    }
+    function move(from, to, delta) {
+      var all = rows();
+      if (to < 0 || to >= all.length || from === to) { return; }
+      var item = all[from];
+      container.insertBefore(item, to > from ? all[to].nextSibling : all[to]);
+      build();
+      announce(fmt("moved", "Ảnh đã chuyển tới vị trí %(n)s / %(count)s", {n: to + 1, count: all.length}));
+      if (delta) { focusOrder(item, delta); }
+    }
+    rows().forEach(function (row) {
+      var img = row.querySelector("img");
+      if (img) { draggable(row, img, where, move); }
+    });
+    build();
   }
 
   function PhotoPicker(input, captions, form) {
@@ -402,6 +499,10 @@
       text.appendChild(remove);
       item.appendChild(img);
       item.appendChild(text);
+      item.appendChild(orderButtons(index, self.chosen.length, function (from, to, delta) {
+        self.moveTo(from, to, delta);
+      }));
+      draggable(item, img, function () { return index; }, function (from, to) { self.moveTo(from, to, 0); });
       entry.item = item;
       entry.bar = bar;
       entry.note = note;
@@ -418,13 +519,13 @@
     }).join("\n");
   };
 
-  PhotoPicker.prototype.move = function (entry, delta) {
-    var from = this.chosen.indexOf(entry);
-    var to = from + delta;
-    if (from < 0 || to < 0 || to >= this.chosen.length) { return false; }
-    this.chosen.splice(to, 0, this.chosen.splice(from, 1)[0]);
+  PhotoPicker.prototype.moveTo = function (from, to, delta) {
+    if (from < 0 || to < 0 || to >= this.chosen.length || from === to) { return; }
+    var entry = this.chosen.splice(from, 1)[0];
+    this.chosen.splice(to, 0, entry);
     this.render();
-    return true;
+    announce(fmt("moved", "Ảnh đã chuyển tới vị trí %(n)s / %(count)s", {n: to + 1, count: this.chosen.length}));
+    if (delta) { focusOrder(entry.item, delta); }
   };
 
   PhotoPicker.prototype.say = function (text) {
@@ -533,6 +634,7 @@
       document.open();
       document.write(xhr.responseText);
       document.close();
+      window.scrollTo(0, 0);  // the errors and questions are at the top, as after a page load
       return;
     }
     this.stop(fmt("failed", "Máy chủ trả lời lỗi %(code)s. Ảnh và nội dung vẫn còn nguyên; hãy thử lưu lại.", {code: xhr.status}));
@@ -729,6 +831,8 @@
     var images = form.querySelector("input[type=file][name=images]");
     var captions = form.querySelector("textarea[name=image_captions]");
     if (images && captions && window.URL && URL.createObjectURL) { enhancePhotos(images, captions, form); }
+    var existing = form.querySelector(".photo-rows");
+    if (existing) { enhanceExistingOrder(existing); }
     enhancePublishing(form);
     enhancePreview(form);
     keepDrafts(form);
