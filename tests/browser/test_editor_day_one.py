@@ -347,3 +347,39 @@ def test_screenshots_of_the_editor_its_question_and_the_desk(
     expect(page.get_by_role("button", name="Đổi giờ hẹn…")).to_be_visible()
     expect(page.locator("#post-state")).to_contain_text("Bài sẽ tự đăng lúc 08:00 02/01/2030")
     page.screenshot(path=SCREENS / f"i21-editor-edit-{width}.png", full_page=True)
+
+
+WORD_LIST = (
+    '<html xmlns:o="urn:schemas-microsoft-com:office:office"><body><!--StartFragment-->'
+    '<p class=MsoNormal>Nội dung hội nghị:<o:p></o:p></p>'
+    "<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'>"
+    "<![if !supportLists]><span style='font-family:Symbol;mso-list:Ignore'>·<span "
+    "style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp;&nbsp; </span></span><![endif]>"
+    "<span lang=VI>Tuyên truyền<o:p></o:p></span></p>"
+    "<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'>"
+    "<![if !supportLists]><span style='font-family:Symbol;mso-list:Ignore'>·<span "
+    "style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp;&nbsp; </span></span><![endif]>"
+    "<span lang=VI>Vận động hội viên<o:p></o:p></span></p>"
+    "<p class=MsoListParagraph style='mso-list:l1 level1 lfo2'><![if !supportLists]><span "
+    "style='mso-list:Ignore'>1.<span style='font:7.0pt \"Times New Roman\"'>&nbsp; </span>"
+    "</span><![endif]>Khai mạc<o:p></o:p></p>"
+    "<!--EndFragment--></body></html>")
+
+
+def test_a_list_pasted_from_word_stays_a_list(page: Page, live_server, make):
+    start_post(page, live_server, make, "Dán danh sách từ Word")
+    area = page.locator(".rte-area")
+    area.click()
+    area.evaluate("""(area, html) => {
+        const data = new DataTransfer();
+        data.setData('text/html', html);
+        data.setData('text/plain', 'Nội dung hội nghị:\\n·   Tuyên truyền');
+        area.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,
+                                                        cancelable: true}));
+    }""", WORD_LIST)
+    expect(area.locator("ul li")).to_have_text(["Tuyên truyền", "Vận động hội viên"])
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.locator("h1")).to_have_text("Dán danh sách từ Word")
+    assert post_titled("Dán danh sách từ Word").body == (
+        "<p>Nội dung hội nghị:</p><ul><li>Tuyên truyền</li><li>Vận động hội viên</li></ul>"
+        "<ol><li>Khai mạc</li></ol>")

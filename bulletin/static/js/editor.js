@@ -94,10 +94,75 @@
     return out;
   }
 
+  // Word writes a bulleted or numbered list as paragraphs styled `mso-list:l0 level1 lfo1`,
+  // each starting with its bullet or number in a `mso-list:Ignore` span; unwrapped, they
+  // became "·  text" paragraphs. Here they become <ul>/<ol> with <li> (nested by level).
+  var WORD_ITEM = /mso-list:\s*(l\d+)\s+level(\d+)/i;
+  var NUMBERED = /^[(\[]?([0-9]+|[a-z]|[ivxlcdm]+)[.)\]]/i;
+
+  function wordItem(node) {
+    if (node.nodeType !== 1 || node.tagName !== "P") { return null; }
+    var style = node.getAttribute("style") || "";
+    var level = WORD_ITEM.exec(style);
+    if (!level && !/^MsoListParagraph/i.test(node.className || "")) { return null; }
+    var marker = node.querySelector("span[style*='mso-list']");
+    var text = "";
+    if (marker && /ignore/i.test(marker.getAttribute("style") || "")) {
+      text = marker.textContent.replace(/[\s\u00a0]+/g, "");
+      marker.parentNode.removeChild(marker);
+    } else {
+      // No marker span (some copies keep only the text): a leading bullet or number goes.
+      var first = node.firstChild;
+      while (first && first.nodeType === 1 && first.firstChild) { first = first.firstChild; }
+      if (first && first.nodeType === 3) {
+        var lead = /^\s*([\u00b7\u2022\u25aa\u25cf\u2013o\u00a7-]|[(\[]?(?:[0-9]+|[a-z]|[ivxlcdm]+)[.)\]])[\s\u00a0]+/i.exec(first.nodeValue);
+        if (lead) { text = lead[1]; first.nodeValue = first.nodeValue.slice(lead[0].length); }
+      }
+    }
+    return {list: level ? level[1] : "", level: level ? parseInt(level[2], 10) : 1,
+            ordered: NUMBERED.test(text)};
+  }
+
+  function wordLists(root, doc) {
+    Array.prototype.slice.call(root.querySelectorAll("p")).forEach(function (p) {
+      if (!p.parentNode) { return; }
+      var info = wordItem(p);
+      if (!info) { return; }
+      // A run of list paragraphs, siblings one after another, is one list.
+      var stack = [];
+      var node = p;
+      var which = info.list;  // Word's own list number: another one is another list
+      var anchor = doc.createComment("list");
+      p.parentNode.insertBefore(anchor, p);
+      while (node && info) {
+        var next = node.nextElementSibling;
+        while (stack.length > info.level) { stack.pop(); }
+        while (stack.length < info.level) {
+          var list = doc.createElement(info.ordered ? "ol" : "ul");
+          if (stack.length) {
+            var parent = stack[stack.length - 1];
+            (parent.lastElementChild || parent.appendChild(doc.createElement("li"))).appendChild(list);
+          } else {
+            anchor.parentNode.insertBefore(list, anchor);
+          }
+          stack.push(list);
+        }
+        var li = doc.createElement("li");
+        while (node.firstChild) { li.appendChild(node.firstChild); }
+        stack[stack.length - 1].appendChild(li);
+        node.parentNode.removeChild(node);
+        node = next;
+        info = node && (WORD_ITEM.exec(node.getAttribute("style") || "") || [])[1] === which ? wordItem(node) : null;
+      }
+      anchor.parentNode.removeChild(anchor);
+    });
+  }
+
   function cleanHtml(html) {
     var doc = document.implementation.createHTMLDocument("");
     var box = doc.createElement("div");
     box.innerHTML = html.replace(/<!--[\s\S]*?-->/g, "");
+    wordLists(box, doc);
     var clean = doc.createElement("div");
     clean.appendChild(cleanNode(box, doc));
     return paragraphs(clean, doc).innerHTML;
