@@ -478,3 +478,57 @@ def test_desk_lists_scheduled_posts_with_their_time(client, editor, make):
     box = box[:box.index("</section>")]
     assert "Thông báo sắp đăng" in box and "Tin đã đăng" not in box
     assert soon.astimezone(TIMEZONE).strftime("%H:%M %d/%m/%Y") in box
+
+
+def test_revisions_say_what_changed_in_vietnamese_words(client, editor):
+    client.post("/posts/new", data=form(client, title="Bản đầu", status="draft",
+                                        body="<p>Đoạn một.</p><p>Đoạn hai cũ.</p>"))
+    post = db.session.scalar(db.select(Post))
+    path = f"/posts/{post.id}/edit"
+    client.post(path, data=form(client, path, title="Bản sửa", status="published",
+                                body="<p>Đoạn một.</p><p>Đoạn hai mới.</p><p>Đoạn ba.</p>"))
+    listing = client.get(f"/posts/{post.id}/revisions").get_data(as_text=True)
+    assert "Tạo bài" in listing and "Đăng bài, sửa tiêu đề, nội dung" in listing
+    assert "Bản nháp" in listing and "Đã đăng" in listing
+    assert ">published<" not in listing and ">draft<" not in listing
+    newest = db.session.scalars(db.select(PostRevision).order_by(PostRevision.id.desc())).first()
+    html = client.get(f"/posts/{post.id}/revisions/{newest.id}").get_data(as_text=True)
+    assert "<del>Bản đầu</del> → <ins>Bản sửa</ins>" in html
+    assert "<del>Bản nháp</del> → <ins>Đã đăng</ins>" in html
+    assert 'class="diff-changed">Đoạn hai <del>cũ.</del> <ins>mới.</ins>' in html
+    assert 'class="diff-added"><ins>Đoạn ba.</ins>' in html
+
+
+def test_restoring_a_revision_brings_its_text_back_as_a_new_revision(client, editor):
+    client.post("/posts/new", data=form(client, title="Tiêu đề gốc", body="<p>Gốc.</p>"))
+    post = db.session.scalar(db.select(Post))
+    path = f"/posts/{post.id}/edit"
+    client.post(path, data=form(client, path, title="Tiêu đề sai", body="<p>Sai.</p>"))
+    first = db.session.scalars(db.select(PostRevision).order_by(PostRevision.id)).first()
+    page = client.get(f"/posts/{post.id}/revisions/{first.id}").get_data(as_text=True)
+    assert "Khôi phục phiên bản này" in page
+    restore = f"/posts/{post.id}/revisions/{first.id}/restore"
+    assert client.post(restore, data={}).status_code == 400  # no CSRF token: nothing happens
+    response = client.post(restore, data={"csrf_token": token(client, path)})
+    assert response.status_code == 303 and response.headers["Location"].endswith(path)
+    db.session.refresh(post)
+    assert (post.title, post.body, post.status) == ("Tiêu đề gốc", "<p>Gốc.</p>", "published")
+    assert post.slug == "tieu-de-goc"
+    titles = db.session.scalars(db.select(PostRevision.title).order_by(PostRevision.id)).all()
+    assert titles == ["Tiêu đề gốc", "Tiêu đề sai", "Tiêu đề gốc"]
+    assert "Đã khôi phục phiên bản" in client.get(path).get_data(as_text=True)
+    again = client.get(f"/posts/{post.id}/revisions/{first.id}").get_data(as_text=True)
+    assert "Bài hiện tại giống phiên bản này." in again
+
+
+def test_another_organizations_editor_cannot_restore(client, editor, make, auth):
+    other = make.post(title="Bài của MTTQ", organization="mttq")
+    revision = PostRevision(post_id=other.id, title="Cũ", status="draft",
+                            organization_id=other.organization_id)
+    db.session.add(revision)
+    db.session.commit()
+    response = client.post(f"/posts/{other.id}/revisions/{revision.id}/restore",
+                           data={"csrf_token": token(client)})
+    assert response.status_code == 403
+    db.session.refresh(other)
+    assert other.title == "Bài của MTTQ"

@@ -105,6 +105,7 @@ EXPECTED = {
     "posts.archive": {"POST": own_post(ok=303)},
     "posts.revisions": {"GET": own_post()},
     "posts.revision": {"GET": own_post()},
+    "posts.restore_revision": {"POST": own_post(ok=HANDLED)},
     "posts.manage": {"GET": only(*WRITERS)},
     # The commendation registry: secretaries and admins.
     "awards.index": {"GET": only(*REGISTRY)},

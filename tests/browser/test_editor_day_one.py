@@ -383,3 +383,34 @@ def test_a_list_pasted_from_word_stays_a_list(page: Page, live_server, make):
     assert post_titled("Dán danh sách từ Word").body == (
         "<p>Nội dung hội nghị:</p><ul><li>Tuyên truyền</li><li>Vận động hội viên</li></ul>"
         "<ol><li>Khai mạc</li></ol>")
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1366", "360"])
+def test_a_revision_reads_as_changes_and_can_be_restored(page: Page, live_server, make,
+                                                         viewport):
+    from bulletin.models import PostRevision
+    page.set_viewport_size(viewport)
+    editor = make.user("bientap", role="editor", orgs=["hoi-lhpn"])
+    post = make.post(title="Kế hoạch tháng 12 (sửa nhầm)", organization="hoi-lhpn",
+                     body="<p>Họp chi hội ngày 10/12.</p><p>Thu quỹ hội.</p>")
+    old = PostRevision(post_id=post.id, editor_id=editor.id, title="Kế hoạch tháng 12",
+                       body="<p>Họp chi hội ngày 15/12.</p><p>Thu quỹ hội.</p>"
+                            "<p>Thăm hộ khó khăn.</p>",
+                       status="published", organization_id=post.organization_id)
+    db.session.add(old)
+    db.session.commit()
+    db.session.add(PostRevision(post_id=post.id, editor_id=editor.id, title=post.title,
+                                body=post.body, status="published",
+                                organization_id=post.organization_id))
+    db.session.commit()
+    log_in(page, live_server, "bientap")
+    page.goto(live_server(f"/posts/{post.id}/revisions"))
+    expect(page.locator("table.revisions")).to_contain_text("Sửa tiêu đề, nội dung")
+    page.screenshot(path=SCREENS / f"i21-revisions-{viewport['width']}.png", full_page=True)
+    page.get_by_role("link", name=re.compile(r"\d\d:\d\d")).first.click()
+    expect(page.locator(".body-diff del").first).to_have_text("15/12.")
+    page.screenshot(path=SCREENS / f"i21-revision-{viewport['width']}.png", full_page=True)
+    page.goto(live_server(f"/posts/{post.id}/revisions/{old.id}"))
+    page.get_by_role("button", name="Khôi phục phiên bản này").click()
+    expect(page.locator(".flash-success")).to_contain_text("Đã khôi phục phiên bản")
+    expect(page.locator("#title")).to_have_value("Kế hoạch tháng 12")
