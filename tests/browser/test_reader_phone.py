@@ -113,3 +113,30 @@ def test_following_the_board_explains_and_copies_the_address(
     expect(page.get_by_role("status")).to_have_text(re.compile("Đã chép địa chỉ"))
     assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
     shoot(page, "follow")
+
+
+@VIEWPORTS
+def test_posts_since_the_previous_visit_are_marked_new(page: Page, live_server,
+                                                       reading_content, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(live_server("/"))
+    expect(page.locator(".new-badge")).to_have_count(0)  # a first visit: nothing is "new"
+    expect(page.locator(".new-since")).to_be_hidden()
+    # The reader's last visit was 30 hours ago: two posts came since (2 h and 26 h old).
+    import time
+    before = int(time.time()) - 30 * 3600
+    page.context.add_cookies([{"name": "bt_seen", "value": f"{before - 86400}.{before}",
+                               "url": live_server("/")}])
+    page.reload()
+    expect(page.locator(".new-since")).to_have_text("2 bài mới kể từ lần trước")
+    new = page.locator(".card.is-new .card-title")
+    expect(new).to_have_count(2)
+    expect(new.first).to_contain_text("Mới")
+    shoot(page, "home-new", full_page=False)
+    page.reload()  # the same visit: still new
+    expect(page.locator(".card.is-new")).to_have_count(2)
+    page.goto(live_server("/org/hoi-lhpn"))
+    expect(page.locator(".card.is-new")).to_have_count(1)
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies["bt_seen"]["value"].startswith(f"{before}.")
+    assert not [c for c in cookies if c.startswith("session")]  # no server state for this
