@@ -6,26 +6,38 @@ from flask_login import current_user
 from bulletin.extensions import db
 from bulletin.models import Attachment, PostImage, utcnow
 from bulletin.permissions import can_view_post
-from bulletin.uploads import IMAGE_SIZES, attachment_path, content_disposition, image_path
+from bulletin.uploads import (
+    IMAGE_SIZES,
+    RENDITIONS,
+    attachment_path,
+    content_disposition,
+    ensure_rendition,
+    image_path,
+)
 
 bp = Blueprint("media", __name__)
 
 YEAR = 365 * 24 * 3600
 
 
-@bp.get("/images/<int:image_id>/<size>.jpg")
-def image(image_id: int, size: str):
+@bp.get("/images/<int:image_id>/<size>.webp", defaults={"ext": "webp"})
+@bp.get("/images/<int:image_id>/<size>.jpg", defaults={"ext": "jpg"})
+def image(image_id: int, size: str, ext: str = "jpg"):
     """Send one size of a post's photo; files never change, so they cache for a year."""
-    if size not in IMAGE_SIZES:
+    if (size, ext) not in RENDITIONS and not (ext == "jpg" and size in IMAGE_SIZES):
         abort(404)
     photo = db.get_or_404(PostImage, image_id)
     if not can_view_post(current_user, photo.post):
         abort(404)
-    path = image_path(photo.file_key, size)
-    if not path.is_file():
+    if (size, ext) in RENDITIONS:
+        path = ensure_rendition(photo.file_key, size, ext)
+    else:
+        path = image_path(photo.file_key, size)
+    if path is None or not path.is_file():
         abort(404)
     public = photo.post.is_visible_at(utcnow()) and not current_app.config["READ_REQUIRES_LOGIN"]
-    response = send_file(path, mimetype="image/jpeg", max_age=YEAR if public else 0)
+    response = send_file(path, mimetype=f"image/{'webp' if ext == 'webp' else 'jpeg'}",
+                         max_age=YEAR if public else 0)
     response.headers["Cache-Control"] = (
         f"public, max-age={YEAR}, immutable" if public else "private, no-store"
     )

@@ -70,6 +70,7 @@ EXPECTED = {
     "posts.category": {"GET": everyone()},
     "posts.feed": {"GET": everyone()},
     "posts.follow": {"GET": everyone()},
+    "posts.weekly": {"GET": everyone()},
     "posts.org_feed": {"GET": everyone()},
     "posts.category_feed": {"GET": everyone()},
     "media.image": {"GET": everyone()},

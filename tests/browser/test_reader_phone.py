@@ -140,3 +140,56 @@ def test_posts_since_the_previous_visit_are_marked_new(page: Page, live_server,
     cookies = {c["name"]: c for c in page.context.cookies()}
     assert cookies["bt_seen"]["value"].startswith(f"{before}.")
     assert not [c for c in cookies if c.startswith("session")]  # no server state for this
+
+
+@VIEWPORTS
+def test_a_phone_opens_the_middle_size_in_webp(page: Page, live_server, reading_content,
+                                               viewport):
+    post = reading_content.featured
+    page.set_viewport_size(viewport)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url)
+            if "/images/" in request.url and "thumb" not in request.url else None)
+    page.goto(live_server(post_path(post)))
+    page.get_by_role("region", name="Một số hình ảnh").get_by_role(
+        "link", name=post.images[0].caption).click()
+    shown = page.locator(".lightbox.open img")
+    page.wait_for_function("() => document.querySelector('.lightbox.open img').complete"
+                           " && document.querySelector('.lightbox.open img').naturalWidth")
+    wanted = "medium.webp" if viewport is PHONE else "large.webp"
+    assert shown.evaluate("img => img.currentSrc").endswith(wanted)
+    assert all(url.endswith(".webp") for url in asked), asked
+    shoot(page, "gallery", full_page=False)
+
+
+@VIEWPORTS
+def test_the_weekly_paper_bulletin_fits_two_a4_pages(page: Page, live_server, make, viewport):
+    from datetime import datetime, timedelta
+
+    from bulletin.i18n import TIMEZONE
+    monday = datetime(2026, 11, 30, 7, 0, tzinfo=TIMEZONE)
+    orgs = ("mttq", "hoi-lhpn", "doan-tncs", "hoi-ccb", "hoi-nong-dan", "cong-doan")
+    for number in range(1, 16):  # a busy week: fifteen posts, long leads, photos
+        post = make.post(title=f"Hội nghị sơ kết phong trào thi đua số {number} của các chi "
+                               "hội trên địa bàn xã",
+                         summary="Sáng nay, các chi hội đã tổ chức hội nghị sơ kết, đánh giá "
+                                 "kết quả thực hiện nhiệm vụ và bàn phương hướng thời gian "
+                                 "tới. " * 3,
+                         organization=orgs[number % len(orgs)],
+                         published_at=monday + timedelta(hours=7 * number))
+        make.photo(post, caption="Ảnh hội nghị", width=1600, height=1200,
+                   color=(40 * (number % 6), 90, 140))
+    page.set_viewport_size(viewport)
+    page.goto(live_server("/"))
+    page.get_by_role("link", name="In bản tin tuần này (A4)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bản tin tuần")
+    page.goto(live_server("/bulletin/weekly?week=2026-W49"))
+    expect(page.locator("article.item")).to_have_count(6)
+    expect(page.get_by_role("button", name="In bản tin (A4)")).to_be_visible()
+    page.wait_for_function("() => [...document.images].every(img => img.complete)")
+    shoot(page, "weekly")
+    if viewport is WIDE:
+        pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+        pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+        assert 1 <= pages <= 2, pages
+        (SCREENS / "i21-weekly.pdf").write_bytes(pdf)
