@@ -20,12 +20,24 @@ bp = Blueprint("media", __name__)
 YEAR = 365 * 24 * 3600
 
 
-@bp.get("/images/<int:image_id>/<size>.webp", defaults={"ext": "webp"})
-@bp.get("/images/<int:image_id>/<size>.jpg", defaults={"ext": "jpg"})
-def image(image_id: int, size: str, ext: str = "jpg"):
+@bp.get("/images/<int:image_id>/<size>.jpg")
+def image(image_id: int, size: str):
     """Send one size of a post's photo; files never change, so they cache for a year."""
-    if (size, ext) not in RENDITIONS and not (ext == "jpg" and size in IMAGE_SIZES):
+    if size not in IMAGE_SIZES and (size, "jpg") not in RENDITIONS:
         abort(404)
+    return _send_photo(image_id, size, "jpg")
+
+
+@bp.get("/images/<int:image_id>/<size>.webp")
+def image_webp(image_id: int, size: str):
+    """Send a photo in WebP (smaller), for the browsers that take it."""
+    if (size, "webp") not in RENDITIONS:
+        abort(404)
+    return _send_photo(image_id, size, "webp")
+
+
+def _send_photo(image_id: int, size: str, ext: str):
+    """Send a size of a photo the reader may see, made first when it is a rendition."""
     photo = db.get_or_404(PostImage, image_id)
     if not can_view_post(current_user, photo.post):
         abort(404)
@@ -36,7 +48,7 @@ def image(image_id: int, size: str, ext: str = "jpg"):
     if path is None or not path.is_file():
         abort(404)
     public = photo.post.is_visible_at(utcnow()) and not current_app.config["READ_REQUIRES_LOGIN"]
-    response = send_file(path, mimetype=f"image/{'webp' if ext == 'webp' else 'jpeg'}",
+    response = send_file(path, mimetype="image/webp" if ext == "webp" else "image/jpeg",
                          max_age=YEAR if public else 0)
     response.headers["Cache-Control"] = (
         f"public, max-age={YEAR}, immutable" if public else "private, no-store"
