@@ -532,3 +532,25 @@ def test_another_organizations_editor_cannot_restore(client, editor, make, auth)
     assert response.status_code == 403
     db.session.refresh(other)
     assert other.title == "Bài của MTTQ"
+
+
+def test_a_revision_says_what_happened_to_the_photos(client, editor):
+    data = form(client, images=[(io.BytesIO(jpeg()), "mot.jpg"), (io.BytesIO(jpeg()), "hai.jpg"),
+                                (io.BytesIO(jpeg()), "ba.jpg")],
+                image_captions="Khai mạc\nThảo luận\nBế mạc")
+    client.post("/posts/new", data=data, content_type="multipart/form-data")
+    post = db.session.scalar(db.select(Post))
+    one, two, three = post.images
+    path = f"/posts/{post.id}/edit"
+    rows = {"photos-0-id": str(one.id), "photos-0-caption": "Khai mạc", "photos-0-position": "2",
+            "photos-1-id": str(two.id), "photos-1-caption": "Thảo luận sôi nổi",
+            "photos-1-position": "1",
+            "photos-2-id": str(three.id), "photos-2-caption": "Bế mạc", "photos-2-remove": "y"}
+    assert client.post(path, data=form(client, path, **rows)).status_code == 303
+    newest = db.session.scalars(db.select(PostRevision).order_by(PostRevision.id.desc())).first()
+    html = client.get(f"/posts/{post.id}/revisions/{newest.id}").get_data(as_text=True)
+    assert "Bỏ 1 ảnh (Bế mạc)" in html
+    assert "Đổi chú thích ảnh: “Thảo luận” → “Thảo luận sôi nổi”" in html
+    assert "Đổi thứ tự ảnh" in html
+    listing = client.get(f"/posts/{post.id}/revisions").get_data(as_text=True)
+    assert "Sửa ảnh" in listing

@@ -153,6 +153,7 @@ def revision(post_id: int, revision_id: int):
     return render_template(
         "posts/revision.html", post=post, revision=rev, previous=previous,
         changes=revision_words.changed_fields(rev, previous),
+        photo_changes=revision_words.photo_changes(rev, previous),
         body_rows=revision_words.body_diff(previous.body if previous else "", rev.body),
         can_restore=revision_words.differs_from_post(rev, post), form=ConfirmForm(),
         status_word=revision_words.status_word)

@@ -5,6 +5,7 @@ gives back the text and leaves the photos as they are now.
 """
 
 import difflib
+import json
 import re
 from dataclasses import dataclass
 
@@ -37,6 +38,41 @@ FIELD_WORDS = {
 RESTORED = ("title", "summary", "body", "byline", "category_id")
 ALIKE = 0.5  # two paragraphs sharing this share of their words are one paragraph, edited
 _BLOCK_END_RE = re.compile(r"</(p|h[2-4]|li|blockquote|tr|figcaption)>|<br\s*/?>", re.I)
+
+
+def photos_of(revision: PostRevision | None) -> list[dict] | None:
+    """The photos a revision kept, in order; None when it predates keeping them."""
+    if revision is None or not revision.photos:
+        return None
+    try:
+        return json.loads(revision.photos)
+    except ValueError:
+        return None
+
+
+def photo_changes(revision: PostRevision, previous: PostRevision | None) -> list[str]:
+    """What a save did to the photos, in words: added, removed, captioned, reordered."""
+    now, before = photos_of(revision), photos_of(previous)
+    if now is None or before is None:
+        return []
+    old = {p["id"]: p for p in before}
+    new_ids = {p["id"] for p in now}
+    words = []
+    added = [p for p in now if p["id"] not in old]
+    removed = [p for p in before if p["id"] not in new_ids]
+    if added:
+        words.append(str(_l("thêm %(n)s ảnh", n=len(added))))
+    if removed:
+        words.append(str(_l("bỏ %(n)s ảnh (%(names)s)", n=len(removed),
+                            names=", ".join(p["caption"] or p["name"] for p in removed))))
+    recaptioned = [p for p in now if p["id"] in old and old[p["id"]]["caption"] != p["caption"]]
+    for photo in recaptioned:
+        words.append(str(_l("đổi chú thích ảnh: “%(old)s” → “%(new)s”",
+                            old=old[photo["id"]]["caption"], new=photo["caption"])))
+    kept_order = [p["id"] for p in before if p["id"] in new_ids]
+    if [p["id"] for p in now if p["id"] in old] != kept_order:
+        words.append(str(_l("đổi thứ tự ảnh")))
+    return words
 
 
 def status_word(status: str) -> str:
@@ -77,8 +113,12 @@ def summary(revision: PostRevision, previous: PostRevision | None) -> str:
             STATUS_WORDS else _l("Đổi trạng thái")
         rest = [c.label for c in changed_fields(revision, previous)
                 if c.field not in ("status", "published_at")]
+        if photo_changes(revision, previous):
+            rest.append(str(_l("ảnh")))
         return str(moved) + (", " + str(_l("sửa")) + " " + ", ".join(rest) if rest else "")
     fields = [c.label for c in changed_fields(revision, previous)]
+    if photo_changes(revision, previous):
+        fields.append(str(_l("ảnh")))
     if not fields:
         return str(_l("Lưu lại, không đổi gì"))
     return str(_l("Sửa")) + " " + ", ".join(fields)

@@ -1,5 +1,6 @@
 """Applying the post form: fields, state and publish time, uploads, revisions, audit."""
 
+import json
 from types import SimpleNamespace
 
 from flask import current_app
@@ -286,7 +287,14 @@ def add_revision(post: Post) -> None:
         post_id=post.id, editor_id=current_user.id, title=post.title, summary=post.summary,
         body=post.body, byline=post.byline, status=post.status, is_pinned=post.is_pinned,
         published_at=post.published_at, organization_id=post.organization_id,
-        category_id=post.category_id))
+        category_id=post.category_id, photos=photo_list(post)))
+
+
+def photo_list(post: Post) -> str:
+    """The post's photos as a revision keeps them: id, caption and file name, in order."""
+    return json.dumps([{"id": i.id, "caption": i.caption, "name": i.original_name}
+                       for i in sorted(post.images, key=lambda i: (i.position, i.id or 0))],
+                      ensure_ascii=False)
 
 
 def _audit(post: Post, old_status: str | None) -> None:
