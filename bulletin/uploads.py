@@ -25,7 +25,7 @@ IMAGE_SIZES = ("large", "thumb")
 # a middle size for phones, and WebP for browsers that take it. They live in renditions/,
 # apart from the stored sizes, and can always be made again.
 MEDIUM_SIDE = 1000
-RENDITIONS = {("medium", "jpg"), ("medium", "webp"), ("large", "webp")}
+RENDITIONS = {("medium", "jpg"), ("medium", "webp"), ("large", "webp"), ("thumb", "webp")}
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF"}
 
 # Attachments allowed, by their real type: (mime type, extension).
@@ -180,7 +180,7 @@ def ensure_rendition(file_key: str, size: str, ext: str) -> Path | None:
     path = rendition_path(file_key, size, ext)
     if path.is_file():
         return path
-    source = image_path(file_key, "large")
+    source = image_path(file_key, "thumb" if size == "thumb" else "large")
     if not source.is_file():
         return None
     with Image.open(source) as opened:

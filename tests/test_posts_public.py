@@ -302,7 +302,11 @@ def test_a_photo_comes_in_a_middle_size_and_in_webp_without_metadata(client, mak
             image = Image.open(io.BytesIO(response.data))
         assert (image.format, image.size) == (kind, size)
         assert not image.getexif() and "icc_profile" not in image.info
-    assert client.get(f"/images/{photo.id}/thumb.webp").status_code == 404
+    with client.get(f"/images/{photo.id}/thumb.webp") as thumb:
+        assert Image.open(io.BytesIO(thumb.data)).format == "WEBP"
+    home = client.get("/").get_data(as_text=True)
+    assert f'<source type="image/webp" srcset="/images/{photo.id}/thumb.webp">' in home
+    assert client.get(f"/images/{photo.id}/small.webp").status_code == 404
     assert client.get(f"/images/{photo.id}/original.jpg").status_code == 404
     with client.get(f"/images/{photo.id}/medium.webp") as webp, \
             client.get(f"/images/{photo.id}/large.jpg") as jpeg:
