@@ -2,6 +2,7 @@
 search box, following the board; with screenshots saved in docs/screens/."""
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -22,7 +23,10 @@ pytestmark = [
 WIDE = {"width": 1366, "height": 768}
 PHONE = {"width": 360, "height": 740}
 VIEWPORTS = pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1366", "360"])
-SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
+# Screenshots go to test-artifacts/, or to SCREENS_DIR when set (docs/screens/ to refresh
+# the committed ones), so a plain test run leaves the repository as it was.
+SCREENS = Path(os.environ.get("SCREENS_DIR")
+               or Path(__file__).resolve().parents[2] / "test-artifacts")
 COMMITTEE = "Ủy ban Mặt trận Tổ quốc Việt Nam xã Trùng Khánh"
 LOCALITY = "Mặt trận Tổ quốc và các đoàn thể chính trị – xã hội"
 
