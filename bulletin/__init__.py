@@ -27,16 +27,18 @@ from bulletin.admin import organizations as admin_organizations
 from bulletin.auth import account_views as auth_account_views
 from bulletin.auth import bp as auth_bp
 from bulletin.auth import cli as auth_cli
-from bulletin.auth import passwords, sessions
+from bulletin.auth import passwords, secret_box, sessions
 from bulletin.auth import two_factor_views as auth_two_factor
 from bulletin.auth import views as auth_views
 from bulletin.awards import bp as awards_bp
+from bulletin.awards import council as award_council
 from bulletin.awards import decisions as award_decisions
 from bulletin.awards import honour as award_honour
 from bulletin.awards import io_views as award_io_views
 from bulletin.awards import kinds as award_kinds
 from bulletin.awards import papers as award_papers
 from bulletin.awards import people_views as award_people_views
+from bulletin.awards import proposal_views as award_proposal_views
 from bulletin.awards import reports as award_reports
 from bulletin.awards import rule_views as award_rule_views
 from bulletin.awards import scans as award_scans
@@ -57,7 +59,7 @@ ROUTE_MODULES = {
                admin_audit_log),
     awards_bp: (award_views, award_decisions, award_scans, award_kinds, award_io_views,
                 award_honour, award_people_views, award_rule_views, award_reports,
-                award_papers),
+                award_papers, award_proposal_views, award_council),
 }
 
 
@@ -126,6 +128,7 @@ def register_hooks(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     """Add the project's commands to `flask --app app …`."""
     app.cli.add_command(auth_cli.user_group)
+    app.cli.add_command(secret_box.rotate_key_command)
     app.cli.add_command(search.search_group)
     app.cli.add_command(seed_demo)
     app.cli.add_command(backup_command)

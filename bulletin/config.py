@@ -17,7 +17,23 @@ ENV_SETTINGS = (
     "BASE_URL",
     "TRUSTED_HOSTS",
     "REQUIRE_2FA_ROLES",
+    "BACKUP_DIR",
+    "BACKUP_KEEP_DAILY",
+    "BACKUP_KEEP_MONTHLY",
+    "BACKUP_PASSPHRASE",
+    "PAGE_CACHE_SECONDS",
+    "LOW_DISK_MB",
+    "TRUST_FORWARDED_HOST",
+    "IMPORT_MEMORY_MB",
+    "IMPORT_TIMEOUT_SECONDS",
+    "TOTP_KEYS",
 )
+# How a setting's text becomes its value; a setting not named here stays text.
+BOOLEANS = ("READ_REQUIRES_LOGIN", "SECURE_COOKIES", "TRUST_FORWARDED_HOST")
+INTEGERS = ("TRUSTED_PROXIES", "BACKUP_KEEP_DAILY", "BACKUP_KEEP_MONTHLY", "LOW_DISK_MB",
+            "IMPORT_MEMORY_MB", "IMPORT_TIMEOUT_SECONDS")
+NUMBERS = ("PAGE_CACHE_SECONDS",)
+LISTS = ("REQUIRE_2FA_ROLES", "TRUSTED_HOSTS")
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
@@ -62,6 +78,12 @@ def defaults(instance_path: str) -> dict:
         "SITE_CACHE_SECONDS": 30.0,  # how long a process reuses the site settings it read
         "PENDING_UPLOAD_HOURS": 24,  # uploads of an abandoned form are swept after this
         "BACKUP_DIR": str(Path(instance_path) / "backups"),  # made and listed by /admin/backups
+        # Retention of the folder /admin/backups writes into ("Sao lưu ngay"), as the nightly
+        # timer's --keep-daily/--keep-monthly: the newest of each of the last N days, M months.
+        "BACKUP_KEEP_DAILY": 14,
+        "BACKUP_KEEP_MONTHLY": 12,
+        "BACKUP_PASSPHRASE": None,  # set: backups are encrypted with it (and need it back)
+        "LOW_DISK_MB": 256,  # /healthz warns, and admin pages show it, below this free space
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),
@@ -77,21 +99,38 @@ def defaults(instance_path: str) -> dict:
         "SEND_FILE_MAX_AGE_DEFAULT": 7 * 24 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Security, second round (issue 20).
+        # True: the proxy (TRUSTED_PROXIES) sets X-Forwarded-Host itself, so it is believed.
+        "TRUST_FORWARDED_HOST": False,
+        "IMPORT_MEMORY_MB": 1024,  # an import's file is read in a child process this big
+        "IMPORT_TIMEOUT_SECONDS": 120,  # … and stopped after this long
+        # Fernet keys (comma-separated, the first encrypts) for two-factor secrets; unset:
+        # instance/totp.key, made on first use. See bulletin/auth/secret_box.py.
+        "TOTP_KEYS": None,
     }
 
 
 def from_environment(environ=os.environ) -> dict:
-    """Read the contract's settings from environment variables."""
+    """Read the settings the README lists from environment variables."""
     found = {name: environ[name] for name in ENV_SETTINGS if environ.get(name)}
-    for name in ("READ_REQUIRES_LOGIN", "SECURE_COOKIES"):
-        if name in found:
-            found[name] = found[name].lower() in TRUE_WORDS
-    if "REQUIRE_2FA_ROLES" in found:
-        found["REQUIRE_2FA_ROLES"] = tuple(
-            r.strip() for r in found["REQUIRE_2FA_ROLES"].split(",") if r.strip())
-    if "TRUSTED_HOSTS" in found:
-        found["TRUSTED_HOSTS"] = [h.strip() for h in found["TRUSTED_HOSTS"].split(",") if h.strip()]
+    for name, value in found.items():
+        found[name] = convert(name, value)
     return found
+
+
+def convert(name: str, value: str):
+    """Turn a setting's text into its value: a flag, a number or a comma-separated list."""
+    if name in BOOLEANS:
+        return value.strip().lower() in TRUE_WORDS
+    if name in INTEGERS or name in NUMBERS:
+        try:
+            return int(value) if name in INTEGERS else float(value)
+        except ValueError:
+            raise ValueError(f"the setting {name} must be a number, not {value!r}") from None
+    if name in LISTS:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        return tuple(items) if name == "REQUIRE_2FA_ROLES" else items
+    return value
 
 
 def database_uri(url: str) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from bulletin import search, standard, sweep
+from bulletin import disk, search, standard, sweep
 from bulletin.auth.passwords import hash_password, password_problem
 from bulletin.extensions import db
 from bulletin.models import CacheVersion, User
@@ -262,28 +262,52 @@ def database_answers() -> bool:
     return True
 
 
-def upload_folder_writable() -> bool:
-    """Return True when a file can be created, written and removed in UPLOAD_DIR."""
+def upload_folder_problem() -> str | None:
+    """Say what keeps a file from being created, written and removed in UPLOAD_DIR."""
+    folder = current_app.config["UPLOAD_DIR"]
     try:
-        with tempfile.NamedTemporaryFile(dir=current_app.config["UPLOAD_DIR"],
-                                         prefix=".healthz-", suffix=".tmp") as probe:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".healthz-", suffix=".tmp") as probe:
             probe.write(b"ok")
             probe.flush()
-    except OSError:
+            os.fsync(probe.fileno())
+    except OSError as error:
         log.exception("health check: the upload folder is not writable")
-        return False
-    return True
+        return "upload folder: disk full" if disk.is_disk_full(error) else \
+            "upload folder not writable"
+    # root may still write into the blocks a disk keeps for it: the service user may not.
+    if disk.free_bytes(Path(folder)) == 0:
+        return "upload folder: disk full"
+    return None
+
+
+def upload_folder_writable() -> bool:
+    """Return True when a file can be created, written and removed in UPLOAD_DIR."""
+    return upload_folder_problem() is None
+
+
+def disk_warnings() -> list[str]:
+    """Name the places (never their paths) with less free space than LOW_DISK_MB."""
+    return [f"warning: low disk space for the {place.name} "
+            f"({place.free // disk.MB} MB free, below {disk.low_limit() // disk.MB} MB)"
+            for place in disk.places() if place.is_low]
 
 
 def healthz():
     """Answer `ok` when the database answers and the upload folder is writable; else 503
-    naming what failed (never a path, address or password)."""
+    naming what failed (never a path, address or password). Low free space adds warning
+    lines after `ok` (and the X-Health-Warning header) without failing the check."""
     problems = []
     if not database_answers():
         problems.append("database unavailable")
-    if not upload_folder_writable():
-        problems.append("upload folder not writable")
+    elif (database_file := disk.sqlite_file()) and disk.free_bytes(database_file.parent) == 0:
+        problems.append("database: disk full")
+    upload_problem = upload_folder_problem()
+    if upload_problem:
+        problems.append(upload_problem)
     headers = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
     if problems:
         return "\n".join(problems), 503, headers
-    return "ok", 200, headers
+    warnings = disk_warnings()
+    if warnings:
+        headers["X-Health-Warning"] = "low disk space"
+    return "\n".join(["ok", *warnings]), 200, headers

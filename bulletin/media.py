@@ -17,12 +17,14 @@ from bulletin.uploads import (
 
 bp = Blueprint("media", __name__)
 
-YEAR = 365 * 24 * 3600
+# A public post's photos and attachments are cached briefly and revalidated (ETag): once a
+# post stops being public, caches stop serving its files within this many seconds.
+PUBLIC_FILE_SECONDS = 300
 
 
 @bp.get("/images/<int:image_id>/<size>.jpg")
 def image(image_id: int, size: str):
-    """Send one size of a post's photo; files never change, so they cache for a year."""
+    """Send one size of a post's photo; cached briefly, revalidated, while the post is public."""
     if size not in IMAGE_SIZES and (size, "jpg") not in RENDITIONS:
         abort(404)
     return _send_photo(image_id, size, "jpg")
@@ -49,9 +51,10 @@ def _send_photo(image_id: int, size: str, ext: str):
         abort(404)
     public = photo.post.is_visible_at(utcnow()) and not current_app.config["READ_REQUIRES_LOGIN"]
     response = send_file(path, mimetype="image/webp" if ext == "webp" else "image/jpeg",
-                         max_age=YEAR if public else 0)
+                         max_age=PUBLIC_FILE_SECONDS if public else 0)
     response.headers["Cache-Control"] = (
-        f"public, max-age={YEAR}, immutable" if public else "private, no-store"
+        f"public, max-age={PUBLIC_FILE_SECONDS}, must-revalidate" if public
+        else "private, no-store"
     )
     return response
 
@@ -66,7 +69,8 @@ def attachment(attachment_id: int, filename: str | None = None):
     path = attachment_path(item.stored_name)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=item.mime_type, max_age=3600, conditional=True)
+    response = send_file(path, mimetype=item.mime_type, max_age=PUBLIC_FILE_SECONDS,
+                         conditional=True)
     if not item.post.is_visible_at(utcnow()) or current_app.config["READ_REQUIRES_LOGIN"]:
         response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Disposition"] = content_disposition(item.original_name)

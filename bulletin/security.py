@@ -1,5 +1,7 @@
 """Security headers on every response, the safe-redirect check, and hostile-input guards."""
 
+import logging
+import os
 from urllib.parse import urlsplit
 
 from flask import (
@@ -9,14 +11,23 @@ from flask import (
     current_app,
     g,
     has_request_context,
+    render_template,
     request,
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+
+log = logging.getLogger(__name__)
+LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]")
+OPEN_HOST_WARNING = (
+    "Bảng tin answers beyond this computer (%s) without BASE_URL or TRUSTED_HOSTS: absolute "
+    "links (feeds, printed pages) are made from each request's Host header. Set BASE_URL to "
+    "the board's address (e.g. https://bangtin.xa.vn) and TRUSTED_HOSTS to its host names.")
 
 # The largest integer a database column holds (SQLite and PostgreSQL bigint): a larger one
 # in a URL or a cursor names nothing, and binding it would be a driver error.
@@ -187,11 +198,96 @@ def mark_secure(cookie: str) -> str:
 def init_app(app: Flask) -> None:
     """Install the request and response hooks, secure cookies and the proxy settings."""
     app.before_request(refuse_nul_in_input)
+    app.before_request(refuse_cross_site_posts)
     app.after_request(add_security_headers)
     app.wsgi_app = SecureCookies(app.wsgi_app, always=bool(app.config["SECURE_COOKIES"]))
     trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
     if trusted:
-        # Behind a reverse proxy, take the client's address, the scheme (HTTPS: Secure
-        # cookies) and the host from the X-Forwarded-* headers the proxy sets, so login
-        # throttling and the audit log see people, not the proxy.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
+        # Behind a reverse proxy, take the client's address and the scheme (HTTPS: Secure
+        # cookies) from the X-Forwarded-* headers the proxy sets, so login throttling and
+        # the audit log see people, not the proxy. The host only when a setting says the
+        # proxy sets X-Forwarded-Host itself: else a client's own header would pass through.
+        forwarded_host = trusted if app.config.get("TRUST_FORWARDED_HOST") else 0
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted,
+                                x_host=forwarded_host)
+    warn_open_host_at_start(app)
+    app.before_request(warn_open_host)
+
+
+def _host_is_open(app: Flask) -> bool:
+    """True when neither BASE_URL nor TRUSTED_HOSTS pins the host links are made from."""
+    return not (app.config.get("BASE_URL") or app.config.get("TRUSTED_HOSTS"))
+
+
+def _is_loopback(host: str | None) -> bool:
+    """True for an address or host name of this computer only ("" counts as loopback)."""
+    name = (host or "").rsplit(":", 1)[0] if not (host or "").startswith("[") \
+        else (host or "").split("]")[0] + "]"
+    return not name or name in LOOPBACK or name.startswith("127.")
+
+
+def warn_open_host_at_start(app: Flask) -> None:
+    """Warn when scripts/run is told to serve the network (HOST) with the host left open."""
+    host = os.environ.get("HOST")
+    if host and not _is_loopback(host) and _host_is_open(app):
+        log.warning(OPEN_HOST_WARNING, f"HOST={host}")
+
+
+def warn_open_host():
+    """Warn once per process, on its first request from or for beyond this computer, when
+    the host is left open (gunicorn's own --bind is out of the app's sight until then)."""
+    app = current_app._get_current_object()
+    if app.extensions.get("open_host_checked"):
+        return None
+    environ = request.environ.get("werkzeug.proxy_fix.orig", request.environ)
+    seen = {"bind": request.environ.get("SERVER_NAME"), "client": environ.get("REMOTE_ADDR"),
+            "Host": request.host}
+    beyond = {what: value for what, value in seen.items() if not _is_loopback(value)}
+    if beyond:
+        app.extensions["open_host_checked"] = True
+        if _host_is_open(app):
+            log.warning(OPEN_HOST_WARNING, ", ".join(f"{k} {v}" for k, v in beyond.items()))
+    return None
+
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def is_cross_site_request() -> bool:
+    """True when the browser says this request comes from another site: Fetch Metadata
+    (`Sec-Fetch-Site: cross-site`), else an `Origin` that is not this site's. A request
+    without either header (an old browser, a script, a CLI client) is not judged here."""
+    site = request.headers.get("Sec-Fetch-Site", "").strip().lower()
+    if site:
+        return site == "cross-site"
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    host = urlsplit(origin.strip()).netloc.lower()
+    return not host or host not in _own_hosts()
+
+
+def _own_hosts() -> set[str]:
+    """The host[:port] names a same-site Origin may carry."""
+    hosts = {request.host.lower()}
+    base = urlsplit(current_app.config.get("BASE_URL") or "").netloc
+    if base:
+        hosts.add(base.lower())
+    hosts.update(str(name).lower() for name in current_app.config.get("TRUSTED_HOSTS") or ())
+    return hosts
+
+
+def refuse_cross_site_posts():
+    """Refuse a state-changing request another site's page makes the browser send: the
+    language switch (which has no token, so anonymous pages stay cacheable), and, behind the
+    CSRF tokens, every other form."""
+    if request.method not in UNSAFE_METHODS or not is_cross_site_request():
+        return None
+    log.warning("cross-site %s %s refused (Origin %r, Sec-Fetch-Site %r)", request.method,
+                request.path, request.headers.get("Origin"),
+                request.headers.get("Sec-Fetch-Site"))
+    page = render_template(
+        "errors/error.html", status=403, title=_("Không nhận yêu cầu từ trang khác"),
+        message=_("Yêu cầu này được gửi từ một trang web khác nên không được thực hiện. Hãy "
+                  "mở trang của Bảng tin rồi thao tác lại."), incident=None)
+    return page, 403

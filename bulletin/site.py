@@ -1,9 +1,11 @@
 """The site's identity (commune, Front committee, logo, footer): read cached, saved by admins.
 
-Every page shows these settings, so each app (each worker process) reads them from the
-database at most once per SITE_CACHE_SECONDS, and once per request; saving them calls
-`site_changed()`, which drops this worker's copy at once (other workers follow within
-SITE_CACHE_SECONDS) and is the hook page caches listen to.
+Every page shows these settings, so each app (each worker process) keeps the copy it read
+under the shared version the page cache uses (`caching.versions`, in Redis or the database):
+saving the settings, an organization or a category commits through the session, which bumps
+that version, so every worker on every server reads them again at its next request. A worker
+that cannot read the version reads the settings from the database on each request, and a copy
+lives at most SITE_CACHE_SECONDS in any case.
 """
 
 import io
@@ -15,6 +17,7 @@ from pathlib import Path
 from flask import current_app, g
 from PIL import Image
 
+from bulletin.caching import versions
 from bulletin.extensions import db
 from bulletin.models import SiteSettings
 from bulletin.uploads import UploadError, open_image, upload_root
@@ -46,7 +49,8 @@ class Identity:
 def site_changed() -> None:
     """Hook called after the settings or the organizations change: drop cached copies.
 
-    Page caching (issue 12) should bump its version here when it lands.
+    The commit that saved the change bumped the shared version, so every worker reads the
+    settings again; this drops this worker's copy at once even when the version is unreadable.
     """
     current_app.extensions.pop(CACHE_KEY, None)
     g.pop("site_identity", None)
@@ -56,12 +60,21 @@ def identity() -> Identity:
     """Return the site's settings, from the request, the process cache or the database."""
     if "site_identity" in g:
         return g.site_identity
+    version = shared_version()
     cached = current_app.extensions.get(CACHE_KEY)
-    if cached is None or time.monotonic() - cached[0] > current_app.config["SITE_CACHE_SECONDS"]:
-        cached = (time.monotonic(), load())
+    if (cached is None or version is None or cached[1] != version
+            or time.monotonic() - cached[0] > current_app.config["SITE_CACHE_SECONDS"]):
+        cached = (time.monotonic(), version, load())
         current_app.extensions[CACHE_KEY] = cached
-    g.site_identity = cached[1]
-    return cached[1]
+    g.site_identity = cached[2]
+    return cached[2]
+
+
+def shared_version() -> int | None:
+    """Return the shared version, or None when it cannot be read or is never bumped."""
+    if current_app.config["PAGE_CACHE_SECONDS"] <= 0:  # nothing bumps it then
+        return None
+    return versions.current()
 
 
 def load() -> Identity:

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from bulletin.awards import queries, records
 from bulletin.awards.queries import AwardFilters
+from bulletin.awards.summaries import HEADER_ROW
 from bulletin.extensions import db
 from bulletin.models import Award, Decision
 from tests.test_award_decisions import ROWS, decision_form, login, post_decision
@@ -53,7 +54,8 @@ def test_annex_lists_live_awards_collectives_first_with_total_in_words(client, a
     assert "2.830.000" in text  # 1.410.000 + 710.000 + 710.000, the voided line left out
     assert "Hai triệu tám trăm ba mươi nghìn đồng" in text
     assert "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text
-    assert "Ký nhận" in text
+    assert "Ký nhận" not in text  # signatures belong on the payout list
+    assert "ỦY BAN NHÂN DÂN THỊ TRẤN PHONG ĐIỀN" in text  # two lines: body, then its place
     assert "<form" not in response.get_data(as_text=True)
 
 
@@ -104,7 +106,7 @@ def test_yearly_workbook_has_counts_and_money_with_totals(client, auth, make):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[-1][0] == "Tổng cộng"
     assert rows[-1][-2:] == (3, 2_830_000)
-    organizations = [row[0] for row in rows[3:-1]]
+    organizations = [row[0] for row in rows[HEADER_ROW:-1]]
     assert organizations == ["Hội Liên hiệp Phụ nữ", "Đoàn Thanh niên Cộng sản Hồ Chí Minh"]
     assert client.get("/awards/reports/yearly.xlsx?year=2025&org=nope").status_code == 404
 
@@ -148,13 +150,13 @@ def test_eligibility_report_over_several_years(client, auth, make):
     workbook = client.get("/awards/reports/eligible.xlsx?year=2025&kind=chien-si-thi-dua-cap-tinh")
     assert workbook.status_code == 200
     rows = list(load_workbook(io.BytesIO(workbook.data)).active.iter_rows(values_only=True))
-    assert "Chiến sĩ thi đua cấp tỉnh năm 2025" in rows[0][0]
-    by_name = {row[1]: row for row in rows[3:]}
+    assert "Chiến sĩ thi đua cấp tỉnh năm 2025" in rows[4][0]
+    by_name = {row[1]: row for row in rows[HEADER_ROW:]}
     assert by_name["Đỗ Minh Tuấn"][5] == "Đủ điều kiện"
     assert "2023 (2023/QĐ-UBND)" in by_name["Đỗ Minh Tuấn"][4]
     assert by_name["Võ Thị Thu"][5] == "Còn thiếu: Chiến sĩ thi đua cơ sở năm 2024"
-    assert [row[1] for row in rows[3:]].index("Đỗ Minh Tuấn") < \
-        [row[1] for row in rows[3:]].index("Võ Thị Thu")
+    assert [row[1] for row in rows[HEADER_ROW:]].index("Đỗ Minh Tuấn") < \
+        [row[1] for row in rows[HEADER_ROW:]].index("Võ Thị Thu")
     assert client.get("/awards/reports/eligible.xlsx?year=2025").status_code == 404
 
 
@@ -296,9 +298,9 @@ def test_streak_report_lists_consecutive_years_up_to_the_year(client, auth, make
                           "&year=2025&min=3")
     assert workbook.status_code == 200
     rows = list(load_workbook(io.BytesIO(workbook.data)).active.iter_rows(values_only=True))
-    assert rows[3][1:] == ("Đỗ Minh Tuấn", "Cá nhân", "Ủy ban Mặt trận Tổ quốc Việt Nam", 4,
-                           "2022, 2023, 2024, 2025")
-    assert len(rows) == 4  # Võ Thị Thu's 2023 and 2025 are not consecutive
+    assert rows[HEADER_ROW][1:] == ("Đỗ Minh Tuấn", "Cá nhân", "Ủy ban Mặt trận Tổ quốc Việt Nam",
+                                    4, "2022, 2023, 2024, 2025", None)
+    assert len(rows) == HEADER_ROW + 1  # Võ Thị Thu's 2023 and 2025 are not consecutive
 
 
 def test_a_decision_page_hides_the_title_of_a_post_that_became_a_draft(client, auth, make):

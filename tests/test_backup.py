@@ -18,7 +18,7 @@ from flask_migrate import upgrade
 from sqlalchemy import insert, inspect, select, update
 
 from bulletin import create_app
-from bulletin.backup import writing
+from bulletin.backup import crypto, store, writing
 from bulletin.database import MIGRATIONS_DIR, needs_upgrade
 from bulletin.extensions import db
 from bulletin.models import (
@@ -30,11 +30,13 @@ from bulletin.models import (
     Organization,
     Post,
     PostImage,
+    User,
     utcnow,
 )
 from bulletin.standard import ensure_standard_data
 from bulletin.uploads import store_attachment
 from tests.conftest import BASE_CONFIG, _drop_postgres_database, _postgres_database
+from tests.factories import DEFAULT_PASSWORD
 
 PDF = b"%PDF-1.4\n% B\xc3\xa1o c\xc3\xa1o t\xe1\xbb\x95ng k\xe1\xba\xbft\n" + bytes(range(256)) * 40
 FIRST_TITLE = "Hội nghị tổng kết công tác Mặt trận năm 2026"
@@ -155,11 +157,13 @@ def fill_other(instance: Flask, make) -> None:
 
 
 def table_rows(schema: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:
-    """Return every row of every table (or only `schema`'s tables and columns)."""
+    """Return every row of every table (or only `schema`'s tables and columns), without the
+    session tokens, which a restore renews."""
     found = {}
     for table in db.metadata.sorted_tables:
         if schema is None or table.name in schema:
-            columns = [c for c in table.columns if schema is None or c.name in schema[table.name]]
+            columns = [c for c in table.columns if (schema is None or c.name in schema[table.name])
+                       and c is not User.__table__.c.session_token]
             found[table.name] = sorted(tuple(row) for row in db.session.execute(select(*columns)))
     return found
 
@@ -486,3 +490,73 @@ def test_a_backup_moves_between_sqlite_and_postgresql(make_instance, make, tmp_p
         page = f"/posts/{post_id}"
         assert main_content(second.test_client(), page) == main_content(first.test_client(),
                                                                         page)
+
+
+# --- what a backup holds: passwords, tokens and secrets ---------------------------------------
+
+
+def login_cookie(instance: Flask, username: str) -> str:
+    """Log in on a board and return the session cookie's value."""
+    client = instance.test_client()
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    response = client.post("/login", data={"csrf_token": token, "username": username,
+                                           "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    return client.get_cookie("session").value
+
+
+def logged_in_with(instance: Flask, cookie: str) -> bool:
+    """Return True when a copied session cookie still opens a staff page."""
+    client = instance.test_client()
+    client.set_cookie("session", cookie)
+    return client.get("/account/two-factor").status_code == 200
+
+
+def test_a_restore_renews_every_session_token_so_everyone_logs_in_again(app, board, other,
+                                                                        tmp_path):
+    before_backup = login_cookie(app, "bientap")
+    dest = make_backup(app, tmp_path / "bangtin.tar")
+    assert logged_in_with(app, before_backup)
+    assert restore(app, dest, "--yes").exit_code == 0
+    assert not logged_in_with(app, before_backup)  # a cookie of the backup's time
+    assert restore(other, dest, "--yes").exit_code == 0
+    assert not logged_in_with(other, before_backup)
+    assert logged_in_with(other, login_cookie(other, "bientap"))  # the password still works
+
+
+def test_the_check_beside_a_backup_is_private_like_the_backup(app, board, tmp_path):
+    folder = tmp_path / "nightly"
+    folder.mkdir()
+    assert run(app, "backup", str(folder)).exit_code == 0
+    files = sorted(folder.iterdir())
+    assert [f.name.endswith(".verified.json") for f in files] == [False, True]
+    assert all(f.stat().st_mode & 0o077 == 0 for f in files)
+
+
+def test_a_passphrase_encrypts_the_backup_and_is_needed_to_restore_it(app, board, other,
+                                                                       tmp_path):
+    app.config["BACKUP_PASSPHRASE"] = "cụm mật khẩu sao lưu"
+    dest = make_backup(app, tmp_path / "bangtin.tar.gz")
+    data = dest.read_bytes()
+    assert crypto.is_encrypted(dest) and b"bientap" not in data and b"argon2" not in data
+    with pytest.raises(tarfile.TarError), tarfile.open(dest):
+        pass
+    with app.app_context():
+        assert store.verify_file(dest)["problem"] is None
+    refused = restore(other, dest, "--yes", input="sai cụm mật khẩu\n")
+    assert refused.exit_code != 0 and "wrong passphrase" in refused.output
+    assert restore(other, dest, "--yes", input="cụm mật khẩu sao lưu\n").exit_code == 0
+    assert fingerprint(other)[0] == table_rows()
+
+
+def test_an_encrypted_backup_cut_short_or_changed_is_refused(app, board, tmp_path):
+    app.config["BACKUP_PASSPHRASE"] = "cụm mật khẩu sao lưu"
+    dest = make_backup(app, tmp_path / "bangtin.tar")
+    whole = dest.read_bytes()
+    for damaged, problem in ((whole[:-200], "cut short"),
+                             (whole[:5000] + bytes([whole[5000] ^ 1]) + whole[5001:], "damaged"),
+                             (whole + b"x", "after its end")):
+        dest.write_bytes(damaged)
+        with app.app_context():
+            assert problem in store.verify_file(dest)["problem"]

@@ -3,28 +3,44 @@
 import html
 import re
 import zipfile
+from datetime import date
 
 import pytest
+from flask_migrate import downgrade, upgrade
 from openpyxl import load_workbook
 
+from bulletin.awards import records
+from bulletin.database import MIGRATIONS_DIR
+from bulletin.demo import removal
+from bulletin.demo.awards import commune_level
 from bulletin.demo.content import BRANCHES, POSTS
 from bulletin.extensions import db
 from bulletin.models import (
     Attachment,
+    Award,
     AwardKind,
     Category,
+    CouncilMeeting,
+    Decision,
+    DemoRow,
     Organization,
+    Person,
     Post,
     PostImage,
+    Proposal,
+    ProposalRow,
+    User,
     utcnow,
 )
 from bulletin.posts.queries import published_posts
 from bulletin.sanitize import clean_html
 from bulletin.standard import AWARD_KINDS, CATEGORIES, ORGANIZATIONS
 from bulletin.uploads import DOCX, PDF, XLSX, attachment_path, image_path
+from tests.conftest import AuthActions
 
 ORG_SLUGS = {slug for slug, *_ in ORGANIZATIONS}
 HANDWRITTEN_PUBLISHED = sum(p.status == "published" for p in POSTS)
+DEMO_ROWS_REVISION = "1da65499b33e"  # the migration that made demo_rows
 POST_LINK_RE = re.compile(r'href="/posts/(\d+)/')
 NEXT_LINK_RE = re.compile(r'<a rel="next"[^>]*href="([^"]+)"')
 
@@ -220,7 +236,8 @@ def test_awards_option_records_sample_commendations(runner):
 
     seed(runner, "--posts", "2", "--awards", "25")
     awards = db.session.scalars(db.select(Award)).all()
-    assert len(awards) == 25
+    # The 25 asked for, and the 4 the demo's commendation cycle decided.
+    assert len(awards) == 25 + len(cycle_awards())
     assert all(a.history for a in awards)
     assert any(a.decision.is_public for a in awards)
 
@@ -256,3 +273,142 @@ def test_running_seed_demo_twice_adds_posts_and_keeps_one_set_of_branches(runner
     assert branches == len(BRANCHES)
     assert db.session.scalar(db.select(db.func.count(Post.id)).where(Post.is_pinned)) == 2
 
+
+
+def cycle_awards() -> list:
+    """The awards the demo's cycle made from its proposal rows."""
+    return db.session.scalars(db.select(ProposalRow.award_id).where(
+        ProposalRow.award_id.is_not(None))).all()
+
+
+def test_the_demo_runs_a_commendation_cycle_in_the_commune(runner, client, make):
+    seed(runner, "--posts", "1", "--awards", "10")
+    proposals = db.session.scalars(db.select(Proposal).order_by(Proposal.id)).all()
+    assert [(p.organization.slug, p.status) for p in proposals] == [
+        ("hoi-lhpn", "decided"), ("hoi-nong-dan", "submitted")]
+    # Made by nobody, like the demo's decisions: the mark `seed-demo --remove` reads.
+    assert all(p.created_by_id is None for p in proposals)
+    decided, waiting = proposals
+    assert {r.verdict for r in waiting.rows} == {"accepted", "refused", "pending"}
+    assert all(r.verdict_reason for r in waiting.rows if r.verdict == "refused")
+    accepted = [r for r in decided.rows if r.verdict == "accepted"]
+    assert all(r.award.decision_id == decided.decision_id for r in accepted)
+    assert len(cycle_awards()) == len(accepted) == len(decided.decision.awards)
+    meeting = db.session.scalar(db.select(CouncilMeeting))
+    assert meeting.created_by_id is None and decided.decision.created_by_id is None
+    assert all(r.meeting_id == meeting.id for r in decided.rows)
+    days = [decided.dated, waiting.dated, meeting.held_on, decided.decision.signed_on]
+    assert all(date(2025, 7, 1) < day <= utcnow().date() for day in days)
+    texts = " ".join([decided.decision.issuer, decided.decision.legal_grounds, meeting.place,
+                      meeting.members_present, *(r.recipient_title for r in decided.rows)])
+    assert "thị trấn" not in texts and "huyện" not in texts and "xã Hòa Sơn" in texts
+    make.user("quantri", "admin")
+    AuthActions(client).login("quantri")
+    for path in (f"/awards/proposals/{decided.id}", f"/awards/proposals/{waiting.id}/paper",
+                 f"/awards/council/meetings/{meeting.id}",
+                 f"/awards/decisions/{decided.decision_id}/annex"):
+        assert client.get(path).status_code == 200, path
+    # A second run adds awards but no second cycle.
+    seed(runner, "--posts", "1", "--awards", "5")
+    assert db.session.scalar(db.select(db.func.count(Proposal.id))) == 2
+
+
+def test_the_demo_commune_is_named_as_after_the_2025_reorganization():
+    texts = " ".join(f"{p.title} {p.summary} {p.body}" for p in POSTS)
+    assert "thị trấn" not in texts.lower()
+    assert not re.search(r"\bhuyện\b", texts.lower())
+    assert commune_level(2025) == "xã" and commune_level(2024) == "thị trấn"
+
+
+def test_demo_decisions_name_the_commune_of_their_date(runner):
+    seed(runner, "--posts", "1", "--awards", "150")
+    decisions = db.session.scalars(db.select(Decision)).all()
+    after = [d for d in decisions if d.signed_on >= date(2025, 7, 1)]
+    assert after and all("thị trấn" not in d.issuer and "huyện" not in d.issuer for d in after)
+    # A decision signed for an achievement from 2025 on is signed by the commune's bodies.
+    assert not [d for d in decisions if any(a.year >= 2025 for a in d.awards)
+                and "thị trấn" in d.issuer]
+# seed-demo --remove
+
+def count(model) -> int:
+    """Return how many rows a table holds."""
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def test_remove_takes_away_everything_the_demo_made_and_keeps_what_staff_wrote(
+        runner, make, client, app):
+    editor = make.user("bientap", "editor", orgs=["mttq"])
+    secretary = make.user("thuky", "secretary")
+    staff_post = make.post("Thông báo lịch họp tháng 12 của Ủy ban", author_id=editor.id)
+    staff_photo = make.photo(staff_post)
+    staff_award = make.award("Nguyễn Văn Thật", user=secretary)
+    seed(runner, "--posts", "4", "--awards", "12")
+    demo_titles = [p.title for p in
+                   db.session.scalars(db.select(Post).where(Post.id != staff_post.id))]
+    demo_files = [image_path(key, "large") for key in db.session.scalars(
+        db.select(PostImage.file_key).where(PostImage.post_id != staff_post.id))]
+    assert len(demo_titles) == 4 and demo_files and all(p.is_file() for p in demo_files)
+    assert demo_titles[0] in client.get("/").get_data(as_text=True)  # kept by the page cache
+    demo_decision = db.session.get(Decision, db.session.scalar(
+        db.select(DemoRow.row_id).where(DemoRow.table_name == "decisions").limit(1)))
+    staff_on_demo = records.create_award(records.AwardValues(
+        recipient_type="individual", recipient_name="Lê Thị Thương",
+        organization=make.org("mttq"),
+        kind=make.award_kind("giay-khen"), year=demo_decision.signed_on.year - 1,
+        decision_number=demo_decision.number, decision_date=demo_decision.signed_on,
+        issuer=demo_decision.issuer, signer=demo_decision.signer), user=secretary,
+        decision=demo_decision)
+    db.session.commit()
+    before = {model: count(model) for model in (Organization, Category, AwardKind, User)}
+
+    output = seed(runner, "--remove")
+
+    assert "Removed the demo:" in output and " 4 posts," in output
+    assert "2 proposals" in output and "Kept 1 decisions" in output
+    db.session.expire_all()
+    assert count(Proposal) == count(ProposalRow) == count(CouncilMeeting) == 0
+    assert [p.id for p in db.session.scalars(db.select(Post))] == [staff_post.id]
+    assert [i.id for i in db.session.scalars(db.select(PostImage))] == [staff_photo.id]
+    assert image_path(staff_photo.file_key, "large").is_file()
+    assert not any(path.exists() for path in demo_files)
+    assert count(Attachment) == 0
+    kept = set(db.session.scalars(db.select(Award.id)))
+    assert kept == {staff_award.id, staff_on_demo.id}
+    assert set(db.session.scalars(db.select(Decision.id))) == {staff_award.decision_id,
+                                                               demo_decision.id}
+    assert {model: count(model) for model in before} == before
+    home = client.get("/").get_data(as_text=True)
+    assert demo_titles[0] not in home and staff_post.title in home
+    assert demo_titles[0] not in client.get(
+        "/search?q=" + demo_titles[0].split()[0]).get_data(as_text=True).split("<main", 1)[1]
+    again = seed(runner, "--remove")
+    assert "Removed the demo: nothing" in again and "Kept 1 decisions" in again
+
+
+def test_a_table_the_demo_fills_joins_the_removal_without_code(runner, make):
+    """Any table with an integer id the demo fills is marked: here, people rows."""
+    seed(runner, "--posts", "1", "--awards", "0")
+    with removal.marking():
+        db.session.add(Person(recipient_type="individual", name="Người mẫu trình diễn"))
+        db.session.commit()
+    staff = Person(recipient_type="individual", name="Hội viên thật")
+    db.session.add(staff)
+    db.session.commit()
+    seed(runner, "--remove")
+    assert [p.name for p in db.session.scalars(db.select(Person))] == ["Hội viên thật"]
+
+
+def test_the_demo_of_a_board_seeded_before_the_marks_is_recognised_by_the_upgrade(
+        runner, make, app):
+    editor = make.user("bientap", "editor", orgs=["mttq"])
+    secretary = make.user("thuky", "secretary")
+    staff_post = make.post("Thông báo lịch họp của Ủy ban", author_id=editor.id).id
+    staff_award = make.award("Nguyễn Văn Thật", user=secretary).id
+    seed(runner, "--posts", "3", "--awards", "10")
+    db.session.remove()
+    downgrade(directory=MIGRATIONS_DIR, revision=DEMO_ROWS_REVISION + "-1")  # an older board
+    upgrade(directory=MIGRATIONS_DIR)
+    output = seed(runner, "--remove")
+    assert "Removed the demo:" in output and " 3 posts," in output and " 14 awards," in output
+    assert [p.id for p in db.session.scalars(db.select(Post))] == [staff_post]
+    assert set(db.session.scalars(db.select(Award.id))) == {staff_award}

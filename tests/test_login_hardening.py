@@ -14,6 +14,7 @@ from bulletin.extensions import db
 from bulletin.models import LoginAttempt
 from tests import factories
 from tests.servers import serving
+from tests.test_auth import PASSWORD, csrf_token, fail, post_login
 
 GUESSES = 30
 
@@ -109,3 +110,81 @@ def test_the_dummy_hash_is_a_real_argon2_hash_of_the_configured_cost(app):
     assert dummy.startswith("$argon2id$") and "m=1024,t=1,p=1" in dummy
     assert passwords.dummy_hash() is dummy
     assert not passwords.check_password(None, "not-a-real-password-either")
+
+
+# --- Lock-outs per account and address (issue 20) -----------------------------------------
+
+
+@pytest.fixture
+def editor(make):
+    """An editor of the Women's Union."""
+    return make.user("bientap", "editor", orgs=["hoi-lhpn"])
+
+
+def test_one_accounts_failures_never_lock_another_out_of_the_same_computer(client, editor,
+                                                                            make):
+    make.user("thuky", "secretary")
+    fail(client, "thuky", "192.168.1.20", times=25)  # someone hammers one account
+    assert post_login(client, "thuky", PASSWORD, address="192.168.1.20").status_code == 429
+    assert post_login(client, "bientap", PASSWORD, address="192.168.1.20").status_code == 302
+
+
+def test_spraying_many_accounts_from_one_address_locks_the_address(client, editor):
+    token = csrf_token(client)
+    for number in range(30):
+        fail(client, f"thu{number % 4}", "203.0.113.9", token=token)
+    assert post_login(client, "bientap", PASSWORD, address="203.0.113.9").status_code == 429
+    assert post_login(client, "bientap", PASSWORD, address="203.0.113.10").status_code == 302
+
+
+def test_spraying_one_account_from_many_addresses_spares_its_owners_computer(client, editor):
+    assert post_login(client, "bientap", PASSWORD, address="192.168.1.7").status_code == 302
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/account")})
+    token = csrf_token(client)
+    for number in range(50):
+        fail(client, "bientap", f"198.51.100.{number}", token=token)
+    assert post_login(client, "bientap", PASSWORD, address="198.51.100.200",
+                      token=token).status_code == 429
+    assert post_login(client, "bientap", PASSWORD, address="192.168.1.7",
+                      token=token).status_code == 302
+
+
+def test_the_reason_of_a_refusal_is_in_the_log(client, editor, make, caplog):
+    make.user("nghi", "editor", is_enabled=False)
+    with caplog.at_level("WARNING"):
+        post_login(client, "nghi", PASSWORD)
+        post_login(client, "bientap", "wrong password!")
+        post_login(client, "khongcoai", "wrong password!")
+        fail(client, "bientap", "10.0.0.1", times=10)
+        post_login(client, "bientap", PASSWORD, address="10.0.0.1")
+    assert "failed login (disabled account): user 'nghi'" in caplog.text
+    assert "failed login (wrong password): user 'bientap'" in caplog.text
+    assert "failed login (unknown user): user 'khongcoai'" in caplog.text
+    assert "login refused: pair lock (10 failures for this account from this address)" \
+        in caplog.text
+
+
+def test_an_admin_lifts_a_lock_from_the_lockouts_page(client, auth, editor, make):
+    fail(client, "bientap", "10.0.0.1", times=10)
+    assert post_login(client, "bientap", PASSWORD, address="10.0.0.1").status_code == 429
+    make.user("quantri", "admin")
+    admin = client.application.test_client()
+    assert auth.__class__(admin).login("quantri").status_code == 302
+    page = admin.get("/admin/lockouts")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "bientap" in html and "10.0.0.1" in html
+    token = csrf_token(admin, "/admin/lockouts")
+    answer = admin.post("/admin/lockouts/unlock", data={
+        "csrf_token": token, "username": "bientap", "address": "10.0.0.1"})
+    assert answer.status_code == 303
+    assert "bientap" not in admin.get("/admin/lockouts").get_data(as_text=True)
+    assert post_login(client, "bientap", PASSWORD, address="10.0.0.1").status_code == 302
+
+
+def test_flask_user_unlock_lifts_a_lock(client, runner, editor):
+    fail(client, "bientap", "10.0.0.1", times=10)
+    result = runner.invoke(args=["user", "unlock", "BienTap"])
+    assert result.exit_code == 0, result.output
+    assert "10 failed attempts forgotten" in result.output
+    assert post_login(client, "bientap", PASSWORD, address="10.0.0.1").status_code == 302
+    assert runner.invoke(args=["user", "unlock"]).exit_code != 0

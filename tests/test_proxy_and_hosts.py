@@ -81,3 +81,67 @@ def test_an_untrusted_host_is_refused_when_trusted_hosts_is_set(make_app):
     client = app.test_client()
     assert client.get("/healthz", headers={"Host": "evil.example"}).status_code == 400
     assert client.get("/healthz", headers={"Host": "bangtin.xa.vn"}).status_code == 200
+
+
+def test_a_forged_host_never_reaches_another_readers_cached_feed(make_app, make):
+    # The review: a few `Host: evil.example` requests filled the page cache, then a plain
+    # request got <id>http://evil.example/feed.atom</id>. No BASE_URL here (the default).
+    app = make_app(SERVER_NAME=None, PAGE_CACHE_SECONDS=60)
+    with app.app_context():
+        make.post("Hội nghị", organization="hoi-lhpn")
+    client = app.test_client()
+    for _ in range(3):
+        forged = client.get("/feed.atom", headers={"Host": "evil.example"})
+        assert forged.status_code == 200
+    plain = client.get("/feed.atom", headers={"Host": "bangtin.xa.vn"})
+    body = plain.get_data(as_text=True)
+    assert "evil.example" not in body
+    assert "<id>http://bangtin.xa.vn/feed.atom</id>" in body
+
+
+def test_a_clients_own_forwarded_host_is_ignored_behind_a_proxy(make_app, make):
+    # The README's nginx sets X-Forwarded-For and -Proto: a client's X-Forwarded-Host passes.
+    app = make_app(SERVER_NAME=None, TRUSTED_PROXIES=1)
+    with app.app_context():
+        make.post("Hội nghị", organization="hoi-lhpn")
+    client = app.test_client()
+    headers = {"Host": "bangtin.xa.vn", "X-Forwarded-For": "203.0.113.7",
+               "X-Forwarded-Host": "evil.example"}
+    body = client.get("/feed.atom", headers=headers).get_data(as_text=True)
+    assert "evil.example" not in body
+    assert "<id>http://bangtin.xa.vn/feed.atom</id>" in body
+
+
+def test_forwarded_host_is_taken_when_the_setting_says_the_proxy_sets_it(make_app):
+    app = make_app(SERVER_NAME=None, TRUSTED_PROXIES=1, TRUST_FORWARDED_HOST=True,
+                   PAGE_CACHE_SECONDS=0)
+    body = app.test_client().get("/feed.atom", headers={
+        "Host": "app.internal:8000", "X-Forwarded-Host": "bangtin.xa.vn"}).get_data(as_text=True)
+    assert "<id>http://bangtin.xa.vn/feed.atom</id>" in body
+
+
+def test_trust_forwarded_host_comes_from_the_environment():
+    assert from_environment({"TRUST_FORWARDED_HOST": "1"}) == {"TRUST_FORWARDED_HOST": True}
+
+
+def test_serving_beyond_loopback_without_base_url_is_warned_once(make_app, caplog):
+    app = make_app(SERVER_NAME=None)
+    client = app.test_client()
+    with caplog.at_level("WARNING", logger="bulletin.security"):
+        client.get("/healthz")
+        assert "BASE_URL" not in caplog.text  # this computer only: nothing to say
+        client.get("/healthz", headers={"Host": "bangtin.xa.vn"})
+        client.get("/healthz", headers={"Host": "bangtin.xa.vn"})
+    warnings = [r for r in caplog.records if "without BASE_URL or TRUSTED_HOSTS" in r.message]
+    assert len(warnings) == 1
+    assert "Host bangtin.xa.vn" in warnings[0].getMessage()
+
+
+def test_no_warning_when_base_url_is_set(make_app, caplog, monkeypatch):
+    monkeypatch.setenv("HOST", "192.168.1.10")
+    with caplog.at_level("WARNING", logger="bulletin.security"):
+        app = make_app(SERVER_NAME=None, BASE_URL="https://bangtin.xa.vn")
+        app.test_client().get("/healthz", headers={"Host": "bangtin.xa.vn"})
+        assert "BASE_URL" not in caplog.text
+        make_app(SERVER_NAME=None)
+    assert "HOST=192.168.1.10" in caplog.text

@@ -7,6 +7,7 @@ permission check, not what the form does with good input.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,9 +20,11 @@ from bulletin.models import (
     AwardRule,
     BaseSalary,
     Category,
+    CouncilMeeting,
     ImportBatch,
     Organization,
     PostRevision,
+    Proposal,
     User,
 )
 from bulletin.uploads import store_attachment
@@ -100,6 +103,8 @@ EXPECTED = {
     "auth.enable_account": {"POST": only("admin", ok=303)},
     "auth.reset_password": {"GET": only("admin"), "POST": only("admin", ok=422)},
     "auth.reset_two_factor": {"POST": only("admin", ok=303)},
+    "auth.lockouts": {"GET": only("admin")},
+    "auth.unlock": {"POST": only("admin", ok=303)},
     "admin.audit_log": {"GET": only("admin")},
     # The post editor: editors for their own organizations, admins for all.
     "posts.new": {"GET": only(*WRITERS), "POST": only(*WRITERS, ok=HANDLED)},
@@ -156,11 +161,19 @@ EXPECTED = {
     # The rules of commendation: the registry reads them (and the suggested money); admins
     # keep them.
     "awards.suggest_amount": {"GET": only(*REGISTRY)},
+    "awards.issuer_level": {"GET": only(*REGISTRY)},
     "awards.rule_list": {"GET": only(*REGISTRY)},
     "awards.edit_rule": {"GET": only("admin"), "POST": only("admin", ok=HANDLED)},
     "awards.edit_salary": {"GET": only("admin"), "POST": only("admin", ok=HANDLED)},
     # Reports and papers: the registry's staff.
     "awards.decision_annex": {"GET": only(*REGISTRY)},
+    "awards.decision_paper": {"GET": only(*REGISTRY)},
+    "awards.decision_payout": {"GET": only(*REGISTRY)},
+    "awards.decision_certificates": {"GET": only(*REGISTRY)},
+    "awards.certificate_layout_css": {"GET": only(*REGISTRY)},
+    # The positions on pre-printed certificates: the registry's own secretaries and admins
+    # (the matrix's secretary manages every organization).
+    "awards.certificate_layout": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=422)},
     "awards.void_decision": {"POST": only(*REGISTRY, ok=HANDLED)},
     "awards.yearly_report": {"GET": only(*REGISTRY)},
     "awards.yearly_report_xlsx": {"GET": only(*REGISTRY)},
@@ -169,6 +182,25 @@ EXPECTED = {
     "awards.eligible_report_xlsx": {"GET": only(*REGISTRY)},
     "awards.streak_report": {"GET": only(*REGISTRY)},
     "awards.streak_report_xlsx": {"GET": only(*REGISTRY)},
+    # The commendation cycle: the registry's staff (an organization's secretaries see only
+    # their own proposals: test_proposals.py); the matrix's proposal is a draft, so the
+    # council's POSTs answer with a redirect and change nothing.
+    "awards.proposal_list": {"GET": only(*REGISTRY)},
+    "awards.new_proposal": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
+    "awards.proposal_detail": {"GET": only(*REGISTRY)},
+    "awards.edit_proposal": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
+    "awards.submit_proposal": {"POST": only(*REGISTRY, ok=303)},  # no rows: not sent
+    "awards.proposal_paper": {"GET": only(*REGISTRY)},
+    "awards.upload_proposal_scan": {"POST": only(*REGISTRY, ok=HANDLED)},
+    "awards.download_proposal_scan": {"GET": only(*REGISTRY, ok=NO_SCAN_YET)},
+    "awards.judge_rows": {"POST": only(*REGISTRY, ok=HANDLED)},
+    "awards.return_proposal": {"POST": only(*REGISTRY, ok=HANDLED)},
+    "awards.decide_proposal": {"POST": only(*REGISTRY, ok=HANDLED)},
+    "awards.council_year": {"GET": only(*REGISTRY)},
+    "awards.new_meeting": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
+    "awards.meeting_minutes": {"GET": only(*REGISTRY)},
+    "awards.statistics_report": {"GET": only(*REGISTRY)},
+    "awards.statistics_report_xlsx": {"GET": only(*REGISTRY)},
 }
 
 # Endpoints whose URL arguments are not the usual ones below.
@@ -223,6 +255,27 @@ def spare_batch() -> ImportBatch:
     return batch
 
 
+def spare_proposal() -> Proposal:
+    """Return the matrix's proposal: a draft of organization A without rows, made once."""
+    proposal = db.session.scalar(db.select(Proposal))
+    if proposal is None:
+        org = db.session.scalar(db.select(Organization).where(Organization.slug == "hoi-lhpn"))
+        proposal = Proposal(organization_id=org.id, year=2025)
+        db.session.add(proposal)
+        db.session.commit()
+    return proposal
+
+
+def spare_meeting() -> CouncilMeeting:
+    """Return the matrix's council meeting, made once."""
+    meeting = db.session.scalar(db.select(CouncilMeeting))
+    if meeting is None:
+        meeting = CouncilMeeting(year=2025, held_on=date(2026, 1, 10), chair="Hoàng Văn Thắng")
+        db.session.add(meeting)
+        db.session.commit()
+    return meeting
+
+
 @dataclass
 class World:
     """The rows the matrix requests point at."""
@@ -243,7 +296,8 @@ class World:
             "attachment_id": self.attachment.id, "filename": "Báo cáo.pdf",
             "revision_id": self.revision.id, "user_id": self.target.id,
             "award_id": self.award.id, "decision_id": self.award.decision_id,
-            "kind_id": self.award.kind_id,
+            "kind_id": self.award.kind_id, "proposal_id": spare_proposal().id,
+            "meeting_id": spare_meeting().id,
         }
         special = ENDPOINT_ARGS.get(endpoint)
         return {**usual, **(special(self) if special else {})}

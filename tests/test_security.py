@@ -14,7 +14,9 @@ from tests.test_route_matrix import make_world, rule_url
 PASSWORD = "correct-horse-battery"
 # Pages made for paper, without the site's header (nor its logout button).
 # Pages made for paper: no menu, no logout form (the papers carry no staff controls).
-PRINT_LAYOUTS = {"posts.print_view", "awards.decision_annex", "awards.yearly_book"}
+PRINT_LAYOUTS = {"posts.print_view", "awards.decision_annex", "awards.yearly_book",
+                 "awards.proposal_paper", "awards.meeting_minutes", "awards.decision_paper",
+                 "awards.decision_payout", "awards.decision_certificates"}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -354,3 +356,61 @@ def test_private_mode_logout_goes_to_the_login_page(private_app, make):
     response = client.post("/logout", data={"csrf_token": csrf(client, "/account")})
     assert urlsplit(response.headers["Location"]).path == "/login"
     assert client.get("/").status_code == 302
+
+
+# --- Issue 20: posts from another site (Fetch Metadata and Origin) -------------------------
+
+EVIL = {"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}
+
+
+def switch_language(client, headers=None):
+    """POST the language switch to English, as the footer's form does."""
+    return client.post("/lang", data={"lang": "en", "next": "/"}, headers=headers or {})
+
+
+def lang_cookie_set(response) -> bool:
+    """True when the answer sets the language cookie."""
+    return any(h.startswith("lang=") for h in response.headers.getlist("Set-Cookie"))
+
+
+@pytest.mark.parametrize("headers", [
+    EVIL,
+    {"Sec-Fetch-Site": "cross-site"},
+    {"Origin": "http://evil.example"},
+    {"Origin": "null"},
+    {"Origin": "http://localhost.evil.example"},
+], ids=["both", "fetch-metadata", "origin", "opaque-origin", "look-alike"])
+def test_the_language_switch_refuses_a_post_from_another_site(client, headers):
+    response = switch_language(client, headers)
+    assert response.status_code == 403
+    assert not lang_cookie_set(response)
+    assert "trang web khác" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("headers", [
+    {},
+    {"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"},
+    {"Sec-Fetch-Site": "same-site", "Origin": "http://tin.localhost"},
+    {"Origin": "http://localhost"},
+], ids=["header-less", "same-origin", "same-site", "own-origin"])
+def test_the_language_switch_works_from_this_site_or_without_headers(client, headers):
+    response = switch_language(client, headers)
+    assert response.status_code == 303
+    assert lang_cookie_set(response)
+
+
+def test_an_origin_on_base_url_is_this_site(make_app):
+    app = make_app(SERVER_NAME=None, BASE_URL="https://bangtin.xa.vn")
+    response = app.test_client().post("/lang", data={"lang": "en"}, headers={
+        "Host": "app.internal:8000", "Origin": "https://bangtin.xa.vn"})
+    assert response.status_code == 303
+
+
+def test_every_post_is_refused_from_another_site_even_with_a_valid_token(client, make):
+    make.user("bientap", "editor", orgs=["hoi-lhpn"])
+    data = {"username": "bientap", "password": "correct-horse-battery",
+            "csrf_token": csrf(client)}
+    refused = client.post("/login", data=data, headers=EVIL)
+    assert refused.status_code == 403
+    assert client.get("/account").status_code != 200
+    assert client.post("/login", data=data).status_code == 302  # the same form, this site

@@ -203,3 +203,29 @@ def test_a_zip_that_is_not_an_office_file_is_still_refused(app):
         archive.writestr("evil.exe", b"MZ")
     with pytest.raises(ValueError):
         store_attachment(buffer.getvalue())
+
+
+# --- Issue 20: photos of a post that stops being public ------------------------------------
+
+def test_a_public_posts_photo_is_cached_briefly_and_revalidated(client, make):
+    photo = make.photo(make.post())
+    response = client.get(f"/images/{photo.id}/large.jpg", buffered=True)
+    assert response.status_code == 200
+    cache = response.cache_control
+    assert not cache.immutable and cache.must_revalidate
+    assert cache.public and 0 < cache.max_age <= 300
+    assert response.headers.get("ETag")
+
+
+def test_unpublishing_a_post_takes_its_photos_back_at_the_next_revalidation(client, make):
+    post = make.post()
+    photo = make.photo(post)
+    first = client.get(f"/images/{photo.id}/large.jpg", buffered=True)
+    again = client.get(f"/images/{photo.id}/large.jpg", buffered=True,
+                       headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304  # a cache's copy is confirmed while the post is public
+    post.status = "draft"
+    db.session.commit()
+    after = client.get(f"/images/{photo.id}/large.jpg", buffered=True,
+                       headers={"If-None-Match": first.headers["ETag"]})
+    assert after.status_code == 404

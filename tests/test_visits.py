@@ -25,7 +25,7 @@ from sqlalchemy import event, func
 
 from bulletin import visits
 from bulletin.extensions import db
-from bulletin.models import VisitDay, VisitorSeen, VisitTotal
+from bulletin.models import PostViews, VisitDay, VisitorSeen, VisitTotal
 from tests.conftest import REDIS_URL, redis_key_prefix
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -568,13 +568,91 @@ def test_a_returning_browser_is_not_added_twice(app):
     assert widget_figures(html) == {"online": 1, "today": 1, "week": 1, "total": 1}
 
 
-def test_each_reading_of_a_post_adds_a_view_and_the_page_shows_it(app, make):
+def test_a_reader_adds_one_view_a_day_and_the_page_shows_it(app, make, clock):
     post = make.post()
     reader = browser(app)
     assert views_shown(reader.get(f"/posts/{post.id}/{post.slug}").get_data(as_text=True)) == 1
-    assert views_shown(reader.get(f"/posts/{post.id}/{post.slug}").get_data(as_text=True)) == 2
+    assert views_shown(reader.get(f"/posts/{post.id}/{post.slug}").get_data(as_text=True)) == 1
     browser(app, CHROME_PHONE).get(f"/posts/{post.id}/{post.slug}")
+    assert post_views(post) == 2
+    clock.advance(days=1)
+    reader.get(f"/posts/{post.id}/{post.slug}")
     assert post_views(post) == 3
+
+
+# --- Counters anyone could inflate (issue 20) --------------------------------------------
+
+def inflate(app, path: str, times: int, address: str = "203.0.113.7") -> None:
+    """The review's attack: a browser User-Agent and a made-up visitor cookie each time."""
+    for number in range(times):
+        client = browser(app)
+        client.environ_base["REMOTE_ADDR"] = address
+        client.set_cookie(visits.COOKIE_NAME, f"{number:032d}", domain="localhost")
+        assert client.get(path).status_code == 200
+
+
+def test_made_up_cookies_from_one_address_count_a_handful_at_most(app, make):
+    post = make.post()
+    inflate(app, f"/posts/{post.id}/{post.slug}", 40)
+    handful = visits.rules.NEWCOMERS_PER_ADDRESS + 1
+    assert 1 <= figures(app)["total"] <= handful and figures(app)["online"] <= handful
+    assert post_views(post) <= handful
+    assert len(rows(VisitDay)) <= handful
+
+
+def test_another_address_is_another_visitor(app):
+    inflate(app, "/", 20, "203.0.113.7")
+    inflate(app, "/", 20, "198.51.100.9")
+    assert figures(app)["total"] == 2 * (visits.rules.NEWCOMERS_PER_ADDRESS + 1)
+
+
+def test_one_ipv6_network_counts_as_one_address(app):
+    for host in range(20):
+        inflate(app, "/", 1, f"2001:db8:1:2::{host + 1:x}")
+    assert figures(app)["total"] == visits.rules.NEWCOMERS_PER_ADDRESS + 1
+
+
+def test_browsers_behind_one_address_count_once_they_keep_the_cookie(app):
+    readers = [browser(app) for _ in range(12)]  # an office behind one address
+    for reader in readers:
+        reader.get("/")
+    for reader in readers:
+        reader.get("/org/mttq")
+    # Each counts as itself from its second page; the address adds its one visitor.
+    assert figures(app)["total"] == 12 + 1
+
+
+def test_the_visitor_cookie_is_signed(app):
+    reader = browser(app)
+    reader.get("/")
+    value = reader.get_cookie(visits.COOKIE_NAME).value
+    token, signature = value.rsplit(".", 1)
+    assert visits.rules.TOKEN_PATTERN.fullmatch(token) and signature
+    reader.set_cookie(visits.COOKIE_NAME, f"{token[:-1]}x.{signature}", domain="localhost")
+    assert visitor_cookie(reader.get("/")) is not None  # a tampered cookie is replaced
+
+
+def test_without_redis_the_memory_of_addresses_is_bounded(app, monkeypatch):
+    monkeypatch.setattr(visits.buffer, "MAX_ADDRESSES", 3)
+    for host in range(10):
+        inflate(app, "/", 1, f"203.0.113.{host + 1}")
+    assert len(visits.counter(app).state.newcomers) == 3
+    assert figures(app)["total"] == 3 + 7  # the others count as their address at once
+
+
+def test_redis_mode_counts_a_handful_per_address_across_processes(make_app, make,
+                                                                  redis_prefix):
+    config = {"REDIS_URL": REDIS_URL, "VISITS_REDIS_PREFIX": redis_prefix}
+    first, second = make_app(**config), make_app(**config)
+    with first.app_context():
+        post = make.post()
+        path = f"/posts/{post.id}/{post.slug}"
+    inflate(first, path, 20)
+    inflate(second, path, 20)
+    handful = visits.rules.NEWCOMERS_PER_ADDRESS + 1
+    assert figures(first)["total"] == handful
+    with first.app_context():
+        assert db.session.scalar(db.select(func.sum(PostViews.views))) == handful
 
 
 def test_bots_redirects_and_other_pages_add_no_view(app, make):

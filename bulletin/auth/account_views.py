@@ -6,11 +6,11 @@ from flask_login import current_user
 from sqlalchemy import func
 
 from bulletin import audit
-from bulletin.auth import accounts, bp, two_factor
-from bulletin.auth.forms import AccountForm, NewAccountForm, ResetPasswordForm
+from bulletin.auth import accounts, bp, throttle, two_factor
+from bulletin.auth.forms import AccountForm, NewAccountForm, ResetPasswordForm, UnlockForm
 from bulletin.extensions import db
 from bulletin.forms import ConfirmForm
-from bulletin.models import User
+from bulletin.models import User, utcnow
 from bulletin.permissions import can_manage_accounts, requires
 from bulletin.text import name_sort_key
 
@@ -177,3 +177,27 @@ def reset_password(user_id: int):
         return redirect(url_for(".accounts_list"), code=303)
     status = 422 if request.method == "POST" else 200
     return render_template("auth/reset_password.html", form=form, user=user), status
+
+
+@bp.get("/admin/lockouts")
+@requires(can_manage_accounts)
+def lockouts():
+    """List the login locks in force, each with a button that lifts it."""
+    return render_template("admin/lockouts.html", locks=throttle.current_locks(utcnow()),
+                           form=UnlockForm())
+
+
+@bp.post("/admin/lockouts/unlock")
+@requires(can_manage_accounts)
+def unlock():
+    """Lift the login lock of an account, an address, or the pair."""
+    form = UnlockForm()
+    username, address = (form.username.data or "").strip(), (form.address.data or "").strip()
+    if not form.validate_on_submit() or not (username or address):
+        flash(_("Không rõ khóa nào cần mở."), "error")
+        return redirect(url_for("auth.lockouts"), code=303)
+    throttle.unlock(username, address)
+    audit.record("login.unlock", "user", detail=f"{username or '*'} @ {address or '*'}")
+    db.session.commit()
+    flash(_("Đã mở khóa đăng nhập."), "success")
+    return redirect(url_for("auth.lockouts"), code=303)

@@ -9,6 +9,7 @@ from flask_login import login_user
 from sqlalchemy import func
 from wtforms import SelectChoice
 
+from bulletin.auth import pending
 from bulletin.auth.forms import USERNAME_RE
 from bulletin.auth.passwords import hash_password
 from bulletin.extensions import db
@@ -28,8 +29,11 @@ def find_account(username: str | None) -> User | None:
 
 
 def end_sessions(user: User) -> None:
-    """Change the session token: every cookie issued for the account stops working."""
+    """Change the session token: every cookie issued for the account stops working, and
+    so does a pending step (a password accepted, waiting for its code)."""
     user.session_token = new_session_token()
+    if user.id is not None:
+        pending.forget(user)
 
 
 def set_password(user: User, password: str) -> None:

@@ -5,10 +5,11 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from bulletin import audit
-from bulletin.auth import accounts, two_factor
+from bulletin.auth import accounts, throttle, two_factor
 from bulletin.auth.forms import USERNAME_RE
 from bulletin.auth.passwords import MIN_PASSWORD_LENGTH, password_problem
 from bulletin.extensions import db
+from bulletin.i18n import TIMEZONE
 from bulletin.models import ROLES, Organization, User
 from bulletin.text import clean_line, name_sort_key
 
@@ -16,14 +17,27 @@ user_group = AppGroup("user", help="Manage staff accounts.")
 
 
 def _organizations(slugs: tuple[str, ...]) -> list[Organization]:
-    """Return the organizations named by slug, or stop with a clear message."""
+    """Return the organizations named by slug, or stop with a message listing the valid ones."""
     found = []
     for slug in slugs:
         org = db.session.scalar(db.select(Organization).where(Organization.slug == slug))
         if org is None:
-            raise click.BadParameter(f"no organization with slug '{slug}'", param_hint="--org")
+            raise click.BadParameter(f"no organization with slug '{slug}'. The organizations "
+                                     f"are: {', '.join(_valid_slugs())}", param_hint="--org")
         found.append(org)
     return found
+
+
+def _valid_slugs() -> list[str]:
+    """Return the slugs of the organizations in use, in the board's order."""
+    return list(db.session.scalars(
+        db.select(Organization.slug).where(Organization.is_archived.is_(False))
+        .order_by(Organization.position, Organization.id)))
+
+
+def _local_time(moment) -> str:
+    """Return a stored UTC time as the pages show it: dd/mm/yyyy HH:MM in Vietnam."""
+    return f"{moment.astimezone(TIMEZONE):%d/%m/%Y %H:%M} (UTC+7)" if moment else "-"
 
 
 def _password(password: str | None, username: str, prompt: str) -> str:
@@ -77,12 +91,13 @@ def create_user(username, role, orgs, password, full_name):
 
 @user_group.command("list")
 def list_users():
-    """List the accounts: username, role, state, organizations, full name, last login."""
+    """List the accounts: username, role, state, organizations, full name, last login (in
+    Vietnam's time, as the pages show it)."""
     users = sorted(db.session.scalars(db.select(User)).all(),
                    key=lambda u: (name_sort_key(u.full_name or u.username), u.id))
     for user in users:
         orgs = ",".join(org.slug for org in user.organizations) or "-"
-        last = user.last_login_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_login_at else "-"
+        last = _local_time(user.last_login_at)
         state = "enabled" if user.is_enabled else "disabled"
         click.echo("\t".join([user.username, user.role, state, orgs,
                               user.full_name or "-", last]))
@@ -141,3 +156,17 @@ def _get(username: str) -> User:
     if user is None:
         raise click.ClickException(f"no account '{username}'")
     return user
+
+
+@user_group.command("unlock")
+@click.argument("username", required=False)
+@click.option("--address", default=None, help="Lift only the locks of this address.")
+def unlock_user(username, address):
+    """Lift the login locks of an account (USERNAME), an address (--address), or both."""
+    if not (username or address):
+        raise click.UsageError("give a USERNAME, an --address, or both")
+    forgotten = throttle.unlock(username, address)
+    audit.record("login.unlock", "user", detail=f"{username or '*'} @ {address or '*'}")
+    db.session.commit()
+    click.echo(f"unlocked {username or 'every account'} from {address or 'every address'} "
+               f"({forgotten} failed attempts forgotten)")

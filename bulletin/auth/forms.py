@@ -143,3 +143,16 @@ class PasswordConfirmForm(BaseForm):
         Length(max=MAX_PASSWORD_LENGTH,
                message=_l("Mật khẩu dài tối đa %(n)d ký tự.", n=MAX_PASSWORD_LENGTH)),
     ])
+
+
+class UnlockForm(BaseForm):
+    """Lift a login lock (the admin's lock-outs page): an account, an address, or both."""
+
+    username = HiddenField()
+    address = HiddenField()
+
+
+class TwoFactorSetupForm(SecondFactorForm):
+    """Turning two-factor login on: the app's first code, and the password asked again."""
+
+    password = PasswordConfirmForm.password

@@ -1,19 +1,19 @@
 """Completing a login: at once after the password, or after the second factor.
 
-Until the second step succeeds the browser holds only a pending mark in its session
-(account id, session token, time), never a login.
+Until the second step succeeds the browser holds only a nonce in its session, never a
+login: the server keeps the mark it names (the account, its session token, "remember", where
+to go next) for PENDING_SECONDS, and the mark is spent once (`auth.pending`).
 """
 
 import logging
-import time
 
 from flask import session
 from flask_login import login_user
 
 from bulletin import audit
-from bulletin.auth import two_factor
+from bulletin.auth import pending, two_factor
 from bulletin.extensions import db
-from bulletin.models import User
+from bulletin.models import PendingStep, User
 
 log = logging.getLogger(__name__)
 
@@ -32,19 +32,27 @@ def log_in(user: User, remember: bool, attempt, now) -> None:
 
 
 def start_second_step(user: User, remember: bool, next_url: str | None) -> None:
-    """Remember, in a fresh session, that `user` gave the right password just now."""
+    """Remember on the server, named by a nonce in a fresh session, that `user` gave the
+    right password just now (the caller commits)."""
     session.clear()
-    session[PENDING_KEY] = {"id": user.id, "token": user.session_token, "at": int(time.time()),
-                            "remember": bool(remember), "next": next_url or ""}
+    session[PENDING_KEY] = pending.start(
+        user, "login", {"token": user.session_token, "remember": bool(remember),
+                        "next": next_url or ""}, two_factor.PENDING_SECONDS)
+
+
+def pending_login() -> tuple[User, PendingStep] | None:
+    """The account waiting for its second step and its mark, if recent and current."""
+    step = pending.find(session.get(PENDING_KEY), "login")
+    if step is None:
+        return None
+    user = db.session.get(User, step.user_id)
+    if user is None or not user.is_enabled or \
+            user.session_token != pending.payload(step).get("token"):
+        return None
+    return (user, step) if user.has_two_factor else None
 
 
 def pending_user() -> User | None:
     """Return the account waiting for its second step, if the mark is recent and current."""
-    pending = session.get(PENDING_KEY)
-    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > \
-            two_factor.PENDING_SECONDS:
-        return None
-    user = db.session.get(User, pending.get("id"))
-    if user is None or not user.is_enabled or user.session_token != pending.get("token"):
-        return None
-    return user if user.has_two_factor else None
+    found = pending_login()
+    return found[0] if found else None

@@ -6,6 +6,7 @@ so a code seen over someone's shoulder (or sent twice at once) does not work a s
 """
 
 import hashlib
+import logging
 import secrets
 import time
 
@@ -13,8 +14,11 @@ import pyotp
 import segno
 from flask import current_app
 
+from bulletin.auth import secret_box
 from bulletin.extensions import db
 from bulletin.models import RecoveryCode, User, utcnow
+
+log = logging.getLogger(__name__)
 
 RECOVERY_CODES = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off paper
@@ -55,9 +59,21 @@ def matching_step(secret: str, code: str, now: float | None = None) -> int | Non
     return None
 
 
+def stored_secret(user: User) -> str | None:
+    """The account's TOTP secret, decrypted (or as kept in clear before encryption); None
+    when no configured key opens it (a database restored without its key: the app's codes
+    fail, recovery codes and an admin's reset still work)."""
+    try:
+        return secret_box.open_secret(user.totp_sealed) or user.totp_secret or None
+    except secret_box.SecretKeyError as error:
+        log.error("two-factor secret of user %r: %s", user.username, error)
+        return None
+
+
 def use_totp_code(user: User, code: str) -> bool:
     """Accept a current code once: record its step atomically; False if wrong or reused."""
-    step = matching_step(user.totp_secret or "", code) if user.totp_secret else None
+    secret = stored_secret(user)
+    step = matching_step(secret, code) if secret else None
     if step is None:
         return False
     result = db.session.execute(
@@ -107,13 +123,13 @@ def unused_recovery_codes(user: User) -> int:
 
 def enrol(user: User, secret: str) -> list[str]:
     """Turn two-factor login on with a confirmed secret; return the new recovery codes."""
-    user.totp_secret = secret
+    user.totp_sealed, user.totp_secret = secret_box.seal(secret), None
     user.totp_last_step = None
     return new_recovery_codes(user)
 
 
 def turn_off(user: User) -> None:
     """Remove the account's two-factor app and recovery codes (an admin reset, or by choice)."""
-    user.totp_secret = None
+    user.totp_sealed = user.totp_secret = None
     user.totp_last_step = None
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))

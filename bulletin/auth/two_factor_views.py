@@ -1,8 +1,9 @@
 """Two-factor login pages: the second step after the password, enrolment, recovery codes.
 
 The password step (/login) stays as it is; for an enrolled account it ends at /login/code
-instead of logging in. Until the code is accepted the browser holds only a pending mark in
-its session (account id, session token, time), never a login.
+instead of logging in. Until the code is accepted the browser holds only a nonce naming a
+mark kept on the server (`auth.pending`), spent once; never a login. Enrolment asks for the
+password again, and its new secret waits on the server too (encrypted), not in the cookie.
 """
 
 from flask import flash, redirect, render_template, request, session, url_for
@@ -10,15 +11,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from bulletin import audit
-from bulletin.auth import accounts, bp, login_flow, throttle, two_factor
-from bulletin.auth.forms import PasswordConfirmForm, SecondFactorForm
+from bulletin.auth import accounts, bp, login_flow, pending, secret_box, throttle, two_factor
+from bulletin.auth.forms import PasswordConfirmForm, SecondFactorForm, TwoFactorSetupForm
 from bulletin.auth.passwords import check_password
 from bulletin.extensions import db
 from bulletin.models import User, utcnow
 from bulletin.permissions import can_turn_off_two_factor, must_enrol_two_factor
 from bulletin.security import safe_next_url
 
-SETUP_KEY = "_2fa_setup_secret"
+SETUP_KEY = "_2fa_setup"  # the nonce of the enrolment's secret kept on the server
+SETUP_SECONDS = 1800
 # Where an account that must enrol first may still go.
 ENROL_ENDPOINTS = {"auth.two_factor_setup", "auth.logout", "static", "health",
                    "i18n.switch_language"}
@@ -27,10 +29,11 @@ ENROL_ENDPOINTS = {"auth.two_factor_setup", "auth.logout", "static", "health",
 @bp.route("/login/code", methods=["GET", "POST"])
 def second_factor():
     """The second login step: a code of the authenticator app or a recovery code."""
-    user = login_flow.pending_user()
-    if user is None:
+    found = login_flow.pending_login()
+    if found is None:
         flash(_("Vui lòng đăng nhập lại."), "info")
         return redirect(url_for("auth.login"))
+    user, step = found
     form = SecondFactorForm()
     if request.method == "GET" or not form.validate():
         return render_second_factor(form, 200 if request.method == "GET" else 422)
@@ -47,12 +50,16 @@ def second_factor():
         form.code.errors.append(_("Mã không đúng hoặc đã dùng. Hãy nhập mã đang hiện trong "
                                   "ứng dụng."))
         return render_second_factor(form, 422)
-    pending = session[login_flow.PENDING_KEY]
+    mark = pending.payload(step)
+    if not pending.spend(step):  # spent by a simultaneous request: one login per password
+        db.session.commit()
+        flash(_("Vui lòng đăng nhập lại."), "info")
+        return redirect(url_for("auth.login"))
     if method == "recovery":
         audit.record("login.recovery_code", "user", user.id, user=user)
-    login_flow.log_in(user, pending["remember"], attempt, now)
+    login_flow.log_in(user, mark.get("remember", False), attempt, now)
     flash(_("Đăng nhập thành công."), "success")
-    return redirect(safe_next_url(pending["next"]) or url_for("posts.home"))
+    return redirect(safe_next_url(mark.get("next")) or url_for("posts.home"))
 
 
 def accept_code(user: User, code: str) -> str | None:
@@ -83,30 +90,45 @@ def two_factor_status():
 @bp.route("/account/two-factor/setup", methods=["GET", "POST"])
 @login_required
 def two_factor_setup():
-    """Enrol: scan the QR code drawn here, type one code to confirm, get recovery codes."""
+    """Enrol: scan the QR code drawn here, type one code and the password to confirm, get
+    recovery codes."""
     user = current_user._get_current_object()
     if user.has_two_factor:
         return redirect(url_for("auth.two_factor_status"), code=303)
-    secret = session.get(SETUP_KEY) or two_factor.new_secret()
-    session[SETUP_KEY] = secret
-    form = SecondFactorForm()
-    if form.validate_on_submit():
-        step = two_factor.matching_step(secret, form.code.data)
-        if step is not None:
+    step, secret = setup_secret(user)
+    form, error = TwoFactorSetupForm(), None
+    if request.method == "POST":
+        error = password_confirmed(form, user)
+        code_step = two_factor.matching_step(secret, form.code.data) if error is None else None
+        if code_step is not None and pending.spend(step):
             codes = two_factor.enrol(user, secret)
-            user.totp_last_step = step
+            user.totp_last_step = code_step
             accounts.end_sessions(user)  # other browsers logged in with the password alone
             audit.record("account.2fa_enable", "user", user.id)
             db.session.commit()
             session.pop(SETUP_KEY, None)
             accounts.stay_logged_in(user)
             return render_template("auth/recovery_codes.html", codes=codes, first=True)
-        form.code.errors.append(_("Mã không đúng. Kiểm tra giờ của điện thoại rồi nhập mã "
-                                  "đang hiện."))
+        if error is None:
+            form.code.errors.append(_("Mã không đúng. Kiểm tra giờ của điện thoại rồi nhập "
+                                      "mã đang hiện."))
+        db.session.commit()  # keep the counted attempt
     uri = two_factor.provisioning_uri(user, secret)
-    status = 422 if request.method == "POST" else 200
+    status = (error or 422) if request.method == "POST" else 200
     return render_template("auth/two_factor_setup.html", form=form, qr=two_factor.qr_data_uri(uri),
                            secret=secret, uri=uri), status
+
+
+def setup_secret(user: User):
+    """The enrolment's secret kept on the server for this session (a new one if none)."""
+    step = pending.find(session.get(SETUP_KEY), "2fa-setup")
+    if step is not None and step.user_id == user.id:
+        return step, secret_box.open_secret(pending.payload(step)["secret"])
+    secret = two_factor.new_secret()
+    session[SETUP_KEY] = pending.start(user, "2fa-setup", {"secret": secret_box.seal(secret)},
+                                       SETUP_SECONDS)
+    db.session.commit()
+    return pending.find(session[SETUP_KEY], "2fa-setup"), secret
 
 
 def password_confirmed(form: PasswordConfirmForm, user: User) -> int | None:

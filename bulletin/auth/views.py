@@ -28,17 +28,27 @@ log = logging.getLogger(__name__)
 
 
 def bad_credentials() -> str:
-    """The one message for an unknown user, a wrong password or a disabled account."""
+    """The one message for an unknown user or a wrong password."""
     return _("Tên đăng nhập hoặc mật khẩu không đúng.")
 
 
-def authenticate(username: str, password: str) -> User | None:
-    """Return the enabled account these credentials open, or None (the same work either way)."""
+def disabled_account() -> str:
+    """The message for a disabled account, shown only after its right password."""
+    return _("Tài khoản đã bị khóa. Hãy liên hệ quản trị viên.")
+
+
+def authenticate(username: str, password: str) -> tuple[User | None, str]:
+    """Return the account these credentials open, or None, and why not (the same work
+    either way): "", "unknown user", "wrong password" or "disabled account"."""
     user = accounts.find_account(username)
     password_ok = check_password(user.password_hash if user else None, password)
-    if user is None or not password_ok or not user.is_enabled:
-        return None
-    return user
+    if user is None:
+        return None, "unknown user"
+    if not password_ok:
+        return None, "wrong password"
+    if not user.is_enabled:
+        return None, "disabled account"
+    return user, ""
 
 
 def render_login(form: LoginForm, status: int = 200, form_error: str | None = None):
@@ -61,15 +71,16 @@ def login():
     if not form.validate():
         throttle.release(attempt)
         return render_login(form, 422)
-    user = authenticate(form.username.data, form.password.data)
+    user, reason = authenticate(form.username.data, form.password.data)
     if user is None:
-        record_failure(typed, address)
-        form.password.errors.append(bad_credentials())
+        record_failure(typed, address, reason)
+        disabled = reason == "disabled account"
+        form.password.errors.append(disabled_account() if disabled else bad_credentials())
         return render_login(form, 422)
     if user.has_two_factor:
         attempt.succeeded = True  # the password was right; each code is counted on its own
-        db.session.commit()
         login_flow.start_second_step(user, form.remember.data, form.next.data)
+        db.session.commit()
         return redirect(url_for("auth.second_factor"), code=303)
     login_flow.log_in(user, form.remember.data, attempt, now)
     flash(_("Đăng nhập thành công."), "success")
@@ -105,10 +116,12 @@ def refuse_throttled(form: LoginForm, typed: str, address: str, until, now):
     return response
 
 
-def record_failure(typed: str, address: str) -> None:
-    """Write a failed login to the audit log (the throttle counted it already)."""
-    audit.record("login.failure", "user", username=typed)
-    log.warning("failed login: user %r from %s", throttle.username_key(typed), address)
+def record_failure(typed: str, address: str, reason: str) -> None:
+    """Write a failed login and its reason to the audit log and the log (the throttle
+    counted it already)."""
+    audit.record("login.failure", "user", username=typed, detail=reason)
+    log.warning("failed login (%s): user %r from %s", reason, throttle.username_key(typed),
+                address)
     db.session.commit()
 
 

@@ -5,7 +5,8 @@ from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 
-from bulletin.awards.labels import RECIPIENT_LABELS
+from bulletin.awards.issuers import LEVEL_LABELS
+from bulletin.awards.labels import RECIPIENT_LABELS, SEX_LABELS
 from bulletin.i18n import format_number
 from bulletin.models import Award
 
@@ -14,6 +15,8 @@ FIELD_LABELS = {
     "recipient_name": _l("Họ tên / tên tập thể"),
     "recipient_title": _l("Chức vụ"),
     "birth_year": _l("Năm sinh"),
+    "sex": _l("Giới tính"),
+    "ethnicity": _l("Dân tộc"),
     "organization": _l("Tổ chức"),
     "kind": _l("Hình thức khen thưởng"),
     "year": _l("Năm thành tích"),
@@ -22,6 +25,7 @@ FIELD_LABELS = {
     "decision_number": _l("Số quyết định"),
     "decision_date": _l("Ngày quyết định"),
     "issuer": _l("Cơ quan quyết định"),
+    "issuer_level": _l("Cấp của cơ quan quyết định"),
     "signer": _l("Người ký"),
     "void_reason": _l("Lý do hủy"),
     "import_batch": _l("Lần nhập"),
@@ -66,6 +70,10 @@ def _shown(key: str, value) -> str:
         return ""
     if key == "recipient_type":
         return str(RECIPIENT_LABELS.get(value, value))
+    if key == "sex":
+        return str(SEX_LABELS.get(value, value))
+    if key == "issuer_level":
+        return str(LEVEL_LABELS.get(value, value))
     if key == "amount" and str(value).isdigit():
         return format_number(int(value))
     return str(value)

@@ -27,3 +27,7 @@ CATEGORY_LABELS = {
     "award_form": _l("Hình thức khen thưởng"),
     "org_honour": _l("Khen thưởng của tổ chức"),
 }
+SEX_LABELS = {
+    "male": _l("Nam"),
+    "female": _l("Nữ"),
+}

@@ -35,6 +35,23 @@ def parse_amount(raw) -> int | None:
     return int(re.sub(r"\D", "", text))
 
 
+# How books write a person's sex: the codes, Vietnamese words and their initials.
+_SEX_WORDS = {"male": "male", "nam": "male", "m": "male", "female": "female", "nu": "female",
+              "nữ": "female", "f": "female", "x": "female"}
+
+
+def parse_sex(raw) -> str | None:
+    """Read a sex: "male"/"female", "Nam"/"Nữ" (any case), "x" in a "Nữ" column; None empty."""
+    if raw is None or raw == "":
+        return None
+    text = clean_line(str(raw)).lower()
+    if not text:
+        return None
+    if text not in _SEX_WORDS:
+        raise ValueProblem(_("Giới tính ghi “Nam” hoặc “Nữ”."))
+    return _SEX_WORDS[text]
+
+
 def parse_year(raw) -> int | None:
     """Read a year typed as four digits (or a spreadsheet number); None when empty."""
     if raw is None or raw == "":

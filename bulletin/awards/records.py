@@ -17,6 +17,7 @@ from functools import lru_cache
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from bulletin.awards import issuers
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE, format_date
 from bulletin.models import (
@@ -40,6 +41,7 @@ MAX_AMOUNT = 10**12
 NAME_LENGTH = 200
 ACHIEVEMENT_LENGTH = 5000
 INITIATIVE_LENGTH = 500
+ETHNICITY_LENGTH = 60
 
 
 @dataclass
@@ -61,6 +63,11 @@ class AwardValues:
     # A corrected award keeps its stored initiative unless another one is given.
     initiative: str = ""
     birth_year: int | None = None
+    # For the statistics: "male", "female" or ""; an ethnic group as written, or "".
+    sex: str = ""
+    ethnicity: str = ""
+    # The issuing body's level (issuers.ISSUER_LEVELS), chosen or read from `issuer`.
+    issuer_level: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -84,6 +91,7 @@ def check(values: AwardValues) -> AwardValues:
         values.error("recipient_title", _("Chức vụ chỉ ghi cho cá nhân, không ghi cho tập thể "
                                           "hay hộ gia đình."))
     _check_birth_year(values)
+    _check_person_facts(values)
     if values.organization is None and "organization" not in values.errors:
         values.error("organization", _("Chọn tổ chức."))
     if values.kind is None:
@@ -117,6 +125,7 @@ def check_decision(values: AwardValues) -> AwardValues:
     for name in ("issuer", "signer"):
         if len(getattr(values, name) or "") > NAME_LENGTH:
             values.error(name, _("Tối đa %(n)s ký tự.", n=NAME_LENGTH))
+    _check_issuer_level(values)
     if values.decision_date is None:
         if "decision_date" not in values.errors:
             values.error("decision_date", _("Nhập ngày quyết định (dd/mm/yyyy)."))
@@ -126,6 +135,17 @@ def check_decision(values: AwardValues) -> AwardValues:
         values.error("decision_date", _("Ngày quyết định phải từ năm %(a)s trở đi.",
                                         a=FIRST_YEAR))
     return values
+
+
+def _check_issuer_level(values: AwardValues) -> None:
+    """A chosen level must exist on the decision's date; none chosen: read from the issuer."""
+    if "issuer_level" in values.errors:
+        return
+    if not values.issuer_level:
+        values.issuer_level = issuers.guess_level(values.issuer, values.decision_date)
+    problem = issuers.level_problem(values.issuer_level, values.decision_date)
+    if problem:
+        values.error("issuer_level", problem)
 
 
 def year_after_decision_message(decision_date: date, year: int) -> str:
@@ -143,6 +163,15 @@ def _check_birth_year(values: AwardValues) -> None:
     elif not FIRST_BIRTH_YEAR <= values.birth_year <= (values.year or today().year):
         values.error("birth_year", _("Năm sinh phải từ %(a)s đến năm thành tích.",
                                      a=FIRST_BIRTH_YEAR))
+
+
+def _check_person_facts(values: AwardValues) -> None:
+    """Sex and ethnicity are a person's, and short."""
+    for name in ("sex", "ethnicity"):
+        if getattr(values, name) and values.recipient_type not in ("individual", ""):
+            values.error(name, _("Giới tính và dân tộc chỉ ghi cho cá nhân."))
+    if len(values.ethnicity or "") > ETHNICITY_LENGTH:
+        values.error("ethnicity", _("Tối đa %(n)s ký tự.", n=ETHNICITY_LENGTH))
 
 
 def _check_year(values: AwardValues) -> None:
@@ -240,16 +269,18 @@ def find_or_create_decision(values: AwardValues, user: User | None = None) -> De
     if decision is not None:
         if values.signer and not decision.signer:
             decision.signer = values.signer
+        if values.issuer_level and not decision.issuer_level:
+            decision.issuer_level = values.issuer_level
         return decision
     decision = Decision(number=values.decision_number, signed_on=values.decision_date,
-                        issuer=values.issuer, signer=values.signer,
-                        created_by_id=_user_id(user))
+                        issuer=values.issuer, issuer_level=values.issuer_level,
+                        signer=values.signer, created_by_id=_user_id(user))
     db.session.add(decision)
     return decision
 
 
-PERSON_FIELDS = ("recipient_type", "recipient_name", "recipient_title", "birth_year", "year",
-                 "achievement", "amount")
+PERSON_FIELDS = ("recipient_type", "recipient_name", "recipient_title", "birth_year", "sex",
+                 "ethnicity", "year", "achievement", "amount")
 
 
 def award_columns(values: AwardValues, decision_number: str) -> dict:
@@ -260,6 +291,8 @@ def award_columns(values: AwardValues, decision_number: str) -> dict:
         "recipient_type": values.recipient_type, "recipient_name": name,
         "recipient_title": title, "organization_id": values.organization.id,
         "birth_year": values.birth_year if values.recipient_type == "individual" else None,
+        "sex": (values.sex or "") if values.recipient_type == "individual" else "",
+        "ethnicity": (values.ethnicity or "") if values.recipient_type == "individual" else "",
         "kind_id": values.kind.id, "year": values.year, "achievement": values.achievement,
         "amount": values.amount, "name_sort_key": sort_key(values.recipient_type, name),
         "search_text": search_text(name, title, values.achievement, decision_number),
@@ -285,6 +318,8 @@ def shown(columns: dict, organization: Organization | None, kind: AwardKind | No
         "recipient_name": columns["recipient_name"],
         "recipient_title": columns["recipient_title"],
         "birth_year": "" if columns.get("birth_year") is None else str(columns["birth_year"]),
+        "sex": columns.get("sex") or "",
+        "ethnicity": columns.get("ethnicity") or "",
         "organization": organization.name if organization else "",
         "kind": kind.name if kind else "",
         "year": str(columns["year"]),
@@ -294,6 +329,8 @@ def shown(columns: dict, organization: Organization | None, kind: AwardKind | No
         # dd/mm/yyyy whatever the reader's language: history is stored once, read by all.
         "decision_date": decision.signed_on.strftime("%d/%m/%Y") if decision else "",
         "issuer": decision.issuer if decision else "",
+        # The level chosen, or the one its issuer reads as (a code: history shows its label).
+        "issuer_level": issuers.level_of(decision) if decision else "",
         "signer": decision.signer if decision else "",
     }
 
@@ -437,6 +474,7 @@ def _own_decision(award: Award, values: AwardValues) -> Decision | None:
     decision.number = values.decision_number
     decision.signed_on = values.decision_date
     decision.issuer = values.issuer
+    decision.issuer_level = values.issuer_level
     decision.signer = values.signer
     return decision
 
@@ -445,12 +483,13 @@ def update_decision(decision: Decision, values: AwardValues, user: User | None =
                     **fields) -> list[str]:
     """Correct a decision's own fields; each of its awards records what changed for it.
 
-    `values` carries the number, date, issuer and signer; `fields` any other column
+    `values` carries the number, date, issuer, its level and signer; `fields` any other column
     (signer_title, subject, is_public, post_id). Returns the names of the changed columns.
     """
     before = {award.id: snapshot(award) for award in decision.awards}
     wanted = {"number": values.decision_number, "signed_on": values.decision_date,
-              "issuer": values.issuer, "signer": values.signer, **fields}
+              "issuer": values.issuer, "issuer_level": values.issuer_level,
+              "signer": values.signer, **fields}
     changed = [name for name, value in wanted.items() if getattr(decision, name) != value]
     for name in changed:
         setattr(decision, name, wanted[name])
@@ -469,6 +508,34 @@ def void_award(award: Award, reason: str, user: User | None = None) -> None:
     for name, value in void_columns(reason).items():
         setattr(award, name, value)
     add_history(award, "void", {"void_reason": [None, award.void_reason]}, user)
+
+
+VOID_BATCH = 1_000
+
+
+def void_many(award_ids: list[int], reason: str, user: User | None = None) -> int:
+    """Void many live awards with one reason, each with its 'void' history entry, as
+    `void_award` records them: one UPDATE and one executemany INSERT per thousand awards
+    instead of an ORM object each (the caller commits). Returns how many were voided."""
+    actor = _actor(user)
+    columns = void_columns(reason)
+    entry = {"action": "void", "created_at": columns["voided_at"],
+             "changes": json.dumps({"void_reason": [None, columns["void_reason"]]},
+                                   ensure_ascii=False),
+             "user_id": actor.id if actor else None, "username": actor.username if actor else ""}
+    table = Award.__table__
+    voided = 0
+    ids = sorted(set(award_ids))
+    for start in range(0, len(ids), VOID_BATCH):
+        chunk = ids[start:start + VOID_BATCH]
+        done = db.session.execute(table.update().where(
+            table.c.id.in_(chunk), table.c.is_voided.is_(False)).values(
+            **columns, updated_at=columns["voided_at"]).returning(table.c.id)).scalars().all()
+        if done:
+            db.session.execute(AwardHistory.__table__.insert(),
+                               [{"award_id": award_id, **entry} for award_id in done])
+        voided += len(done)
+    return voided
 
 
 def void_columns(reason: str) -> dict:

@@ -15,13 +15,16 @@ from typing import TYPE_CHECKING
 from flask import abort, request
 from flask_babel import gettext as _
 from sqlalchemy import func
+from sqlalchemy.orm import selectinload
 
 from bulletin.awards import queries, records, rules
+from bulletin.awards.letterhead import Heading, place_and_date, place_name, site_heading, upper
 from bulletin.awards.queries import AwardFilters
 from bulletin.awards.scope import manageable_organizations
 from bulletin.extensions import db
-from bulletin.models import Award, AwardKind, AwardRule, Organization
+from bulletin.models import Award, AwardKind, AwardRule, Organization, Proposal, ProposalRow
 from bulletin.security import parse_int
+from bulletin.site import identity
 from bulletin.text import fold
 
 if TYPE_CHECKING:
@@ -101,36 +104,132 @@ def yearly_summary(year: int, org: Organization | None,
     return summary
 
 
+@dataclass
+class Family:
+    """A parent organization with its branches: their figures added up."""
+
+    parent: Organization
+    members: list[Organization] = field(default_factory=list)
+    total: Cell = field(default_factory=Cell)
+    by_kind: dict[int, Cell] = field(default_factory=lambda: defaultdict(Cell))
+
+
+def family_label(family: Family) -> str:
+    """The subtotal line of a parent and its branches."""
+    return _("Cộng %(org)s (kể cả cơ sở trực thuộc)", org=family.parent.name)
+
+
+def families(summary: YearlySummary) -> dict[int, Family]:
+    """The subtotals of parent organizations whose branches are in the summary, keyed by the
+    id of the family's last row (where the subtotal line goes)."""
+    grouped: dict[int, Family] = {}
+    for org in summary.organizations:
+        top = org.parent or org
+        family = grouped.setdefault(top.id, Family(top))
+        family.members.append(org)
+        family.total.add(summary.by_org[org.id].count, summary.by_org[org.id].amount)
+        for kind in summary.kinds:
+            cell = summary.cell(org, kind)
+            family.by_kind[kind.id].add(cell.count, cell.amount)
+    return {f.members[-1].id: f for f in grouped.values()
+            if any(member.parent_id for member in f.members)}
+
+
+def family_subtotals(sections: list[tuple[Organization, list]]) -> dict[int, Family]:
+    """The yearly book's subtotals of parents with branches, keyed by the id of the family's
+    last section (the subtotal follows it)."""
+    grouped: dict[int, Family] = {}
+    for org, awards in sections:
+        top = org.parent or org
+        family = grouped.setdefault(top.id, Family(top))
+        family.members.append(org)
+        family.total.add(len(awards), sum(a.amount or 0 for a in awards))
+    return {f.members[-1].id: f for f in grouped.values()
+            if any(member.parent_id for member in f.members)}
+
+
+@dataclass
+class ReportHead:
+    """The heading block of a report on paper and in its workbook: the body (two lines, or
+    its parent over it), the number line, the place and date, the title and its subtitle."""
+
+    heading: Heading
+    place_date: str
+    title: str = ""
+    subtitle: str = ""
+    number: str = "......../BC"
+
+
+def report_head(org: Organization | None, title: str = "", subtitle: str = "") -> ReportHead:
+    """A report's heading from the site's identity (and the organization chosen)."""
+    site = identity()
+    heading = site_heading(site, org)
+    return ReportHead(heading, place_and_date(place_name(heading, site), records.today()),
+                      title, subtitle)
+
+
+# The workbook's rows: the heading block (1–3), the title (5) and subtitle (6), the header (8).
+HEADER_ROW = 8
+
+
+def _heading_rows(sheet, head: ReportHead, width: int) -> None:
+    """Write the heading block over the table, the national heading from the table's middle."""
+    from openpyxl.styles import Alignment, Font
+
+    lines = [head.heading.parent, *head.heading.body_lines] if head.heading.parent \
+        else list(head.heading.body_lines)
+    lines = (lines + ["", ""])[:2]
+    right = max(3, width // 2 + 1)
+    left_texts = [upper(lines[0]), upper(lines[1]), _("Số: %(n)s", n=head.number)]
+    right_texts = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                   head.place_date]
+    for row, (left, other) in enumerate(zip(left_texts, right_texts, strict=True), 1):
+        sheet.cell(row, 1, left).font = Font(bold=row == 2 or (row == 1 and
+                                                               not head.heading.parent))
+        cell = sheet.cell(row, right, other)
+        cell.font = Font(bold=row < 3, italic=row == 3)
+        cell.alignment = Alignment(horizontal="center")
+    sheet.cell(5, 1, head.title).font = Font(bold=True, size=14)
+    sheet.cell(6, 1, head.subtitle).font = Font(bold=True)
+
+
 def table_workbook(sheet_title: str, title: str, head: list[str], rows: list[list],
-                   widths: dict[str, int]) -> Workbook:
-    """One sheet as a report prints: a bold title, a blank row, a bold wrapped header row
-    (frozen) and the rows, text wrapped at the top of each cell."""
+                   widths: dict[str, int], paper: ReportHead | None = None) -> Workbook:
+    """One sheet as a report prints: the heading block (body, national heading, number,
+    place and date), a bold title, a bold wrapped header row (frozen) and the rows, text
+    wrapped at the top of each cell."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title[:31]
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
-    sheet.append(head)
-    for cell in sheet[3]:
+    paper = paper or ReportHead(Heading([""]), "")
+    paper.title = paper.title or title
+    _heading_rows(sheet, paper, len(head))
+    for column, text in enumerate(head, 1):
+        cell = sheet.cell(HEADER_ROW, column, text)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         sheet.append(row)
-    for row in sheet.iter_rows(min_row=4):
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A4"
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     for column, width in widths.items():
         sheet.column_dimensions[column].width = width
     return book
 
 
-def yearly_workbook(summary: YearlySummary) -> Workbook:
-    """One sheet: a title, then organizations down, kinds across (count, money), totals."""
+def yearly_workbook(summary: YearlySummary, paper: ReportHead | None = None) -> Workbook:
+    """One sheet: the heading block, then organizations down, kinds across (count, money),
+    a subtotal for each parent with its branches, the totals."""
     from openpyxl.styles import Font
 
     title = _("Tổng hợp khen thưởng năm %(y)s", y=summary.year)
@@ -142,20 +241,27 @@ def yearly_workbook(summary: YearlySummary) -> Workbook:
                  _("%(kind)s – tiền thưởng", kind=kind.name)]
     head += [_("Tổng số"), _("Tổng tiền thưởng")]
     rows = []
+    family_of_last = families(summary)
     for org in summary.organizations:
-        row = [org.name]
+        row = [("    " if org.parent_id else "") + org.name]
         for kind in summary.kinds:
             row += [summary.cell(org, kind).count, summary.cell(org, kind).amount]
         rows.append([*row, summary.by_org[org.id].count, summary.by_org[org.id].amount])
+        family = family_of_last.get(org.id)
+        if family:
+            row = [family_label(family)]
+            for kind in summary.kinds:
+                row += [family.by_kind[kind.id].count, family.by_kind[kind.id].amount]
+            rows.append([*row, family.total.count, family.total.amount])
     total = [_("Tổng cộng")]
     for kind in summary.kinds:
         total += [summary.by_kind[kind.id].count, summary.by_kind[kind.id].amount]
     rows.append([*total, summary.total.count, summary.total.amount])
-    book = table_workbook(str(summary.year), title, head, rows, {"A": 40})
+    book = table_workbook(str(summary.year), title, head, rows, {"A": 40}, paper)
     sheet = book.active
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=4):
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1):
         for cell in row[1:]:
             cell.number_format = "#,##0"
     return book
@@ -173,11 +279,47 @@ class Candidate:
     qualifying: list[Award] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     already: Award | None = None
+    birth_year: int | None = None
+    # What a proposal (submitted, not refused) puts forward for the person this year.
+    proposed_rows: list[Proposed] = field(default_factory=list)
+    initiative: str = ""
 
     @property
     def eligible(self) -> bool:
-        """Every prerequisite on record (an initiative is checked when the title is given)."""
+        """Every prerequisite on record or proposed (and the initiative, where asked)."""
         return not self.missing
+
+    @property
+    def proposed(self) -> list[str]:
+        """The proposed prerequisites, as the report prints them."""
+        return [_("%(kind)s %(year)s (đề nghị của %(org)s)", kind=row.kind.name,
+                  year=row.year, org=row.proposal.organization.name)
+                for row in self.proposed_rows]
+
+
+class People:
+    """Tells recipients apart as the rule book does: the type, the folded name and the year
+    of birth; a record without a year of birth belongs to the one namesake who has one (with
+    several, it stays apart: it cannot be told whose it is)."""
+
+    def __init__(self, records: list) -> None:
+        self._born: dict[tuple, set[int]] = {}
+        for record in records:
+            if record.birth_year:
+                self._born.setdefault(self._name(record), set()).add(record.birth_year)
+
+    @staticmethod
+    def _name(record) -> tuple:
+        """The type and folded name of an award or a proposal row."""
+        return record.recipient_type, fold(record.recipient_name)
+
+    def key(self, record) -> tuple:
+        """Who a record is: (type, folded name, year of birth or None)."""
+        name = self._name(record)
+        born = record.birth_year
+        if not born and len(self._born.get(name, ())) == 1:
+            born = next(iter(self._born[name]))
+        return (*name, born or None)
 
 
 def eligibility_rules(kind: AwardKind, year: int) -> list[AwardRule]:
@@ -189,32 +331,91 @@ def eligibility_rules(kind: AwardKind, year: int) -> list[AwardRule]:
 
 def eligible_candidates(kind: AwardKind, year: int,
                         allowed: set[int] | None) -> list[Candidate]:
-    """Everyone with an award a rule of `kind` asks for, and what each still lacks."""
+    """Everyone with an award a rule of `kind` asks for, or proposed for it this year (a
+    same-year condition: Lao động tiên tiến for Chiến sĩ thi đua cơ sở), and what each lacks."""
     needed = {}  # kind id -> the years a rule asks for
+    needs_initiative = False
     for rule in eligibility_rules(kind, year):
+        needs_initiative = needs_initiative or rule.needs_initiative
         if rule.required_kind_id:
             first = year - (rule.years - 1 if rule.rule_type == "streak" else 0)
             needed.setdefault(rule.required_kind_id, set()).update(range(first, year + 1))
     if not needed:
         return []
-    awards = _live_awards(set(needed) | {kind.id}, min(min(y) for y in needed.values()),
-                          year, allowed)
-    people: dict[tuple, Candidate] = {}
+    first = min(min(y) for y in needed.values())
+    awards = _live_awards(set(needed) | {kind.id}, first, year, allowed)
+    proposed = proposal_rows(set(needed) | {kind.id}, year, allowed)
+    people = People([*awards, *proposed])
+    found: dict[tuple, Candidate] = {}
     for award in awards:
-        key = (award.recipient_type, fold(award.recipient_name))
-        if award.kind_id == kind.id:
+        if award.kind_id != kind.id:
+            person = found.setdefault(people.key(award), _candidate(award))
+            person.qualifying.append(award)
+    for row in proposed:
+        if row.kind_id in needed and year in needed[row.kind_id]:
+            person = found.setdefault(people.key(row), _candidate(row, row.organization
+                                                                 or row.proposal.organization))
+            person.proposed_rows.append(row)
+    for record in [*awards, *proposed]:  # the title itself, and the initiatives on record
+        person = found.get(people.key(record))
+        if person is None:
             continue
-        person = people.setdefault(key, Candidate(award.recipient_type, award.recipient_name,
-                                                  award.organization))
-        person.qualifying.append(award)
-    for award in awards:  # the title itself, for people found after it
-        key = (award.recipient_type, fold(award.recipient_name))
-        if award.kind_id == kind.id and award.year == year and key in people:
-            people[key].already = award
-    for person in people.values():
+        if isinstance(record, Award) and record.kind_id == kind.id and record.year == year:
+            person.already = record
+        if (record.initiative or "").strip() and record.year == year:
+            person.initiative = record.initiative.strip()
+    for person in found.values():
         person.missing = _missing(person, needed)
-    return sorted(people.values(), key=lambda c: (not c.eligible, c.recipient_type != "collective",
-                                                  records.sort_key(c.recipient_type, c.name)))
+        if needs_initiative and not person.initiative and person.already is None:
+            person.missing.append(_("sáng kiến được công nhận (chưa ghi)"))
+    return sorted(found.values(), key=lambda c: (not c.eligible, c.recipient_type != "collective",
+                                                 records.sort_key(c.recipient_type, c.name),
+                                                 c.birth_year or 0))
+
+
+def _candidate(record, organization: Organization | None = None) -> Candidate:
+    """A new candidate from their first award or proposal row."""
+    return Candidate(record.recipient_type, record.recipient_name,
+                     organization or record.organization, birth_year=record.birth_year)
+
+
+@dataclass
+class Proposed:
+    """A proposal row as the reports read it: blanks filled from its proposal (the row itself
+    is never changed)."""
+
+    row: ProposalRow
+
+    def __getattr__(self, name: str):
+        """The row's own value, else the proposal's (kind, year, organization)."""
+        value = getattr(self.row, name)
+        if value is None and name in ("kind_id", "kind", "year", "organization"):
+            return getattr(self.row.proposal, name)
+        return value
+
+    @property
+    def proposal(self) -> Proposal:
+        """The proposal the row belongs to."""
+        return self.row.proposal
+
+
+def proposal_rows(kind_ids: set[int], year: int, allowed: set[int] | None) -> list[Proposed]:
+    """The rows of `year` proposing these kinds in proposals put forward (submitted or
+    decided), not refused and not yet an award, within the account's organizations."""
+    stmt = (db.select(ProposalRow).join(ProposalRow.proposal)
+            .where(Proposal.status.in_(("submitted", "decided")),
+                   ProposalRow.verdict != "refused", ProposalRow.award_id.is_(None),
+                   func.coalesce(ProposalRow.kind_id, Proposal.kind_id).in_(sorted(kind_ids)),
+                   func.coalesce(ProposalRow.year, Proposal.year) == year))
+    if allowed is not None:
+        stmt = stmt.where(func.coalesce(ProposalRow.organization_id, Proposal.organization_id)
+                          .in_(sorted(allowed)))
+    rows = db.session.scalars(stmt.options(
+        selectinload(ProposalRow.proposal).selectinload(Proposal.organization),
+        selectinload(ProposalRow.proposal).selectinload(Proposal.kind),
+        selectinload(ProposalRow.kind), selectinload(ProposalRow.organization))
+        .order_by(ProposalRow.id))
+    return [Proposed(row) for row in rows]
 
 
 def _live_awards(kind_ids: set[int], first: int, last: int,
@@ -228,8 +429,9 @@ def _live_awards(kind_ids: set[int], first: int, last: int,
 
 
 def _missing(person: Candidate, needed: dict[int, set[int]]) -> list[str]:
-    """What a person lacks: a required kind in a required year."""
+    """What a person lacks: a required kind in a required year (on record or proposed)."""
     have = {(a.kind_id, a.year) for a in person.qualifying}
+    have |= {(row.kind_id, row.year) for row in person.proposed_rows}
     names = {a.kind_id: a.kind.name for a in person.qualifying}
     missing = []
     for kind_id, years in needed.items():
@@ -250,6 +452,7 @@ class Streak:
     name: str
     organization: Organization
     awards: list[Award] = field(default_factory=list)
+    birth_year: int | None = None
 
     @property
     def years(self) -> int:
@@ -259,56 +462,63 @@ class Streak:
 
 def streaks(kind: AwardKind, year: int, minimum: int,
             allowed: set[int] | None) -> list[Streak]:
-    """Recipients with `kind` in every year from year − n + 1 to `year`, n ≥ minimum."""
+    """Recipients with `kind` in every year from year − n + 1 to `year`, n ≥ minimum
+    (namesakes born in different years are two recipients)."""
+    awards = _live_awards({kind.id}, year - 60, year, allowed)
+    people = People(awards)
     by_recipient: dict[tuple, dict[int, Award]] = {}
-    for award in _live_awards({kind.id}, year - 60, year, allowed):
-        key = (award.recipient_type, fold(award.recipient_name))
-        by_recipient.setdefault(key, {}).setdefault(award.year, award)
+    for award in awards:
+        by_recipient.setdefault(people.key(award), {}).setdefault(award.year, award)
     found = []
-    for years in by_recipient.values():
+    for key, years in by_recipient.items():
         run = []
         while year - len(run) in years:
             run.append(years[year - len(run)])
         if len(run) >= minimum:
             latest = run[0]
             found.append(Streak(latest.recipient_type, latest.recipient_name,
-                                latest.organization, sorted(run, key=lambda a: a.year)))
+                                latest.organization, sorted(run, key=lambda a: a.year),
+                                key[2]))
     return sorted(found, key=lambda s: (-s.years, s.recipient_type == "individual",
-                                        records.sort_key(s.recipient_type, s.name)))
+                                        records.sort_key(s.recipient_type, s.name),
+                                        s.birth_year or 0))
 
 
 # --- The reports as workbooks -----------------------------------------------------------
 
 def eligible_workbook(kind: AwardKind, year: int, candidates: list[Candidate],
-                      labels: dict) -> Workbook:
+                      labels: dict, paper: ReportHead | None = None) -> Workbook:
     """The eligibility report: each person, the awards that qualify them, what they lack."""
     rows = []
     for number, person in enumerate(candidates, 1):
-        qualifying = "\n".join(f"{a.kind.name} {a.year} ({a.decision.number})"
-                                for a in person.qualifying)
+        qualifying = "\n".join([*(f"{a.kind.name} {a.year} ({a.decision.number})"
+                                   for a in person.qualifying), *person.proposed])
         verdict = _("Đủ điều kiện") if person.eligible else \
             _("Còn thiếu:") + " " + ", ".join(person.missing)
         already = (f"{person.already.decision.number} "
                    f"{person.already.decision.signed_on:%d/%m/%Y}") if person.already else ""
         rows.append([number, person.name, str(labels[person.recipient_type]),
-                     person.organization.name, qualifying, verdict, already])
+                     person.organization.name, qualifying, verdict, already,
+                     person.birth_year])
     head = [_("STT"), _("Người, tập thể"), _("Đối tượng"), _("Tổ chức"),
-            _("Khen thưởng làm căn cứ"), _("Kết quả"), _("Đã được tặng")]
+            _("Khen thưởng làm căn cứ"), _("Kết quả"), _("Đã được tặng"), _("Năm sinh")]
     title = _("Danh sách đủ điều kiện đề nghị %(kind)s năm %(y)s", kind=kind.name, y=year)
     return table_workbook(str(year), title, head, rows,
-                          {"A": 6, "B": 30, "C": 12, "D": 32, "E": 40, "F": 36, "G": 22})
+                          {"A": 6, "B": 30, "C": 12, "D": 32, "E": 40, "F": 36, "G": 22, "H": 10},
+                          paper)
 
 
 def streaks_workbook(kind: AwardKind, year: int, minimum: int, found: list[Streak],
-                     labels: dict) -> Workbook:
+                     labels: dict, paper: ReportHead | None = None) -> Workbook:
     """The streak report: each recipient, how many consecutive years, which years."""
     rows = [[number, streak.name, str(labels[streak.recipient_type]),
              streak.organization.name, streak.years,
-             ", ".join(str(a.year) for a in streak.awards)]
+             ", ".join(str(a.year) for a in streak.awards), streak.birth_year]
             for number, streak in enumerate(found, 1)]
     head = [_("STT"), _("Người, tập thể"), _("Đối tượng"), _("Tổ chức"), _("Số năm"),
-            _("Các năm")]
+            _("Các năm"), _("Năm sinh")]
     title = _("%(kind)s: đạt từ %(n)s năm liên tục đến năm %(y)s", kind=kind.name,
               n=minimum, y=year)
     return table_workbook(str(year), title, head, rows,
-                          {"A": 6, "B": 30, "C": 12, "D": 32, "E": 9, "F": 30})
+                          {"A": 6, "B": 30, "C": 12, "D": 32, "E": 9, "F": 30, "G": 10},
+                          paper)

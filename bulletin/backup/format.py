@@ -27,6 +27,8 @@ from typing import BinaryIO
 from sqlalchemy import Column
 from sqlalchemy.types import TypeDecorator
 
+from bulletin.backup.errors import BackupError
+
 FORMAT = "bangtin-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -49,10 +51,6 @@ DECODERS: dict[str, Callable] = {
     "datetime": datetime.fromisoformat, "date": date.fromisoformat, "time": time.fromisoformat,
     "decimal": Decimal, "bytes": base64.b64decode,
 }
-
-
-class BackupError(Exception):
-    """A backup that cannot be written or used; the message tells the user why."""
 
 
 def column_kind(column: Column) -> str:
@@ -152,15 +150,18 @@ def copy_member(reader: BinaryIO, target: Path | None) -> dict:
 
 
 def scan_archive(path: Path, target_for: Callable[[str], Path | None] | None = None,
-                 advance: Callable[[int], None] | None = None) -> tuple[bytes | None, dict]:
+                 advance: Callable[[int], None] | None = None,
+                 passphrase: str | None = None) -> tuple[bytes | None, dict]:
     """Read every member once, hashing it (and copying it where `target_for` says).
 
     Returns the manifest's bytes (None when absent) and {member name: digest} of the others.
-    `advance` is told how many bytes of the file were read, for a progress bar.
+    `advance` is told how many bytes of the file were read, for a progress bar. An encrypted
+    backup is read through its `passphrase`.
     """
     digests: dict[str, dict] = {}
     manifest, seen, done = None, set(), 0
-    with open(path, "rb") as raw, open_tar(raw) as tar, _damage_is_backup_error():
+    with (open(path, "rb") as file, plain_reader(file, passphrase) as raw, open_tar(raw) as tar,
+          _damage_is_backup_error()):
         for member in tar:
             check_member(member, seen)
             seen.add(member.name)
@@ -177,10 +178,22 @@ def scan_archive(path: Path, target_for: Callable[[str], Path | None] | None = N
     return manifest, digests
 
 
+@contextmanager
+def plain_reader(file: BinaryIO, passphrase: str | None) -> Iterator[BinaryIO]:
+    """Yield the file itself, or a reader decrypting it when it is an encrypted backup."""
+    from bulletin.backup import crypto  # `cryptography` is not loaded by serving pages
+
+    encrypted = file.read(len(crypto.MAGIC)) == crypto.MAGIC
+    file.seek(0)
+    yield crypto.DecryptingReader(file, passphrase) if encrypted else file
+
+
 def open_tar(raw: BinaryIO) -> tarfile.TarFile:
     """Open a tar archive (plain or compressed), or refuse a file that is not one."""
+    # An encrypted backup can only be read forwards: the stream mode never seeks.
+    mode = "r:*" if hasattr(raw, "seek") else "r|*"
     try:
-        return tarfile.open(fileobj=raw, mode="r:*")
+        return tarfile.open(fileobj=raw, mode=mode)
     except DAMAGE_ERRORS as error:
         raise BackupError("it is not a Bảng tin backup (not a tar archive)") from error
 
@@ -262,9 +275,10 @@ def check_digests(manifest: dict, digests: dict) -> None:
                           f"({len(changed)} member(s) differ)")
 
 
-def verify(path: Path, advance: Callable[[int], None] | None = None) -> dict:
+def verify(path: Path, advance: Callable[[int], None] | None = None,
+           passphrase: str | None = None) -> dict:
     """Read the whole file and return its manifest if every member matches its checksum."""
-    data, digests = scan_archive(path, advance=advance)
+    data, digests = scan_archive(path, advance=advance, passphrase=passphrase)
     manifest = parse_manifest(data)
     check_digests(manifest, digests)
     return manifest

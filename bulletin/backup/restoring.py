@@ -13,11 +13,12 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import with_appcontext
-from sqlalchemy import Connection, MetaData, Table, bindparam, func, select
+from sqlalchemy import Connection, MetaData, Table, bindparam, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from bulletin import search
 from bulletin.backup import format as fmt
+from bulletin.backup import store
 from bulletin.backup.format import BackupError
 from bulletin.backup.report import batched, describe, progress, reason, short
 from bulletin.backup.writing import (
@@ -29,6 +30,8 @@ from bulletin.backup.writing import (
 )
 from bulletin.database import MIGRATIONS_DIR
 from bulletin.extensions import db
+from bulletin.models import User
+from bulletin.models.user import new_session_token
 from bulletin.uploads import upload_root
 
 
@@ -39,9 +42,10 @@ from bulletin.uploads import upload_root
 def restore_command(src: Path, yes: bool) -> None:
     """Replace the database and the uploads with those of the backup file SRC."""
     started = time.monotonic()
+    passphrase = ask_passphrase(src)
     try:
         with progress("Checking the backup", src.stat().st_size) as advance:
-            manifest = fmt.verify(src, advance)
+            manifest = fmt.verify(src, advance, passphrase=passphrase)
         check_restorable(manifest)
     except (BackupError, OSError, SQLAlchemyError) as error:
         raise click.ClickException(f"cannot restore {src}: {reason(error)}. Nothing was "
@@ -49,7 +53,7 @@ def restore_command(src: Path, yes: bool) -> None:
     if not yes:
         confirm_restore(src, manifest)
     try:
-        restore_backup(src, manifest)
+        restore_backup(src, manifest, passphrase)
     except AfterCommitError as error:
         raise click.ClickException(str(error)) from error
     except (BackupError, OSError, SQLAlchemyError) as error:
@@ -57,6 +61,15 @@ def restore_command(src: Path, yes: bool) -> None:
                                    f"changed.") from error
     click.echo(f"Restored from {src} (backup of {manifest['created_at']}): {describe(manifest)}; "
                f"{time.monotonic() - started:.1f} s.")
+
+
+def ask_passphrase(src: Path) -> str | None:
+    """Return the passphrase of an encrypted backup: BACKUP_PASSPHRASE, or asked for."""
+    from bulletin.backup import crypto  # `cryptography` is not loaded by serving pages
+
+    if not crypto.is_encrypted(src) or store.passphrase():
+        return store.passphrase()
+    return click.prompt("The backup is encrypted; its passphrase", hide_input=True)
 
 
 def check_restorable(manifest: dict) -> None:
@@ -103,14 +116,14 @@ def confirm_restore(src: Path, manifest: dict) -> None:
     click.confirm("Replace them with the backup?", abort=True)
 
 
-def restore_backup(src: Path, manifest: dict) -> None:
+def restore_backup(src: Path, manifest: dict, passphrase: str | None = None) -> None:
     """Unpack and check again, load the rows in one transaction, then swap the uploads in."""
     from alembic.script import ScriptDirectory
 
     root = upload_root()
     head = ScriptDirectory(MIGRATIONS_DIR).get_current_head()
     with staging_area(root) as staging:
-        unpack(src, manifest, staging)
+        unpack(src, manifest, staging, passphrase)
         tables = manifest["tables"]
         if manifest["schema_revision"] != head:
             tables = convert_to_head(staging, manifest["schema_revision"], tables)
@@ -156,10 +169,11 @@ def staging_area(root: Path) -> Iterator[Path]:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def unpack(src: Path, manifest: dict, staging: Path) -> None:
+def unpack(src: Path, manifest: dict, staging: Path, passphrase: str | None = None) -> None:
     """Copy the members into scratch space, checking their checksums again on the way."""
     with progress("Unpacking", src.stat().st_size) as advance:
-        data, digests = fmt.scan_archive(src, lambda name: staging / name, advance)
+        data, digests = fmt.scan_archive(src, lambda name: staging / name, advance,
+                                         passphrase=passphrase)
     if fmt.parse_manifest(data) != manifest:
         raise BackupError("the file changed while it was being restored")
     fmt.check_digests(manifest, digests)
@@ -233,6 +247,18 @@ def load_database(staging: Path, entries: dict) -> None:
         delete_all(conn, tables)
         load_rows(conn, staging, entries, tables)
         reset_sequences(conn, tables)
+        renew_session_tokens(conn)
+
+
+def renew_session_tokens(conn: Connection) -> None:
+    """Give every account a new session token: cookies of the backup's time, or of this
+    board before the restore, stop working and everyone logs in again."""
+    users = User.__table__
+    ids = conn.scalars(select(users.c.id)).all()
+    if ids:
+        conn.execute(update(users).where(users.c.id == bindparam("uid"))
+                     .values(session_token=bindparam("token")),
+                     [{"uid": uid, "token": new_session_token()} for uid in ids])
 
 
 def load_rows(conn: Connection, staging: Path, entries: dict, tables: list[Table]) -> None:

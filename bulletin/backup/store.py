@@ -7,10 +7,13 @@ own sha256, so the admin page can show it without rereading gigabytes.
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from flask import current_app, has_app_context
 
 from bulletin.backup import format as fmt
 from bulletin.backup.format import BackupError
@@ -35,6 +38,11 @@ class BackupFile:
     def name(self) -> str:
         """The file's name."""
         return self.path.name
+
+
+def passphrase() -> str | None:
+    """Return the passphrase backups are encrypted with (BACKUP_PASSPHRASE), if any."""
+    return (current_app.config.get("BACKUP_PASSPHRASE") or None) if has_app_context() else None
 
 
 def sidecar(path: Path) -> Path:
@@ -85,12 +93,15 @@ def verify_file(path: Path) -> dict:
     check = {"size": path.stat().st_size, "sha256": digest.hexdigest(),
              "verified_at": utcnow().isoformat(), "problem": None}
     try:
-        fmt.verify(path)
+        fmt.verify(path, passphrase=passphrase())
     except BackupError as error:
         check["problem"] = str(error)
         check["verified_at"] = None
     tmp = sidecar(path).with_suffix(".tmp")
-    tmp.write_text(json.dumps(check))
+    tmp.unlink(missing_ok=True)
+    # Owner only, like the backup: nothing beside a backup is readable by others.
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+        out.write(json.dumps(check))
     tmp.replace(sidecar(path))
     return check
 

@@ -85,13 +85,19 @@ def write_backup(dest: Path) -> dict:
     if not dest.parent.is_dir():
         raise BackupError(f"the folder {dest.parent} does not exist")
     tmp = dest.with_name(dest.name + ".tmp")
+    passphrase = store.passphrase()
+    if passphrase:
+        from bulletin.backup import crypto  # `cryptography` is not loaded by serving pages
     try:
         with private_file(tmp) as raw:
-            with tarfile.open(fileobj=raw, mode=write_mode(dest)) as tar:
+            out = crypto.EncryptingWriter(raw, passphrase) if passphrase else raw
+            with tarfile.open(fileobj=out, mode=write_mode(dest, stream=bool(passphrase))) as tar:
                 manifest = new_manifest()
                 referenced = dump_database(tar, manifest, dest.parent)
                 archive_uploads(tar, manifest, referenced)
                 add_manifest(tar, manifest)
+            if passphrase:
+                out.close()
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(tmp, dest)
@@ -109,9 +115,11 @@ def private_file(path: Path) -> Iterator[BinaryIO]:
         yield raw
 
 
-def write_mode(dest: Path) -> str:
-    """Compress the whole archive when the name asks for it (the tables are always gzipped)."""
-    return "w:gz" if dest.name.endswith(GZIP_SUFFIXES) else "w"
+def write_mode(dest: Path, stream: bool = False) -> str:
+    """Compress the whole archive when the name asks for it (the tables are always gzipped);
+    `stream` for an encrypting writer, which cannot seek."""
+    compression = "gz" if dest.name.endswith(GZIP_SUFFIXES) else ""
+    return ("w|" if stream else "w:") + compression
 
 
 def new_manifest() -> dict:

@@ -83,8 +83,11 @@ def is_anonymous_reader() -> bool:
 
 
 def cache_key() -> tuple:
-    """The URL and language a page was rendered for."""
-    return (select_locale(), request.full_path)
+    """The URL and language a page was rendered for, and its host unless BASE_URL makes
+    every absolute link (feeds, printed pages): a page made for `Host: evil.example` is
+    never served to a reader of the real host."""
+    host = "" if current_app.config.get("BASE_URL") else request.host.lower()
+    return (select_locale(), host, request.full_path)
 
 
 def accepts_gzip() -> bool:

@@ -26,7 +26,7 @@ READ_VERSION = f"SELECT version FROM cache_versions WHERE name = '{VERSION_NAME}
 # Writes to these tables never change what anonymous readers see.
 PRIVATE_TABLES = {"users", "user_organizations", "login_attempts", "audit_log",
                   "visit_days", "visit_totals", "visitors_seen", "cache_versions",
-                  "post_revisions", "award_history"}
+                  "post_revisions", "award_history", "pending_steps"}
 REDIS_TIMEOUT = 0.5
 REDIS_RETRY_SECONDS = 30
 

@@ -12,6 +12,7 @@ import random
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -20,6 +21,7 @@ from flask import current_app, has_request_context
 from bulletin import standard
 from bulletin.awards import records, rules
 from bulletin.demo.content import PLACES, TOWN
+from bulletin.demo.cycle import CycleSummary, seed_cycle
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE
 from bulletin.models import Award, AwardKind, Decision, Organization, utcnow
@@ -58,24 +60,24 @@ RETRIES = 5  # draws of another name when one already has that kind in that year
 # Per organization: who issues its own decisions, the symbol in their numbers, how its
 # collectives are named, the positions its people hold, what its awards are for.
 ISSUERS = {
-    "mttq": ("Ban Thường trực Ủy ban MTTQ Việt Nam thị trấn {town}", "QĐ-MTTQ",
+    "mttq": ("Ban Thường trực Ủy ban MTTQ Việt Nam {level} {town}", "QĐ-MTTQ",
              "Ban công tác Mặt trận {place}",
              ("Trưởng ban công tác Mặt trận", "Ủy viên Ủy ban MTTQ", "Trưởng khu dân cư", ""),
              "cuộc vận động “Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh”"),
-    "hoi-lhpn": ("Ban Chấp hành Hội LHPN thị trấn {town}", "QĐ-HPN", "Chi hội Phụ nữ {place}",
+    "hoi-lhpn": ("Ban Chấp hành Hội LHPN {level} {town}", "QĐ-HPN", "Chi hội Phụ nữ {place}",
                  ("Chi hội trưởng", "Chi hội phó", "Hội viên", ""),
                  "phong trào “Phụ nữ tích cực học tập, lao động sáng tạo, xây dựng gia đình "
                  "hạnh phúc”"),
-    "doan-tncs": ("Ban Chấp hành Đoàn thị trấn {town}", "QĐ-ĐTN", "Chi đoàn {place}",
+    "doan-tncs": ("Ban Chấp hành Đoàn {level} {town}", "QĐ-ĐTN", "Chi đoàn {place}",
                   ("Bí thư Chi đoàn", "Phó Bí thư Chi đoàn", "Đoàn viên", ""),
                   "phong trào “Thanh niên tình nguyện” và “Tuổi trẻ sáng tạo”"),
-    "hoi-ccb": ("Ban Chấp hành Hội Cựu chiến binh thị trấn {town}", "QĐ-CCB",
+    "hoi-ccb": ("Ban Chấp hành Hội Cựu chiến binh {level} {town}", "QĐ-CCB",
                 "Chi hội Cựu chiến binh {place}", ("Chi hội trưởng", "Hội viên", ""),
                 "phong trào thi đua “Cựu chiến binh gương mẫu”"),
-    "hoi-nong-dan": ("Ban Chấp hành Hội Nông dân thị trấn {town}", "QĐ-HND",
+    "hoi-nong-dan": ("Ban Chấp hành Hội Nông dân {level} {town}", "QĐ-HND",
                      "Chi hội Nông dân {place}", ("Chi hội trưởng", "Hội viên", ""),
                      "phong trào “Nông dân thi đua sản xuất, kinh doanh giỏi”"),
-    "cong-doan": ("Ban Chấp hành Công đoàn cơ sở thị trấn {town}", "QĐ-CĐCS",
+    "cong-doan": ("Ban Chấp hành Công đoàn cơ sở {level} {town}", "QĐ-CĐCS",
                   "Tổ công đoàn {place}",
                   ("Công chức Văn phòng – Thống kê", "Công chức Tài chính – Kế toán",
                    "Công chức Địa chính – Xây dựng", "Tổ trưởng công đoàn", "Đoàn viên"),
@@ -83,7 +85,7 @@ ISSUERS = {
 }
 UNION_GROUPS = ("Văn phòng – Thống kê", "Tài chính – Kế toán", "Địa chính – Xây dựng",
                 "Văn hóa – Xã hội", "Tư pháp – Hộ tịch", "Trường Mầm non Hoa Sen")
-STATE_ISSUER = ("Chủ tịch UBND thị trấn {town}", "QĐ-UBND")
+STATE_ISSUER = ("Chủ tịch UBND {level} {town}", "QĐ-UBND")
 DISTRICT_ISSUER = ("Chủ tịch UBND huyện {district}", "QĐ-UBND")
 PROVINCE_ISSUER = ("Chủ tịch UBND tỉnh", "QĐ-UBND")
 SIGNER_TITLES = {"QĐ-UBND": "Chủ tịch", "QĐ-MTTQ": "Chủ tịch Ủy ban MTTQ",
@@ -109,7 +111,15 @@ LAST_DISTRICT_YEAR = 2024
 # Years of birth by organization: veterans, then youth union members; others in between.
 BIRTH_YEARS = {"hoi-ccb": (1948, 1968), "doan-tncs": (1990, 2003)}
 DISTRICT = "Phong Điền"
-INITIATIVES = ("Sáng kiến “Sổ theo dõi hội viên điện tử” được Hội đồng sáng kiến thị trấn "
+# Since 1 July 2025 there are no towns (thị trấn) and no districts: the demo's town became a
+# commune (xã). A decision keeps the level of its date; a year from 2025 on is signed after.
+REORGANIZED_ON = date(2025, 7, 1)
+
+
+def commune_level(year: int) -> str:
+    """What the commune was called in decisions of a year's achievements."""
+    return "xã" if year >= REORGANIZED_ON.year else "thị trấn"
+INITIATIVES = ("Sáng kiến “Sổ theo dõi hội viên điện tử” được Hội đồng sáng kiến cấp cơ sở "
                "công nhận", "Giải pháp “Tổ tự quản đường hoa” được công nhận cấp cơ sở",
                "Sáng kiến “Ngày thứ Bảy xanh” được công nhận cấp cơ sở")
 # How often each kind is given, by recipient type (standard kinds; others get weight 1).
@@ -138,6 +148,8 @@ class Issuer:
     symbol: str
     signer: str
     numbers: dict = field(default_factory=dict)
+    # The first day it may sign on (a commune's body exists from the reorganization on).
+    since: date | None = None
 
     def next_number(self, year: int, rng: random.Random) -> str:
         """The next decision number in a signing year ("15/QĐ-MTTQ")."""
@@ -180,10 +192,13 @@ class AwardSeedSummary:
     awards: int = 0
     decisions: int = 0
     seconds: float = 0.0
+    cycle: CycleSummary = field(default_factory=CycleSummary)
 
     def describe(self) -> str:
         """The one-line report seed-demo prints."""
-        return (f"Seeded {self.awards:,} awards on {self.decisions:,} decisions "
+        cycle = (f" and a commendation cycle ({self.cycle.proposals} proposals, a council "
+                 f"meeting, {self.cycle.decisions} decision)" if self.cycle.proposals else "")
+        return (f"Seeded {self.awards:,} awards on {self.decisions:,} decisions{cycle} "
                 f"in {self.seconds:.1f} s.")
 
 
@@ -330,12 +345,15 @@ class Generator:
             name, symbol = STATE_ISSUER
         else:
             name, symbol = ISSUERS.get(org.slug, (org.name,) + ("QĐ",))[:2]
-        key = (name, symbol)
+        level = commune_level(year)
+        key = (name, symbol, level)
         if key not in self.issuers:
             sex = SIGNER_SEX.get(org.slug, self.rng.choice("mf")) if symbol != "QĐ-UBND" \
                 else self.rng.choice("mf")
-            self.issuers[key] = Issuer(nfc(name.format(town=TOWN, district=DISTRICT)), symbol,
-                                       self.rng.choice(SIGNERS[sex]))
+            full = nfc(name.format(town=TOWN, district=DISTRICT, level=level))
+            self.issuers[key] = Issuer(full, symbol, self.rng.choice(SIGNERS[sex]),
+                                       since=REORGANIZED_ON if "{level}" in name
+                                       and level == "xã" else None)
         return self.issuers[key]
 
     def decision_for(self, org: Organization, kind: AwardKind, year: int) -> DemoDecision:
@@ -356,7 +374,7 @@ class Generator:
             signed = date(year, 12, 10) + timedelta(days=rng.randint(0, 45))
         else:
             signed = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
-        signed = max(date(year, 1, 1), min(signed, self.today))
+        signed = max(date(year, 1, 1), issuer.since or date.min, min(signed, self.today))
         self.decisions += 1
         return DemoDecision(
             number=issuer.next_number(signed.year, rng), signed_on=signed,
@@ -386,16 +404,27 @@ def seed_awards(count: int, progress: Callable[[str], None] | None = None,
         _create_one_by_one(generator.awards(count))
     else:
         _insert_in_bulk(generator, count, progress)
-    return AwardSeedSummary(count, generator.decisions, time.perf_counter() - started)
+    with _request():
+        cycle = seed_cycle(today)
+    return AwardSeedSummary(count, generator.decisions, time.perf_counter() - started, cycle)
 
 
-def _create_one_by_one(awards: Iterator[DemoAward]) -> None:
-    """Record awards as the registry's form does (records.check, records.create_award)."""
-    # records formats dates in the reader's language, which needs a request.
+@contextmanager
+def _request():
+    """A request while records work: they format dates in the reader's language."""
     context = current_app.test_request_context() if not has_request_context() else None
     if context is not None:
         context.push()
     try:
+        yield
+    finally:
+        if context is not None:
+            context.pop()
+
+
+def _create_one_by_one(awards: Iterator[DemoAward]) -> None:
+    """Record awards as the registry's form does (records.check, records.create_award)."""
+    with _request():
         for item in awards:
             values = records.check(item.values)
             if values.errors:
@@ -407,9 +436,6 @@ def _create_one_by_one(awards: Iterator[DemoAward]) -> None:
             award.decision.decision_type = item.decision.decision_type
             award.decision.subject = item.decision.subject
         db.session.commit()
-    finally:
-        if context is not None:
-            context.pop()
 
 
 def _insert_in_bulk(generator: Generator, count: int,

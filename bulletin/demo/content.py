@@ -1,9 +1,11 @@
 """The demo's texts: branches, thirty handwritten posts and the pieces generated posts are made of.
 
-Everything happens in a made-up town, "thị trấn Hòa Sơn". Texts may use these placeholders,
-filled in from the date the event is given when seeded: {date} (dd/mm/yyyy), {year},
-{prev_year}, {next_year} and {town}. An event is anchored to a day of the year (`on`) and placed
-on its most recent occurrence, so seasons and years in the texts always agree with the dates.
+Everything happens in a made-up commune, "xã Hòa Sơn" (a town until the reorganization of
+1 July 2025 made it a commune of the two-level government: no town, no district). Texts may
+use these placeholders, filled in from the date the event is given when seeded: {date}
+(dd/mm/yyyy), {year}, {prev_year}, {next_year} and {town}. An event is anchored to a day of
+the year (`on`) and placed on its most recent occurrence, so seasons and years in the texts
+always agree with the dates.
 """
 
 from dataclasses import dataclass
@@ -22,12 +24,12 @@ BRANCHES = (
 
 # Who heads a document of each organization: (issuer, the line above the signature).
 ISSUERS = {
-    "mttq": ("Ủy ban MTTQ Việt Nam\nthị trấn {town}", "TM. BAN THƯỜNG TRỰC"),
-    "hoi-lhpn": ("Hội LHPN\nthị trấn {town}", "TM. BAN CHẤP HÀNH"),
-    "doan-tncs": ("Đoàn TNCS Hồ Chí Minh\nthị trấn {town}", "TM. BAN CHẤP HÀNH"),
-    "hoi-ccb": ("Hội Cựu chiến binh\nthị trấn {town}", "TM. BAN CHẤP HÀNH"),
-    "hoi-nong-dan": ("Hội Nông dân\nthị trấn {town}", "TM. BAN CHẤP HÀNH"),
-    "cong-doan": ("Công đoàn cơ sở\nthị trấn {town}", "TM. BAN CHẤP HÀNH"),
+    "mttq": ("Ủy ban MTTQ Việt Nam\nxã {town}", "TM. BAN THƯỜNG TRỰC"),
+    "hoi-lhpn": ("Hội LHPN\nxã {town}", "TM. BAN CHẤP HÀNH"),
+    "doan-tncs": ("Đoàn TNCS Hồ Chí Minh\nxã {town}", "TM. BAN CHẤP HÀNH"),
+    "hoi-ccb": ("Hội Cựu chiến binh\nxã {town}", "TM. BAN CHẤP HÀNH"),
+    "hoi-nong-dan": ("Hội Nông dân\nxã {town}", "TM. BAN CHẤP HÀNH"),
+    "cong-doan": ("Công đoàn cơ sở\nxã {town}", "TM. BAN CHẤP HÀNH"),
 }
 
 
@@ -70,30 +72,30 @@ class DemoPost:
     time: tuple[int, int] = (16, 30)
 
 
-MTTQ_CHAIR = "Hoàng Văn Thắng, Chủ tịch Ủy ban MTTQ thị trấn {town}"
-MTTQ_DEPUTY = "Nông Thị Hằng, Phó Chủ tịch Ủy ban MTTQ thị trấn {town}"
-CULTURE_OFFICER = "Lương Minh Đức, Công chức Văn hóa – Xã hội thị trấn {town}"
-LHPN_CHAIR = "Nguyễn Thu Hà, Chủ tịch Hội LHPN thị trấn {town}"
+MTTQ_CHAIR = "Hoàng Văn Thắng, Chủ tịch Ủy ban MTTQ xã {town}"
+MTTQ_DEPUTY = "Nông Thị Hằng, Phó Chủ tịch Ủy ban MTTQ xã {town}"
+CULTURE_OFFICER = "Lương Minh Đức, Công chức Văn hóa – Xã hội xã {town}"
+LHPN_CHAIR = "Nguyễn Thu Hà, Chủ tịch Hội LHPN xã {town}"
 LHPN_BRANCH = "Đàm Thị Lan, Chi hội trưởng Chi hội Phụ nữ tổ dân phố 2"
-YOUTH_SECRETARY = "Lục Văn Tùng, Bí thư Đoàn thị trấn {town}"
-YOUTH_DEPUTY = "Triệu Thị Ngọc Ánh, Phó Bí thư Đoàn thị trấn {town}"
-CCB_CHAIR = "Bế Văn Hùng, Chủ tịch Hội CCB thị trấn {town}"
+YOUTH_SECRETARY = "Lục Văn Tùng, Bí thư Đoàn xã {town}"
+YOUTH_DEPUTY = "Triệu Thị Ngọc Ánh, Phó Bí thư Đoàn xã {town}"
+CCB_CHAIR = "Bế Văn Hùng, Chủ tịch Hội CCB xã {town}"
 CCB_BRANCH = "Mạc Văn Chiến, Chi hội trưởng Chi hội CCB tổ dân phố 1"
-FARMERS_CHAIR = "Vi Văn Phúc, Chủ tịch Hội Nông dân thị trấn {town}"
+FARMERS_CHAIR = "Vi Văn Phúc, Chủ tịch Hội Nông dân xã {town}"
 FARMERS_BRANCH = "La Thị Thoa, Chi hội trưởng Chi hội Nông dân thôn Đồng Tâm"
-UNION_CHAIR = "Trần Thị Minh Nguyệt, Chủ tịch Công đoàn cơ sở thị trấn {town}"
+UNION_CHAIR = "Trần Thị Minh Nguyệt, Chủ tịch Công đoàn cơ sở xã {town}"
 
 POSTS = (
     DemoPost(
         org="mttq", category="tin-hoat-dong", on=(1, 14), byline=MTTQ_CHAIR,
-        title="MTTQ và các đoàn thể thị trấn {town} tổng kết công tác năm {prev_year}",
-        summary="Ngày {date}, Ủy ban MTTQ thị trấn {town} cùng các tổ chức chính trị – xã hội "
+        title="MTTQ và các đoàn thể xã {town} tổng kết công tác năm {prev_year}",
+        summary="Ngày {date}, Ủy ban MTTQ xã {town} cùng các tổ chức chính trị – xã hội "
                 "tổng kết công tác năm {prev_year}, thống nhất những nhiệm vụ trọng tâm năm "
                 "{year} và khen thưởng các tập thể, cá nhân tiêu biểu.",
         body="""
-<p>Sáng ngày {date}, tại hội trường Ủy ban nhân dân thị trấn, Ủy ban MTTQ thị trấn {town}
+<p>Sáng ngày {date}, tại hội trường Ủy ban nhân dân xã, Ủy ban MTTQ xã {town}
 phối hợp với các tổ chức chính trị – xã hội tổ chức hội nghị tổng kết công tác Mặt trận và các
-đoàn thể năm {prev_year}. Dự hội nghị có đại diện Thường trực Đảng ủy, HĐND, UBND thị trấn,
+đoàn thể năm {prev_year}. Dự hội nghị có đại diện Thường trực Đảng ủy, HĐND, UBND xã,
 các vị Ủy viên Ủy ban MTTQ, trưởng ban công tác Mặt trận, bí thư chi bộ và tổ trưởng các tổ
 dân phố, thôn.</p>
 <p>Theo báo cáo, trong năm qua công tác tuyên truyền, vận động được thực hiện bằng nhiều cách
@@ -115,13 +117,13 @@ khu dân cư; <a href="/org/hoi-nong-dan">Hội Nông dân</a> phối hợp mở
 <li>Bảo đảm mọi hộ nghèo, hộ cận nghèo được thăm hỏi, tặng quà dịp Tết;</li>
 <li>Mỗi tổ chức thành viên xây dựng ít nhất một mô hình mới, có hiệu quả.</li>
 </ul>
-<p>Dịp này, Ủy ban MTTQ thị trấn trao giấy khen cho 9 tập thể và 15 cá nhân có thành tích
+<p>Dịp này, Ủy ban MTTQ xã trao giấy khen cho 9 tập thể và 15 cá nhân có thành tích
 xuất sắc trong công tác Mặt trận và các đoàn thể năm {prev_year}.</p>
 """,
         photos=(
             Photo("hall", "Quang cảnh hội nghị tổng kết",
                   "Hội nghị tổng kết công tác năm {prev_year}"),
-            Photo("stage", "Chủ tịch Ủy ban MTTQ thị trấn trình bày báo cáo tổng kết",
+            Photo("stage", "Chủ tịch Ủy ban MTTQ xã trình bày báo cáo tổng kết",
                   "Hội nghị tổng kết công tác năm {prev_year}"),
             Photo("award", "Trao giấy khen cho các tập thể, cá nhân tiêu biểu",
                   "Khen thưởng năm {prev_year}"),
@@ -160,9 +162,9 @@ thôn, 100% hộ gia đình ký cam kết giữ gìn vệ sinh môi trường, k
 hộ đã tự nguyện hiến đất, góp ngày công để con đường về thôn thêm rộng, thêm sáng.</p>
 <blockquote>“Ngày hội là dịp để bà con ngồi lại với nhau, cùng nhìn lại một năm và bàn việc cho
 năm tới. Đoàn kết thì việc khó mấy cũng làm được.” – ông Hoàng Văn Thắng, Chủ tịch Ủy ban MTTQ
-thị trấn, chia sẻ.</blockquote>
+xã, chia sẻ.</blockquote>
 <p>Phần hội diễn ra sôi nổi với các tiết mục văn nghệ của chi hội phụ nữ
-(<a href="/org/hoi-lhpn">Hội LHPN thị trấn</a>), thi kéo co giữa các xóm, gói bánh chưng và trò
+(<a href="/org/hoi-lhpn">Hội LHPN xã</a>), thi kéo co giữa các xóm, gói bánh chưng và trò
 chơi dân gian do <a href="/org/doan-tncs">Đoàn Thanh niên</a> tổ chức. Các cựu chiến binh của
 <a href="/org/hoi-ccb">Hội CCB</a> cùng Ban công tác Mặt trận trao 15 suất quà cho các hộ có
 hoàn cảnh khó khăn trong thôn.</p>
@@ -180,19 +182,19 @@ hoàn cảnh khó khăn trong thôn.</p>
         org="mttq", category="thong-bao", on=(6, 2), byline=MTTQ_DEPUTY, pinned=True,
         time=(8, 0),
         title="Lịch tiếp công dân, tiếp nhận ý kiến, kiến nghị của Nhân dân",
-        summary="Thường trực Ủy ban MTTQ thị trấn {town} thông báo lịch tiếp công dân định kỳ "
+        summary="Thường trực Ủy ban MTTQ xã {town} thông báo lịch tiếp công dân định kỳ "
                 "và các cách gửi ý kiến, kiến nghị đến Mặt trận.",
         body="""
-<p>Để lắng nghe kịp thời tâm tư, nguyện vọng của Nhân dân, Thường trực Ủy ban MTTQ thị trấn
+<p>Để lắng nghe kịp thời tâm tư, nguyện vọng của Nhân dân, Thường trực Ủy ban MTTQ xã
 {town} thông báo lịch tiếp công dân như sau:</p>
 <table>
 <thead><tr><th scope="col">Thời gian</th><th scope="col">Địa điểm</th>
 <th scope="col">Người tiếp</th></tr></thead>
 <tbody>
 <tr><td>Sáng thứ Ba hằng tuần, từ 7 giờ 30</td>
-<td>Phòng làm việc của Ủy ban MTTQ, trụ sở UBND thị trấn</td>
+<td>Phòng làm việc của Ủy ban MTTQ, trụ sở UBND xã</td>
 <td>Chủ tịch hoặc Phó Chủ tịch Ủy ban MTTQ</td></tr>
-<tr><td>Ngày 15 hằng tháng</td><td>Phòng tiếp công dân của thị trấn</td>
+<tr><td>Ngày 15 hằng tháng</td><td>Phòng tiếp công dân của xã</td>
 <td>Thường trực Ủy ban MTTQ cùng Thường trực HĐND</td></tr>
 </tbody>
 </table>
@@ -207,11 +209,11 @@ có).</p>
     DemoPost(
         org="mttq", category="bao-cao-ke-hoach", on=(10, 20), byline=MTTQ_DEPUTY,
         title="Kế hoạch tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm {year}",
-        summary="Ban Thường trực Ủy ban MTTQ thị trấn ban hành kế hoạch tổ chức Ngày hội Đại "
+        summary="Ban Thường trực Ủy ban MTTQ xã ban hành kế hoạch tổ chức Ngày hội Đại "
                 "đoàn kết toàn dân tộc ở 100% khu dân cư, hướng tới kỷ niệm ngày truyền thống "
                 "Mặt trận 18/11.",
         body="""
-<p>Thực hiện hướng dẫn của Ủy ban MTTQ huyện, Ban Thường trực Ủy ban MTTQ thị trấn {town} ban
+<p>Thực hiện hướng dẫn của Ủy ban MTTQ tỉnh, Ban Thường trực Ủy ban MTTQ xã {town} ban
 hành kế hoạch tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm {year} tại tất cả các tổ dân phố,
 thôn. Ngày hội cần được tổ chức thiết thực, tiết kiệm, tạo không khí phấn khởi, gắn kết trong
 cộng đồng.</p>
@@ -251,12 +253,12 @@ phí cho các suất quà tặng hộ nghèo, gia đình chính sách. Chi tiế
         org="mttq", category="tin-hoat-dong", on=(1, 20), byline=MTTQ_DEPUTY,
         title="Trao quà Tết cho hộ nghèo, hộ cận nghèo và gia đình chính sách",
         summary="Từ nguồn Quỹ “Vì người nghèo” và sự ủng hộ của các tổ chức, cá nhân, Ủy ban MTTQ "
-                "thị trấn trao 120 suất quà Tết, để mọi nhà đều có Tết.",
+                "xã trao 120 suất quà Tết, để mọi nhà đều có Tết.",
         body="""
-<p>Ngày {date}, Ủy ban MTTQ thị trấn {town} phối hợp với các tổ chức thành viên trao 120 suất
+<p>Ngày {date}, Ủy ban MTTQ xã {town} phối hợp với các tổ chức thành viên trao 120 suất
 quà Tết cho hộ nghèo, hộ cận nghèo, gia đình chính sách và người cao tuổi neo đơn trên địa bàn.
 Mỗi suất quà gồm tiền mặt, gạo, dầu ăn, bánh kẹo, trị giá 600.000 đồng.</p>
-<p>Nguồn kinh phí được trích từ Quỹ “Vì người nghèo” của thị trấn cùng sự đóng góp của các
+<p>Nguồn kinh phí được trích từ Quỹ “Vì người nghèo” của xã cùng sự đóng góp của các
 doanh nghiệp, hộ kinh doanh và con em quê hương làm ăn xa. Nhiều đơn vị đã chủ động đăng ký hỗ
 trợ từ đầu tháng Chạp để Ban vận động kịp chuẩn bị.</p>
 <p>Các thành viên <a href="/org/hoi-ccb">Hội Cựu chiến binh</a> và
@@ -267,7 +269,7 @@ ngày lương, trao thêm 20 suất quà cho các cháu học sinh có hoàn c�
 bài viết này.</p>
 """,
         photos=(
-            Photo("gifts", "Các hộ nghèo nhận quà Tết tại hội trường thị trấn",
+            Photo("gifts", "Các hộ nghèo nhận quà Tết tại hội trường xã",
                   "Trao quà Tết vì người nghèo"),
             Photo("gifts", "Những suất quà được chuẩn bị chu đáo", "Tết vì người nghèo {year}"),
             Photo("hall", "Đại biểu dự buổi trao quà", "Tết vì người nghèo {year}"),
@@ -275,7 +277,7 @@ bài viết này.</p>
         documents=(
             Document(
                 "xlsx", "Danh sách hộ nhận quà Tết {year}.xlsx",
-                "Danh sách hộ nhận quà Tết {year} – thị trấn {town}",
+                "Danh sách hộ nhận quà Tết {year} – xã {town}",
                 header=("STT", "Họ và tên", "Địa chỉ", "Diện", "Giá trị (đồng)"),
                 rows=(
                     (1, "Hoàng Thị Nhung", "Tổ dân phố 1", "Hộ nghèo", 600000),
@@ -293,10 +295,10 @@ bài viết này.</p>
     DemoPost(
         org="mttq", category="tin-hoat-dong", on=(8, 22), byline=MTTQ_DEPUTY,
         title="Giám sát việc thực hiện dân chủ ở cơ sở tại tổ dân phố 3",
-        summary="Đoàn giám sát của Ủy ban MTTQ thị trấn làm việc với tổ dân phố 3 về việc công "
+        summary="Đoàn giám sát của Ủy ban MTTQ xã làm việc với tổ dân phố 3 về việc công "
                 "khai, bàn bạc và quyết định các khoản đóng góp của Nhân dân.",
         body="""
-<p>Ngày {date}, đoàn giám sát của Ủy ban MTTQ thị trấn {town} do đồng chí Phó Chủ tịch làm
+<p>Ngày {date}, đoàn giám sát của Ủy ban MTTQ xã {town} do đồng chí Phó Chủ tịch làm
 trưởng đoàn đã làm việc với tổ dân phố 3 về việc thực hiện dân chủ ở cơ sở trong năm {year}.</p>
 <p>Qua kiểm tra sổ sách và trao đổi với người dân, đoàn ghi nhận tổ dân phố đã công khai đầy đủ
 các khoản thu, chi; các công trình do Nhân dân đóng góp đều được bàn bạc tại cuộc họp toàn tổ và
@@ -314,10 +316,10 @@ nguyện.</p>
     DemoPost(
         org="hoi-lhpn", category="tin-hoat-dong", on=(10, 20), byline=LHPN_CHAIR,
         title="Tọa đàm kỷ niệm Ngày thành lập Hội Liên hiệp Phụ nữ Việt Nam 20/10",
-        summary="Hội LHPN thị trấn {town} tổ chức tọa đàm “Phụ nữ tự tin, tự lập” nhân kỷ niệm "
+        summary="Hội LHPN xã {town} tổ chức tọa đàm “Phụ nữ tự tin, tự lập” nhân kỷ niệm "
                 "Ngày thành lập Hội LHPN Việt Nam, tôn vinh những hội viên tiêu biểu.",
         body="""
-<p>Chiều ngày {date}, Hội LHPN thị trấn {town} tổ chức buổi tọa đàm kỷ niệm Ngày thành lập Hội
+<p>Chiều ngày {date}, Hội LHPN xã {town} tổ chức buổi tọa đàm kỷ niệm Ngày thành lập Hội
 Liên hiệp Phụ nữ Việt Nam 20/10 với chủ đề “Phụ nữ tự tin, tự lập”. Tham dự có gần 100 hội
 viên đến từ các chi hội và nữ đoàn viên <a href="/org/cong-doan">Công đoàn cơ sở</a> thị
 trấn.</p>
@@ -325,7 +327,7 @@ trấn.</p>
 tốt, phát triển kinh tế hộ. Chị Đàm Thị Lan, Chi hội trưởng Chi hội Phụ nữ tổ dân phố 2, kể lại
 hành trình xây dựng tổ tiết kiệm từ 12 thành viên ban đầu nay đã lên tới 35 chị em, giúp nhiều
 gia đình có vốn mua giống, sửa nhà.</p>
-<p>Nhân dịp này, Hội LHPN thị trấn tặng giấy khen cho 6 chi hội và 12 hội viên có thành tích
+<p>Nhân dịp này, Hội LHPN xã tặng giấy khen cho 6 chi hội và 12 hội viên có thành tích
 xuất sắc trong phong trào thi đua “Phụ nữ tích cực học tập, lao động sáng tạo, xây dựng gia đình
 hạnh phúc”.</p>
 """,
@@ -341,7 +343,7 @@ hạnh phúc”.</p>
         summary="Tổ tiết kiệm với 35 thành viên, mỗi tháng góp 200.000 đồng, giúp chị em có vốn "
                 "làm ăn mà không phải vay nặng lãi.",
         body="""
-<p>Tối ngày {date}, Chi hội Phụ nữ tổ dân phố 2 (<a href="/org/hoi-lhpn">Hội LHPN thị trấn
+<p>Tối ngày {date}, Chi hội Phụ nữ tổ dân phố 2 (<a href="/org/hoi-lhpn">Hội LHPN xã
 {town}</a>) ra mắt tổ phụ nữ tiết kiệm với 35 thành viên tham gia. Mỗi tháng, mỗi chị góp
 200.000 đồng; số tiền được xoay vòng cho các thành viên có nhu cầu vay, ưu tiên chị em khó
 khăn, với lãi suất thấp do cả tổ thống nhất.</p>
@@ -379,14 +381,14 @@ hội đặt mục tiêu đến cuối năm tổ có 45 thành viên.</p>
         summary="Tám đội thi đến từ các chi hội trổ tài nấu những món ăn quê hương, kết hợp thi "
                 "ứng xử về giữ gìn hạnh phúc gia đình.",
         body="""
-<p>Chào mừng Ngày Quốc tế Phụ nữ 8/3, ngày {date}, Hội LHPN thị trấn {town} tổ chức hội thi
+<p>Chào mừng Ngày Quốc tế Phụ nữ 8/3, ngày {date}, Hội LHPN xã {town} tổ chức hội thi
 “Bữa cơm gia đình hạnh phúc” với sự tham gia của 8 đội đến từ các chi hội và một đội của nữ
 công nhân viên chức <a href="/org/cong-doan">Công đoàn cơ sở</a>.</p>
 <p>Trong 90 phút, mỗi đội chế biến một mâm cơm gia đình từ nguyên liệu địa phương, trình bày ý
 nghĩa của từng món và trả lời các câu hỏi ứng xử về chia sẻ việc nhà, nuôi dạy con cái. Những
 mâm cơm với canh rau ngót, cá suối nướng, xôi ngũ sắc… được ban giám khảo đánh giá cao cả về
 hương vị lẫn cách bày biện.</p>
-<p>Các đoàn viên <a href="/org/doan-tncs">Đoàn Thanh niên</a> thị trấn làm tình nguyện viên
+<p>Các đoàn viên <a href="/org/doan-tncs">Đoàn Thanh niên</a> xã làm tình nguyện viên
 phục vụ hội thi và cổ vũ nhiệt tình. Kết quả, Chi hội Phụ nữ thôn Bản Giới đoạt giải Nhất; giải
 Nhì thuộc về Chi hội tổ dân phố 2; đội Công đoàn cơ sở giành giải Ba.</p>
 """,
@@ -413,7 +415,7 @@ kỹ thuật, học hỏi kinh nghiệm từ những hộ làm giỏi trong thô
 của gia đình chị cho thu nhập trên 150 triệu đồng mỗi năm; chị còn bao tiêu rau cho 6 hộ hội viên
 khác.</p>
 <p>Không chỉ giỏi việc nhà, chị Mai còn là tổ phó tổ phụ nữ tiết kiệm, thường xuyên hướng dẫn
-chị em cách làm đất, chọn giống. Chị được Hội LHPN thị trấn đề nghị khen thưởng trong phong trào
+chị em cách làm đất, chọn giống. Chị được Hội LHPN xã đề nghị khen thưởng trong phong trào
 “Phụ nữ giúp nhau phát triển kinh tế”.</p>
 """,
         photos=(
@@ -427,7 +429,7 @@ chị em cách làm đất, chọn giống. Chị được Hội LHPN thị tr�
         summary="Hơn 120 đoàn viên, thanh niên ra quân làm đường, dọn vệ sinh và mở lớp dạy bơi "
                 "miễn phí cho thiếu nhi trong dịp hè.",
         body="""
-<p>Sáng ngày {date}, Đoàn Thanh niên thị trấn {town} tổ chức lễ ra quân Chiến dịch Thanh niên
+<p>Sáng ngày {date}, Đoàn Thanh niên xã {town} tổ chức lễ ra quân Chiến dịch Thanh niên
 tình nguyện hè {year}. Hơn 120 đoàn viên, thanh niên của các chi đoàn trong màu áo xanh tình
 nguyện đã cùng nhau tham gia buổi lễ.</p>
 <p>Ngay sau lễ ra quân, các đội hình tỏa về các khu dân cư: phát quang, dọn vệ sinh gần 2 km
@@ -448,7 +450,7 @@ thể, thiết thực cho khu dân cư.</p>
                   "Chiến dịch thanh niên tình nguyện hè {year}"),
             Photo("volunteers", "Các đội hình tình nguyện dọn vệ sinh đường liên thôn",
                   "Tuổi trẻ {town} tình nguyện vì cộng đồng"),
-            Photo("trees", "Trồng hoa dọc tuyến đường vào trung tâm thị trấn",
+            Photo("trees", "Trồng hoa dọc tuyến đường vào trung tâm xã",
                   "Tuyến đường hoa thanh niên"),
         ),
     ),
@@ -459,8 +461,8 @@ thể, thiết thực cho khu dân cư.</p>
                 "cây bóng mát trên đồi thôn Đồng Tâm.",
         body="""
 <p>Hưởng ứng Tết trồng cây “Đời đời nhớ ơn Bác Hồ” Xuân {year}, sáng ngày {date}, Đoàn Thanh
-niên thị trấn {town} phối hợp với <a href="/org/hoi-ccb">Hội Cựu chiến binh</a> và
-<a href="/org/hoi-nong-dan">Hội Nông dân</a> thị trấn tổ chức lễ phát động và ra quân trồng
+niên xã {town} phối hợp với <a href="/org/hoi-ccb">Hội Cựu chiến binh</a> và
+<a href="/org/hoi-nong-dan">Hội Nông dân</a> xã tổ chức lễ phát động và ra quân trồng
 cây tại đồi thôn Đồng Tâm.</p>
 <p>Trong không khí đầu xuân phấn khởi, hơn 150 người gồm đoàn viên, cựu chiến binh và bà con
 nông dân đã trồng 600 cây keo và 50 cây bóng mát. Các cựu chiến binh hướng dẫn đoàn viên cách
@@ -482,9 +484,9 @@ nông dân đã trồng 600 cây keo và 50 cây bóng mát. Các cựu chiến 
         summary="Tám đội bóng của các chi đoàn tranh tài trong ba ngày; đội Chi đoàn tổ dân phố 3 "
                 "giành chức vô địch.",
         body="""
-<p>Chào mừng kỷ niệm Ngày thành lập Đoàn TNCS Hồ Chí Minh 26/3, Đoàn Thanh niên thị trấn {town}
+<p>Chào mừng kỷ niệm Ngày thành lập Đoàn TNCS Hồ Chí Minh 26/3, Đoàn Thanh niên xã {town}
 tổ chức giải bóng đá thanh niên năm {year}. Tám đội bóng đại diện cho các chi đoàn đã tranh tài
-sôi nổi tại sân vận động thị trấn.</p>
+sôi nổi tại sân vận động xã.</p>
 <p>Các trận đấu diễn ra trung thực, cao thượng, thu hút đông đảo bà con đến cổ vũ. Trận chung
 kết ngày {date} giữa <a href="/org/doan-tncs-tdp-3">Chi đoàn tổ dân phố 3</a> và Chi đoàn thôn
 Bản Giới kết thúc với tỷ số 3–2, Chi đoàn tổ dân phố 3 lên ngôi vô địch.</p>
@@ -510,7 +512,7 @@ rơm rạ sau mỗi mùa gặt thường bị đốt bỏ, anh tìm hiểu và h
 vuông. Sau hai năm, mỗi tháng trại nấm cho 1,2 tấn nấm tươi, thu nhập ổn định và tạo việc làm
 cho 5 thanh niên trong thôn.</p>
 <p>Anh Quyết thường xuyên chia sẻ kinh nghiệm tại các buổi sinh hoạt chi đoàn và hỗ trợ giống
-cho bạn trẻ muốn làm theo. Anh được Đoàn Thanh niên thị trấn tuyên dương là “Thanh niên sản
+cho bạn trẻ muốn làm theo. Anh được Đoàn Thanh niên xã tuyên dương là “Thanh niên sản
 xuất, kinh doanh giỏi” năm {year}.</p>
 """,
         photos=(
@@ -521,14 +523,14 @@ xuất, kinh doanh giỏi” năm {year}.</p>
     DemoPost(
         org="hoi-ccb", category="tin-hoat-dong", on=(12, 5), byline=CCB_CHAIR,
         title="Gặp mặt kỷ niệm Ngày truyền thống Hội Cựu chiến binh Việt Nam 6/12",
-        summary="Hội CCB thị trấn {town} gặp mặt 85 hội viên, ôn lại truyền thống và tặng quà "
+        summary="Hội CCB xã {town} gặp mặt 85 hội viên, ôn lại truyền thống và tặng quà "
                 "các cựu chiến binh có hoàn cảnh khó khăn.",
         body="""
-<p>Ngày {date}, Hội Cựu chiến binh thị trấn {town} tổ chức gặp mặt kỷ niệm Ngày truyền thống
+<p>Ngày {date}, Hội Cựu chiến binh xã {town} tổ chức gặp mặt kỷ niệm Ngày truyền thống
 Hội Cựu chiến binh Việt Nam (6/12) và Ngày thành lập Quân đội nhân dân Việt Nam (22/12). Về dự
-có lãnh đạo Đảng ủy, Ủy ban MTTQ thị trấn (<a href="/org/mttq">MTTQ</a>) và 85 hội viên.</p>
+có lãnh đạo Đảng ủy, Ủy ban MTTQ xã (<a href="/org/mttq">MTTQ</a>) và 85 hội viên.</p>
 <p>Các đại biểu cùng ôn lại chặng đường xây dựng và trưởng thành của Hội; khẳng định các thế
-hệ cựu chiến binh thị trấn luôn giữ vững phẩm chất “Bộ đội Cụ Hồ”, gương mẫu ở khu dân cư, tích
+hệ cựu chiến binh xã luôn giữ vững phẩm chất “Bộ đội Cụ Hồ”, gương mẫu ở khu dân cư, tích
 cực tham gia hòa giải mâu thuẫn, giữ gìn an ninh trật tự.</p>
 <p>Dịp này, Hội tặng 10 suất quà cho các hội viên ốm đau, có hoàn cảnh khó khăn và biểu dương
 5 chi hội vững mạnh tiêu biểu.</p>
@@ -544,11 +546,11 @@ cực tham gia hòa giải mâu thuẫn, giữ gìn an ninh trật tự.</p>
         org="hoi-ccb", category="tin-hoat-dong", on=(7, 26), byline=CCB_CHAIR, time=(21, 0),
         title="Cựu chiến binh và đoàn viên thắp nến tri ân các anh hùng liệt sĩ",
         summary="Nhân Ngày Thương binh – Liệt sĩ 27/7, cựu chiến binh và đoàn viên thanh niên dâng "
-                "hương, thắp nến tại đài tưởng niệm thị trấn.",
+                "hương, thắp nến tại đài tưởng niệm xã.",
         body="""
-<p>Tối ngày {date}, nhân kỷ niệm Ngày Thương binh – Liệt sĩ 27/7, Hội Cựu chiến binh thị trấn
+<p>Tối ngày {date}, nhân kỷ niệm Ngày Thương binh – Liệt sĩ 27/7, Hội Cựu chiến binh xã
 phối hợp với <a href="/org/doan-tncs">Đoàn Thanh niên</a> tổ chức lễ dâng hương, thắp nến tri ân
-tại đài tưởng niệm các anh hùng liệt sĩ của thị trấn {town}.</p>
+tại đài tưởng niệm các anh hùng liệt sĩ của xã {town}.</p>
 <p>Trong không khí trang nghiêm, các cựu chiến binh kể cho đoàn viên nghe về những đồng đội đã
 ngã xuống, về những năm tháng gian khổ mà hào hùng. Hàng trăm ngọn nến được thắp sáng trước đài
 tưởng niệm như lời tri ân của thế hệ hôm nay.</p>
@@ -586,15 +588,15 @@ hiệu “Cựu chiến binh gương mẫu”.</p>
     ),
     DemoPost(
         org="hoi-ccb", category="bao-cao-ke-hoach", on=(7, 8), byline=CCB_CHAIR,
-        title="Hội Cựu chiến binh thị trấn sơ kết công tác 6 tháng đầu năm {year}",
-        summary="Hội CCB thị trấn đánh giá kết quả sáu tháng đầu năm và triển khai nhiệm vụ sáu "
+        title="Hội Cựu chiến binh xã sơ kết công tác 6 tháng đầu năm {year}",
+        summary="Hội CCB xã đánh giá kết quả sáu tháng đầu năm và triển khai nhiệm vụ sáu "
                 "tháng cuối năm {year}.",
         body="""
-<p>Ngày {date}, Hội Cựu chiến binh thị trấn {town} tổ chức hội nghị sơ kết công tác 6 tháng đầu
+<p>Ngày {date}, Hội Cựu chiến binh xã {town} tổ chức hội nghị sơ kết công tác 6 tháng đầu
 năm {year}. Sáu tháng qua, Hội kết nạp thêm 4 hội viên, nâng tổng số lên 186 hội viên sinh hoạt
 tại 7 chi hội.</p>
 <p>Phong trào “Cựu chiến binh gương mẫu” tiếp tục được duy trì; các chi hội tham gia hòa giải
-thành 3 vụ việc ở khu dân cư, phối hợp với công an thị trấn tuần tra bảo đảm an ninh trật tự
+thành 3 vụ việc ở khu dân cư, phối hợp với công an xã tuần tra bảo đảm an ninh trật tự
 dịp lễ, Tết. Hội vận động hội viên góp 18 triệu đồng xây dựng quỹ hỗ trợ đồng đội khó khăn.</p>
 <p>Sáu tháng cuối năm, Hội tập trung nâng cao chất lượng sinh hoạt chi hội, phối hợp với Đoàn
 Thanh niên giáo dục truyền thống cho thế hệ trẻ. Báo cáo sơ kết đầy đủ được đính kèm dưới
@@ -603,7 +605,7 @@ Thanh niên giáo dục truyền thống cho thế hệ trẻ. Báo cáo sơ k�
         photos=(
             Photo("hall", "Hội nghị sơ kết công tác Hội 6 tháng đầu năm",
                   "Sơ kết công tác Hội 6 tháng đầu năm {year}"),
-            Photo("stage", "Chủ tịch Hội CCB thị trấn trình bày báo cáo",
+            Photo("stage", "Chủ tịch Hội CCB xã trình bày báo cáo",
                   "Sơ kết công tác Hội 6 tháng đầu năm {year}"),
         ),
         documents=(
@@ -623,16 +625,16 @@ Thanh niên giáo dục truyền thống cho thế hệ trẻ. Báo cáo sơ k�
     ),
     DemoPost(
         org="hoi-nong-dan", category="tin-hoat-dong", on=(9, 18), byline=FARMERS_CHAIR,
-        title="Hội Nông dân thị trấn tham quan, học tập mô hình vườn mẫu",
+        title="Hội Nông dân xã tham quan, học tập mô hình vườn mẫu",
         summary="Đoàn 40 hội viên tham quan những vườn mẫu đạt chuẩn nông thôn mới, học cách "
                 "quy hoạch vườn, chọn cây trồng và bán hàng qua mạng.",
         body="""
-<p>Ngày {date}, Hội Nông dân thị trấn {town} tổ chức cho 40 cán bộ, hội viên tham quan, học tập
-kinh nghiệm xây dựng vườn mẫu tại các hộ tiêu biểu trong huyện.</p>
+<p>Ngày {date}, Hội Nông dân xã {town} tổ chức cho 40 cán bộ, hội viên tham quan, học tập
+kinh nghiệm xây dựng vườn mẫu tại các hộ tiêu biểu trong xã.</p>
 <p>Tại mỗi vườn, chủ hộ giới thiệu cách quy hoạch vườn gọn gàng, hợp lý: khu trồng rau, khu cây
 ăn quả, khu chuồng trại cách xa nhà ở; cách ghi chép nhật ký sản xuất và liên kết với thương lái
 để ổn định đầu ra. Nhiều hội viên hào hứng khi được hướng dẫn bán nông sản qua mạng xã hội.</p>
-<p>Sau chuyến tham quan, Hội Nông dân thị trấn đặt mục tiêu năm {next_year} xây dựng thêm 5 vườn
+<p>Sau chuyến tham quan, Hội Nông dân xã đặt mục tiêu năm {next_year} xây dựng thêm 5 vườn
 mẫu, trong đó có ít nhất một vườn tại
 <a href="/org/hoi-nong-dan-dong-tam">thôn Đồng Tâm</a>.</p>
 """,
@@ -648,7 +650,7 @@ mẫu, trong đó có ít nhất một vườn tại
         summary="Hơn 60 hội viên được hướng dẫn cách làm phân ủ, dùng chế phẩm sinh học và quản "
                 "lý sâu bệnh tổng hợp trên ruộng lúa.",
         body="""
-<p>Ngày {date}, Hội Nông dân thị trấn {town} phối hợp với Trạm Khuyến nông huyện mở lớp tập huấn
+<p>Ngày {date}, Hội Nông dân xã {town} phối hợp với Trung tâm Khuyến nông tỉnh mở lớp tập huấn
 kỹ thuật canh tác lúa theo hướng hữu cơ cho hơn 60 hội viên.</p>
 <p>Các kỹ sư hướng dẫn bà con cách ủ phân chuồng với chế phẩm vi sinh, giảm phân bón hóa học, sử
 dụng giống lúa chất lượng phù hợp với đồng đất địa phương. Buổi chiều, lớp học ra thực hành ngay
@@ -657,7 +659,7 @@ trên ruộng, nhận biết thiên địch và các loại sâu bệnh thườn
 trong vụ mùa tới.</p>
 """,
         photos=(
-            Photo("hall", "Lớp tập huấn tại hội trường thị trấn",
+            Photo("hall", "Lớp tập huấn tại hội trường xã",
                   "Tập huấn kỹ thuật canh tác lúa hữu cơ"),
             Photo("field", "Thực hành nhận biết sâu bệnh trên đồng ruộng"),
         ),
@@ -668,14 +670,14 @@ trong vụ mùa tới.</p>
         summary="54 hộ được công nhận nông dân sản xuất, kinh doanh giỏi các cấp, tăng 9 hộ so "
                 "với năm trước.",
         body="""
-<p>Ngày {date}, Hội Nông dân thị trấn {town} tổ chức hội nghị bình xét hộ nông dân sản xuất,
+<p>Ngày {date}, Hội Nông dân xã {town} tổ chức hội nghị bình xét hộ nông dân sản xuất,
 kinh doanh giỏi năm {year}. Qua bình xét từ các chi hội, 54 hộ được công nhận đạt danh hiệu các
 cấp, tăng 9 hộ so với năm trước.</p>
 <p>Các hộ tiêu biểu phát triển đa dạng mô hình: trồng cây ăn quả, nuôi cá lồng, chăn nuôi gia
 cầm, làm dịch vụ nông nghiệp. Nhiều hộ mạnh dạn ứng dụng tưới nhỏ giọt, nhà lưới, tham gia
 chuỗi liên kết tiêu thụ sản phẩm. Danh sách chi tiết được đính kèm.</p>
 <p>Phong trào đã góp phần nâng thu nhập bình quân của người dân và giảm tỷ lệ hộ nghèo của
-thị trấn.</p>
+xã.</p>
 """,
         photos=(
             Photo("award", "Biểu dương các hộ sản xuất, kinh doanh giỏi",
@@ -689,11 +691,11 @@ thị trấn.</p>
                 header=("STT", "Chủ hộ", "Chi hội", "Mô hình", "Thu nhập (triệu đồng/năm)",
                         "Cấp công nhận"),
                 rows=(
-                    (1, "Nông Văn Lực", "Tổ dân phố 1", "Cây ăn quả, gà thả vườn", 210, "Huyện"),
-                    (2, "Lý Thị Mai", "Thôn Bản Giới", "Rau an toàn, ao cá", 150, "Thị trấn"),
-                    (3, "Hà Văn Quyết", "Tổ dân phố 5", "Trồng nấm sò", 180, "Huyện"),
+                    (1, "Nông Văn Lực", "Tổ dân phố 1", "Cây ăn quả, gà thả vườn", 210, "Tỉnh"),
+                    (2, "Lý Thị Mai", "Thôn Bản Giới", "Rau an toàn, ao cá", 150, "Xã"),
+                    (3, "Hà Văn Quyết", "Tổ dân phố 5", "Trồng nấm sò", 180, "Xã"),
                     (4, "La Văn Tiến", "Thôn Đồng Tâm", "Nuôi cá lồng", 240, "Tỉnh"),
-                    (5, "Bế Thị Nguyệt", "Tổ dân phố 4", "Dịch vụ làm đất", 120, "Thị trấn"),
+                    (5, "Bế Thị Nguyệt", "Tổ dân phố 4", "Dịch vụ làm đất", 120, "Xã"),
                 ),
             ),
         ),
@@ -704,16 +706,16 @@ thị trấn.</p>
         summary="Hội viên có dự án sản xuất, kinh doanh khả thi nộp hồ sơ vay vốn tại chi hội "
                 "nơi cư trú trước ngày 31/8.",
         body="""
-<p>Hội Nông dân thị trấn {town} thông báo nhận hồ sơ vay vốn Quỹ Hỗ trợ nông dân đợt 2 năm
+<p>Hội Nông dân xã {town} thông báo nhận hồ sơ vay vốn Quỹ Hỗ trợ nông dân đợt 2 năm
 {year}, tổng nguồn vốn 300 triệu đồng, mức vay tối đa 50 triệu đồng một hộ, thời hạn 24 tháng.</p>
 <h3>Đối tượng và điều kiện</h3>
 <ul>
-<li>Hội viên Hội Nông dân, cư trú hợp pháp trên địa bàn thị trấn;</li>
+<li>Hội viên Hội Nông dân, cư trú hợp pháp trên địa bàn xã;</li>
 <li>Có dự án hoặc phương án sản xuất, kinh doanh khả thi, được chi hội xác nhận;</li>
 <li>Ưu tiên hộ tham gia tổ hợp tác, tổ liên kết sản xuất.</li>
 </ul>
 <p>Hồ sơ gồm đơn đề nghị vay vốn và phương án sản xuất (theo mẫu đính kèm), nộp tại chi hội nơi
-cư trú trước ngày 31/8/{year}. Mọi thắc mắc xin liên hệ Văn phòng Hội Nông dân thị trấn.</p>
+cư trú trước ngày 31/8/{year}. Mọi thắc mắc xin liên hệ Văn phòng Hội Nông dân xã.</p>
 """,
         documents=(
             Document(
@@ -736,7 +738,7 @@ cư trú trước ngày 31/8/{year}. Mọi thắc mắc xin liên hệ Văn phò
                 "có hợp đồng bao tiêu với bếp ăn các trường học.",
         body="""
 <p>Ngày {date}, Chi hội Nông dân thôn Đồng Tâm (thuộc
-<a href="/org/hoi-nong-dan">Hội Nông dân thị trấn {town}</a>) ra mắt tổ hợp tác trồng rau an
+<a href="/org/hoi-nong-dan">Hội Nông dân xã {town}</a>) ra mắt tổ hợp tác trồng rau an
 toàn với 12 hộ thành viên, diện tích 3 ha.</p>
 <p>Các thành viên thống nhất quy chế hoạt động, cùng mua giống, phân bón và ghi chép nhật ký
 sản xuất. Tổ hợp tác đã ký hợp đồng cung cấp rau cho bếp ăn của hai trường mầm non và một
@@ -762,7 +764,7 @@ ngày {date}.</p>
 <p>Hơn 100 vận động viên đến từ các công đoàn bộ phận của cơ quan, trường học và trạm y tế đã
 tranh tài ở ba môn: bóng chuyền hơi, kéo co và cầu lông. Các đoàn viên trẻ của
 <a href="/org/doan-tncs">Đoàn Thanh niên</a> tham gia làm trọng tài và phục vụ giải.</p>
-<p>Kết quả, Công đoàn bộ phận Trường Tiểu học thị trấn giành giải Nhất toàn đoàn. Giải đấu
+<p>Kết quả, Công đoàn bộ phận Trường Tiểu học xã giành giải Nhất toàn đoàn. Giải đấu
 góp phần đẩy mạnh phong trào rèn luyện thân thể và tăng tinh thần đoàn kết trong đoàn viên.</p>
 """,
         photos=(
@@ -778,12 +780,12 @@ góp phần đẩy mạnh phong trào rèn luyện thân thể và tăng tinh th
         summary="Hội nghị thông qua quy chế chi tiêu nội bộ, quy chế dân chủ và phát động thi "
                 "đua hoàn thành xuất sắc nhiệm vụ năm {year}.",
         body="""
-<p>Ngày {date}, Công đoàn cơ sở phối hợp với UBND thị trấn {town} tổ chức Hội nghị cán bộ,
+<p>Ngày {date}, Công đoàn cơ sở phối hợp với UBND xã {town} tổ chức Hội nghị cán bộ,
 công chức, viên chức năm {year}. Hội nghị có 48 đại biểu tham dự.</p>
 <p>Hội nghị đã nghe báo cáo kết quả thực hiện nhiệm vụ năm trước, thảo luận và thông qua quy chế
 chi tiêu nội bộ, quy chế thực hiện dân chủ trong cơ quan. Nhiều ý kiến tập trung vào việc cải
 cách thủ tục hành chính, nâng cao chất lượng phục vụ người dân tại bộ phận một cửa.</p>
-<p>Kết thúc hội nghị, Chủ tịch UBND thị trấn và Chủ tịch Công đoàn cơ sở ký kết chương trình
+<p>Kết thúc hội nghị, Chủ tịch UBND xã và Chủ tịch Công đoàn cơ sở ký kết chương trình
 phối hợp; toàn thể cán bộ, công chức ký giao ước thi đua năm {year}.</p>
 """,
         photos=(
@@ -800,7 +802,7 @@ phối hợp; toàn thể cán bộ, công chức ký giao ước thi đua năm 
                 "sạch rác thải dọc bờ suối và các tuyến ngõ.",
         body="""
 <p>Sáng ngày {date}, hưởng ứng Chiến dịch làm cho thế giới sạch hơn, Chi hội Cựu chiến binh tổ
-dân phố 1 phối hợp với Ban công tác Mặt trận (<a href="/org/mttq">MTTQ thị trấn</a>) ra quân
+dân phố 1 phối hợp với Ban công tác Mặt trận (<a href="/org/mttq">MTTQ xã</a>) ra quân
 làm sạch môi trường khu dân cư.</p>
 <p>Gần 60 hội viên và bà con đã thu gom hơn 2 tấn rác thải dọc bờ suối, phát quang bụi rậm và
 khơi thông cống rãnh các tuyến ngõ. Chi hội vận động các hộ gia đình phân loại rác tại nguồn,
@@ -821,7 +823,7 @@ không đổ rác ra bờ suối.</p>
                 "do chi đoàn và chi hội phụ nữ cùng tổ chức.",
         body="""
 <p>Tối ngày {date}, Chi đoàn tổ dân phố 3 phối hợp với chi hội phụ nữ
-(<a href="/org/hoi-lhpn">Hội LHPN thị trấn</a>) tổ chức chương trình “Vui Tết Trung thu” cho
+(<a href="/org/hoi-lhpn">Hội LHPN xã</a>) tổ chức chương trình “Vui Tết Trung thu” cho
 hơn 80 cháu thiếu nhi trong tổ dân phố.</p>
 <p>Các cháu được xem múa lân, rước đèn ông sao quanh khu dân cư, tham gia trò chơi dân gian và
 cùng phá cỗ với bánh nướng, bánh dẻo, hoa quả do các chị hội viên phụ nữ bày mâm. Các đoàn viên
@@ -857,13 +859,13 @@ truyền thống, hát then, làm bánh dân tộc.</p>
         org="doan-tncs", category="thong-bao", on=(5, 18), byline=YOUTH_DEPUTY,
         status="archived",
         title="Thông báo tuyển tình nguyện viên “Tiếp sức mùa thi” năm {year}",
-        summary="Đoàn Thanh niên thị trấn tuyển 30 tình nguyện viên hỗ trợ thí sinh trong kỳ thi "
+        summary="Đoàn Thanh niên xã tuyển 30 tình nguyện viên hỗ trợ thí sinh trong kỳ thi "
                 "tốt nghiệp THPT.",
         body="""
-<p>Đoàn Thanh niên thị trấn {town} tuyển 30 tình nguyện viên tham gia chương trình “Tiếp sức
+<p>Đoàn Thanh niên xã {town} tuyển 30 tình nguyện viên tham gia chương trình “Tiếp sức
 mùa thi” năm {year}: hướng dẫn thí sinh, phát nước uống miễn phí, hỗ trợ chỗ trọ cho thí sinh ở
 xa.</p>
-<p>Đoàn viên đăng ký tại văn phòng Đoàn thị trấn trước ngày 10/6. Thông báo này đã hết hạn.</p>
+<p>Đoàn viên đăng ký tại văn phòng Đoàn xã trước ngày 10/6. Thông báo này đã hết hạn.</p>
 """,
     ),
 )

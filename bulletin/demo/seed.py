@@ -21,6 +21,7 @@ from sqlalchemy import text
 from bulletin import search, standard
 from bulletin.demo import awards as demo_awards
 from bulletin.demo import images as demo_images
+from bulletin.demo import removal
 from bulletin.demo.content import (
     BRANCHES,
     GENERATED,
@@ -75,16 +76,25 @@ class SeedSummary:
 @click.option("--awards", default=DEMO_AWARDS, show_default=True, type=click.IntRange(min=0),
               help="How many sample commendations to record in the registry.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has posts.")
+@click.option("--remove", is_flag=True,
+              help="Take away everything the demo made (posts, photos, attachments, awards, "
+                   "decisions, proposals), keeping what staff wrote, the organizations, kinds "
+                   "and accounts.")
 @with_appcontext
-def seed_demo(posts: int, awards: int, if_empty: bool) -> None:
-    """Create the standard organizations and sample content (large --posts for benchmarks)."""
+def seed_demo(posts: int, awards: int, if_empty: bool, remove: bool) -> None:
+    """Create the standard organizations and sample content (large --posts for benchmarks),
+    or with --remove take the sample content away again."""
+    if remove:
+        click.echo(removal.remove_demo().describe())
+        return
     if if_empty and has_posts():
         click.echo("The database already has posts: seed-demo --if-empty did nothing.")
         return
-    summary = seed(posts, progress=click.echo)
-    click.echo(summary.describe())
-    if awards:
-        click.echo(demo_awards.seed_awards(awards, progress=click.echo).describe())
+    with removal.marking():  # every row made below is marked as the demo's
+        summary = seed(posts, progress=click.echo)
+        click.echo(summary.describe())
+        if awards:
+            click.echo(demo_awards.seed_awards(awards, progress=click.echo).describe())
 
 
 def has_posts() -> bool:
@@ -229,7 +239,7 @@ def render_document(document: Document, post: Post, context: dict) -> bytes:
         return demo_images.xlsx_document(title, list(document.header),
                                          [list(row) for row in document.rows])
     top = post.organization.parent or post.organization
-    issuer, sign_line = ISSUERS.get(top.slug, (top.name + "\nthị trấn {town}",
+    issuer, sign_line = ISSUERS.get(top.slug, (top.name + "\nxã {town}",
                                                "TM. BAN CHẤP HÀNH"))
     issuer = fill(issuer, context)
     signer = f"{sign_line}\n\n\n{post.byline.split(',')[0]}"
@@ -372,5 +382,5 @@ def generated_body(who: str, activity: str, date_text: str, people: int, source:
     if rng.random() < 0.2:
         slug, name = rng.choice(links)
         paragraphs.insert(2, f'Hoạt động có sự phối hợp của <a href="/org/{slug}">{name}</a> '
-                             f"thị trấn.")
+                             f"xã.")
     return "".join(f"<p>{text}</p>" for text in paragraphs)

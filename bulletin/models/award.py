@@ -20,6 +20,14 @@ KIND_CATEGORIES = ("emulation_title", "award_form", "org_honour")
 CONFERRING_BODIES = ("commune_chair", "district_chair", "province_chair", "central",
                      "front_committee", "association")
 SIGNING_MODES = ("", "TM", "KT", "Q", "TL")
+# The level of the body that signs a decision, chosen on the decision form (pre-filled from the
+# typed issuer, which stays as typed). District levels end on 30/06/2025 (two-level local
+# government): the authority rules read them by the decision's date.
+ISSUER_LEVELS = ("commune_chair", "district_chair", "province_chair", "central",
+                 "commune_front", "district_front", "province_front", "central_front",
+                 "commune_association", "district_association", "province_association",
+                 "central_association", "other")
+SEXES = ("male", "female")
 DECISION_TYPES = ("", "regular", "thematic", "ad_hoc")
 
 # Sort keys compare code point by code point (bulletin.text); PostgreSQL must not apply a
@@ -68,6 +76,8 @@ class Decision(Base):
     number: Mapped[str] = mapped_column(String(60), index=True)
     signed_on: Mapped[date] = mapped_column(Date, index=True)
     issuer: Mapped[str] = mapped_column(String(200), default="")
+    # One of ISSUER_LEVELS, or empty where nobody chose one (older decisions).
+    issuer_level: Mapped[str] = mapped_column(String(30), default="", server_default="")
     signer: Mapped[str] = mapped_column(String(200), default="")
     signer_title: Mapped[str] = mapped_column(String(200), default="")
     subject: Mapped[str] = mapped_column(Text, default="")
@@ -114,6 +124,10 @@ class Award(Base):
     recipient_title: Mapped[str] = mapped_column(String(200), default="")
     # A person's year of birth, when the book gives it: tells namesakes apart.
     birth_year: Mapped[int | None] = mapped_column(SmallInteger)
+    # For the statistics the level above asks for: "male", "female" or empty; an ethnic group
+    # as written ("Kinh", "Tày", …) or empty.
+    sex: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    ethnicity: Mapped[str] = mapped_column(String(60), default="", server_default="")
     name_sort_key: Mapped[str] = mapped_column(SortKey)
     # Folded name, position, achievement and decision number: what "tìm trong mọi cột" reads.
     search_text: Mapped[str] = mapped_column(Text, default="")

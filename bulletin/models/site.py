@@ -18,4 +18,7 @@ class SiteSettings(Base):
     committee_name: Mapped[str] = mapped_column(String(200), default="")
     footer_text: Mapped[str] = mapped_column(Text, default="")
     logo_key: Mapped[str] = mapped_column(String(64), default="")
+    # Where the texts go on pre-printed blank certificates: a JSON map of offsets in mm,
+    # remembered from the last print ("{}" until the secretary adjusts them).
+    certificate_layout: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

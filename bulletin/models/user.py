@@ -51,8 +51,10 @@ class User(UserMixin, Base):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Two-factor login: the TOTP secret once enrolment is confirmed, and the last time step
-    # a code was accepted for (a code is good once).
+    # Two-factor login: the TOTP secret once enrolment is confirmed, encrypted with a key
+    # outside the database (auth.secret_box), and the last time step a code was accepted for
+    # (a code is good once). `totp_secret` held it in clear before; it stays empty now.
+    totp_sealed: Mapped[str | None] = mapped_column(String(255))
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
@@ -64,7 +66,7 @@ class User(UserMixin, Base):
     @property
     def has_two_factor(self) -> bool:
         """Return True once the account has confirmed a two-factor app."""
-        return bool(self.totp_secret)
+        return bool(self.totp_sealed or self.totp_secret)
 
     @property
     def is_active(self) -> bool:
@@ -90,3 +92,18 @@ class RecoveryCode(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+
+class PendingStep(Base):
+    """A step of a login kept on the server, named by a single-use nonce the browser holds:
+    "password accepted, waiting for a code", or a two-factor enrolment's new secret."""
+
+    __tablename__ = "pending_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nonce_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    payload: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

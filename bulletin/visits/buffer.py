@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bulletin import redis_support
 from bulletin.extensions import db
 from bulletin.visits import rules
-from bulletin.visits.rules import local_day
+from bulletin.visits.rules import NEWCOMERS_PER_ADDRESS, address_visitor, local_day
 from bulletin.visits.stores import (
     RedisStore,
     add_to_totals,
@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 
 CLEANUP_SECONDS = 600
 REDIS_RETRY_SECONDS = 30
+# Without Redis each process remembers, for today, the addresses that brought newcomers and
+# the (post, visitor) pairs it counted a view of, up to these many: memory stays bounded.
+MAX_ADDRESSES = 20_000
+MAX_VIEWED = 200_000
 
 
 @dataclass
@@ -56,6 +60,34 @@ class ProcessState:
     cached: tuple[float, dict] | None = None
     next_cleanup: float = 0.0
     redis_retry_at: float = 0.0
+    today: date | None = None  # the day `newcomers` and `viewed` are about
+    newcomers: dict[str, int] = field(default_factory=dict)
+    viewed: set[str] = field(default_factory=set)
+
+    def _turn_day(self, day: date) -> None:
+        """Forget yesterday's newcomers and views (called with the lock held)."""
+        if self.today != day:
+            self.today, self.newcomers, self.viewed = day, {}, set()
+
+    def newcomer(self, day: date, address: str) -> int:
+        """Count a newcomer from `address` today; return how many it has brought (a full
+        table counts every further address as over its budget)."""
+        with self.lock:
+            self._turn_day(day)
+            if address not in self.newcomers and len(self.newcomers) >= MAX_ADDRESSES:
+                return NEWCOMERS_PER_ADDRESS + 1
+            self.newcomers[address] = self.newcomers.get(address, 0) + 1
+            return self.newcomers[address]
+
+    def first_view(self, day: date, key: str) -> bool:
+        """True the first time today this process sees `key` (a post and a visitor); when
+        the table is full, no further view is counted today."""
+        with self.lock:
+            self._turn_day(day)
+            if key in self.viewed or len(self.viewed) >= MAX_VIEWED:
+                return False
+            self.viewed.add(key)
+            return True
 
     def add(self, day: date, visitor: str, seen_at: datetime | None) -> None:
         """Buffer a visit (and, without Redis, when its visitor was seen)."""
@@ -120,10 +152,26 @@ class VisitCounter:
                     self._state = ProcessState()
         return self._state
 
+    def newcomer(self, visitor: str, address: str, moment: datetime) -> str:
+        """The visitor a request without our cookie counts as: itself for the first few of
+        its address today, then the address's one visitor (a client that never keeps the
+        cookie is not a new visitor on every page)."""
+        day, brought = local_day(moment), None
+        store = self._live_redis()
+        if store is not None:
+            try:
+                brought = store.newcomer(day, address)
+            except redis_support.RedisError as error:
+                self._redis_failed(error)
+        if brought is None:
+            brought = self.state.newcomer(day, address)
+        return visitor if brought <= NEWCOMERS_PER_ADDRESS else address_visitor(address)
+
     def record(self, visitor: str, moment: datetime, post_id: int | None = None) -> None:
-        """Note a page view of `visitor` (of a post); it reaches the database at the next flush."""
+        """Note a page view of `visitor` (of a post: once a day per visitor); it reaches the
+        database at the next flush."""
         self._buffer(visitor, moment)
-        if post_id is not None:
+        if post_id is not None and self._first_view(local_day(moment), f"{post_id}:{visitor}"):
             self._buffer_view(post_id)
         if self.flush_seconds <= 0:
             self.flush()  # tests: synchronous, so figures are exact after each request
@@ -142,6 +190,27 @@ class VisitCounter:
             except redis_support.RedisError as error:
                 self._redis_failed(error)
         self.state.add(day, visitor, moment)
+
+    def _first_view(self, day: date, key: str) -> bool:
+        """True when this visitor has not read this post yet today (Redis, else here)."""
+        store = self._live_redis()
+        if store is not None:
+            try:
+                return store.first_view(day, key)
+            except redis_support.RedisError as error:
+                self._redis_failed(error)
+        return self.state.first_view(day, key)
+
+    def has_viewed(self, day: date, key: str) -> bool:
+        """True when a view of `key` (a post and a visitor) was counted on `day`."""
+        store = self._live_redis()
+        if store is not None:
+            try:
+                return store.has_viewed(day, key)
+            except redis_support.RedisError as error:
+                self._redis_failed(error)
+        state = self.state
+        return state.today == day and key in state.viewed
 
     def _buffer_view(self, post_id: int) -> None:
         """Count a view of a post in Redis, or in this process's buffer."""

@@ -1,10 +1,13 @@
 """What counts as a visit: crawlers, pages, the visitor's hash, the days and weeks in Vietnam."""
 
 import hashlib
+import ipaddress
 import re
+import secrets
 from datetime import date, datetime, timedelta
 
-from flask import request
+from flask import current_app, request
+from itsdangerous import BadSignature, Signer
 
 from bulletin.i18n import TIMEZONE
 from bulletin.models import utcnow
@@ -12,6 +15,9 @@ from bulletin.models import utcnow
 COOKIE_NAME = "visitor"
 COOKIE_MAX_AGE = 2 * 365 * 24 * 3600
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+# A client that never keeps the cookie (a script, a counter inflater) is a new browser on
+# every page: each address gets this many of those a day, then counts as one visitor.
+NEWCOMERS_PER_ADDRESS = 5
 ONLINE_WINDOW = timedelta(minutes=5)
 
 # "bot" unless it is the Cubot phone brand; empty user agents are handled separately.
@@ -50,7 +56,46 @@ def is_counted_page(response) -> bool:
 def is_new_browser() -> bool:
     """Return True when this request comes from a browser (not a bot) without our cookie yet."""
     return (request.method == "GET" and not is_bot(request.user_agent.string)
-            and not TOKEN_PATTERN.fullmatch(request.cookies.get(COOKIE_NAME, "")))
+            and read_token() is None)
+
+
+def _signer() -> Signer:
+    """Signs the visitor cookie with the app's secret key: a made-up cookie is no visitor."""
+    return Signer(current_app.config["SECRET_KEY"], salt="visitor-cookie")
+
+
+def read_token() -> str | None:
+    """The visitor token of this request's cookie when we signed it, else None."""
+    try:
+        token = _signer().unsign(request.cookies.get(COOKIE_NAME, "")).decode("ascii")
+    except (BadSignature, UnicodeDecodeError):
+        return None
+    return token if TOKEN_PATTERN.fullmatch(token) else None
+
+
+def new_cookie() -> tuple[str, str]:
+    """A new visitor's token and the signed cookie value that carries it."""
+    token = secrets.token_urlsafe(32)
+    return token, _signer().sign(token).decode("ascii")
+
+
+def address_key() -> str:
+    """The client's address, an IPv6 one by its /64 (one home or office network)."""
+    address = request.remote_addr or ""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if parsed.version == 6:
+        if parsed.ipv4_mapped:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def address_visitor(address: str) -> str:
+    """The one visitor an address counts as once its newcomers of the day are used up."""
+    return visitor_hash(f"address:{address}")
 
 
 def visitor_hash(token: str) -> str:

@@ -147,6 +147,26 @@ class RedisStore:
         pipe.expire(self.online_key, REDIS_ONLINE_TTL)
         return bool(pipe.execute()[0])
 
+    def newcomer(self, day: date, address: str) -> int:
+        """Count a visitor without our cookie from `address` on `day`; return how many."""
+        key = f"{self.prefix}new:{day.isoformat()}:{address}"
+        pipe = self.client.pipeline(transaction=False)
+        pipe.incr(key)
+        pipe.expire(key, REDIS_DAY_TTL)
+        return int(pipe.execute()[0])
+
+    def first_view(self, day: date, key: str) -> bool:
+        """Note that a visitor read a post on `day`; True the first time."""
+        viewed = f"{self.prefix}viewed:{day.isoformat()}"
+        pipe = self.client.pipeline(transaction=False)
+        pipe.sadd(viewed, key)
+        pipe.expire(viewed, REDIS_DAY_TTL)
+        return bool(pipe.execute()[0])
+
+    def has_viewed(self, day: date, key: str) -> bool:
+        """True when a visitor's reading of a post on `day` is noted already."""
+        return bool(self.client.sismember(f"{self.prefix}viewed:{day.isoformat()}", key))
+
     @property
     def views_key(self) -> str:
         """Return the key of the hash of unflushed views per post."""

@@ -7,8 +7,6 @@ and they are the figures /stats/visits answers. A reader's own visit and view sh
 very page that counts them.
 """
 
-import secrets
-
 from flask import Blueprint, Flask, g, jsonify, request
 from markupsafe import Markup
 
@@ -28,13 +26,16 @@ def count_visit(response):
     """Count a browser's page view, giving a new browser its cookie on this very response."""
     if not rules.is_counted_page(response):
         return response
-    token = request.cookies.get(rules.COOKIE_NAME, "")
-    if not rules.TOKEN_PATTERN.fullmatch(token):
-        token = secrets.token_urlsafe(32)
-        response.set_cookie(rules.COOKIE_NAME, token, max_age=rules.COOKIE_MAX_AGE,
+    token, moment = rules.read_token(), rules.now()
+    if token is None:
+        token, cookie = rules.new_cookie()
+        response.set_cookie(rules.COOKIE_NAME, cookie, max_age=rules.COOKIE_MAX_AGE,
                             httponly=True, samesite="Lax", secure=request.is_secure)
-    buffer.counter().record(rules.visitor_hash(token), rules.now(),
-                            g.pop("viewed_post_id", None))
+        visitor = buffer.counter().newcomer(rules.visitor_hash(token), rules.address_key(),
+                                            moment)
+    else:
+        visitor = rules.visitor_hash(token)
+    buffer.counter().record(visitor, moment, g.pop("viewed_post_id", None))
     return response
 
 
@@ -70,8 +71,17 @@ def post_figures() -> dict:
     post_id = (request.view_args or {}).get("post_id")
     if post_id is None:
         return {"views": 0}
-    own = 1 if g.get("viewed_post_id") == post_id else 0
+    own = 1 if g.get("viewed_post_id") == post_id and not _read_today(post_id) else 0
     return {"views": post_views(post_id) + own}
+
+
+def _read_today(post_id: int) -> bool:
+    """True when this reader's view of the post today is counted already."""
+    token = rules.read_token()
+    if token is None:
+        return False
+    return buffer.counter().has_viewed(rules.local_day(rules.now()),
+                                       f"{post_id}:{rules.visitor_hash(token)}")
 
 
 @bp.get("/stats/visits")

@@ -23,8 +23,8 @@ pytestmark = [
 ]
 
 A4_POINTS = (595.3, 841.9)
-# The printable width of paper.css's A4 page (210 mm less 25 mm and 15 mm margins) at 96 dpi.
-PRINTABLE_PX = round((210 - 25 - 15) / 25.4 * 96)
+# The printable width of paper.css's A4 page (210 mm less 30 mm and 15 mm margins) at 96 dpi.
+PRINTABLE_PX = round((210 - 30 - 15) / 25.4 * 96)
 CELLS_PAST_EDGE = """width => [...document.querySelectorAll(
     "table.paper th, table.paper td, .doc-head, .signature")]
   .filter(el => el.getBoundingClientRect().right > width + 0.5)

@@ -44,6 +44,8 @@ def test_editor_publishes_a_post_with_two_captioned_photos_and_an_attachment(
     editor = page.locator(".rte-area")  # the self-hosted rich-text editor over the textarea
     editor.click()
     page.keyboard.type("Sáng chủ nhật, các chi hội đã ra quân.")
+    # The old way still works beside the new buttons: the status dropdown, then "Lưu bài".
+    page.select_option("#status", "published")
     page.fill("#byline", "Nguyễn Thu Hà, Chủ tịch Hội LHPN")
     page.set_input_files("#images", [photo_file(tmp_path, "mot.jpg", (200, 30, 30)),
                                      photo_file(tmp_path, "hai.jpg", (30, 120, 30))])
@@ -52,7 +54,7 @@ def test_editor_publishes_a_post_with_two_captioned_photos_and_an_attachment(
     pdf = tmp_path / "Kế hoạch ra quân.pdf"
     pdf.write_bytes(b"%PDF-1.4\n% test\n")
     page.set_input_files("#attachments", str(pdf))
-    page.get_by_role("button", name="Đăng ngay").click()
+    page.get_by_role("button", name="Lưu bài").click()
 
     expect(page).to_have_url(re.compile(r"/posts/\d+/hoi-lhpn-ra-quan-ngay-chu-nhat-xanh$"))
     expect(page.locator("h1")).to_have_text("Hội LHPN ra quân ngày chủ nhật xanh")

@@ -716,7 +716,7 @@
     return picker;
   }
 
-  // --- Publishing: "Lưu nháp", "Đăng ngay", "Hẹn giờ đăng…" instead of a status dropdown ----
+  // --- Publishing: "Lưu nháp", "Đăng ngay", "Hẹn giờ đăng…" before the status dropdown ------
 
   function enhancePublishing(form) {
     var actions = document.getElementById("publish-actions");
@@ -725,8 +725,9 @@
     var when = form.elements.publish_at;
     if (!actions || !status || !save || !when) { return; }
     actions.hidden = false;
-    status.closest(".field").hidden = true;
-    save.hidden = true;
+    // The buttons come first; the status dropdown and "Lưu bài" stay under them, visible, for
+    // whoever (or whatever form filler) works the old way: they send `status` as before.
+    actions.parentNode.insertBefore(actions, status.closest(".field"));
     var whenField = when.closest(".field");
     var toggle = actions.querySelector(".schedule-toggle");
     var panel = actions.querySelector(".schedule-panel");

@@ -4,14 +4,14 @@ A plain ADD COLUMN with a server default ('' for the revisions saved before: the
 are unknown); going down, DROP COLUMN (SQLite 3.35+).
 
 Revision ID: 69291d707de8
-Revises: 7f610569aeec
+Revises: dadd06600d33
 Create Date: 2026-12-06 03:20:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '69291d707de8'
-down_revision = '7f610569aeec'
+down_revision = 'dadd06600d33'
 branch_labels = None
 depends_on = None
 
