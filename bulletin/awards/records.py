@@ -549,17 +549,42 @@ def insert_many(awards: list[NewAward], source: str = "manual", user: User | Non
         entries.append([(action, changes)])
         if item.void_reason is not None:
             entries[-1].append(("void", {"void_reason": [None, columns["void_reason"]]}))
-    table = Award.__table__
+    award_ids = _inserted_ids(Award.__table__, rows)
+    db.session.execute(AwardHistory.__table__.insert(), [
+        {"award_id": award_id, "created_at": columns["created_at"], "action": name,
+         "changes": json.dumps(changes, ensure_ascii=False), **who}
+        for award_id, columns, made in zip(award_ids, rows, entries, strict=True)
+        for name, changes in made])
+
+
+def reserved_ids(table, count: int) -> list[int] | None:
+    """On PostgreSQL, `count` new ids from the table's sequence (None elsewhere).
+
+    Rows given their ids go in by a plain executemany; RETURNING on thousands of rows makes
+    one statement of them all, which the driver parses longer than the database runs it.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    return sorted(db.session.execute(
+        db.text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                "FROM generate_series(1, :count)"),
+        {"table": table.name, "count": count}).scalars())
+
+
+def _inserted_ids(table, rows: list[dict]) -> list[int]:
+    """Insert award rows; return their ids in the rows' order."""
+    ids = reserved_ids(table, len(rows))
+    if ids is not None:
+        for columns, award_id in zip(rows, ids, strict=True):
+            columns["id"] = award_id
+        db.session.execute(table.insert(), rows)
+        return ids
     # Each new award has its own line on its decision: that pair finds its id again, which
     # is cheaper than asking the database to keep RETURNING in insert order.
     inserted = db.session.execute(
         table.insert().returning(table.c.id, table.c.decision_id, table.c.line_no), rows)
-    ids = {(decision_id, line_no): award_id for award_id, decision_id, line_no in inserted}
-    db.session.execute(AwardHistory.__table__.insert(), [
-        {"award_id": ids[columns["decision_id"], columns["line_no"]],
-         "created_at": columns["created_at"], "action": name,
-         "changes": json.dumps(changes, ensure_ascii=False), **who}
-        for columns, made in zip(rows, entries, strict=True) for name, changes in made])
+    found = {(decision_id, line_no): award_id for award_id, decision_id, line_no in inserted}
+    return [found[columns["decision_id"], columns["line_no"]] for columns in rows]
 
 
 def _new_row(item: NewAward, source: str, import_batch_id: int | None,
