@@ -17,6 +17,7 @@ from functools import lru_cache
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from bulletin.bulk import reserved_ids
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE, format_date
 from bulletin.models import (
@@ -555,20 +556,6 @@ def insert_many(awards: list[NewAward], source: str = "manual", user: User | Non
          "changes": json.dumps(changes, ensure_ascii=False), **who}
         for award_id, columns, made in zip(award_ids, rows, entries, strict=True)
         for name, changes in made])
-
-
-def reserved_ids(table, count: int) -> list[int] | None:
-    """On PostgreSQL, `count` new ids from the table's sequence (None elsewhere).
-
-    Rows given their ids go in by a plain executemany; RETURNING on thousands of rows makes
-    one statement of them all, which the driver parses longer than the database runs it.
-    """
-    if db.session.get_bind().dialect.name != "postgresql":
-        return None
-    return sorted(db.session.execute(
-        db.text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
-                "FROM generate_series(1, :count)"),
-        {"table": table.name, "count": count}).scalars())
 
 
 def _inserted_ids(table, rows: list[dict]) -> list[int]:

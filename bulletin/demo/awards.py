@@ -22,6 +22,7 @@ from sqlalchemy import text
 
 from bulletin import count_triggers, standard
 from bulletin.awards import queries, records, rules
+from bulletin.bulk import reserved_ids
 from bulletin.demo.content import PLACES, TOWN
 from bulletin.demo.cycle import CycleSummary, seed_cycle
 from bulletin.extensions import db
@@ -501,7 +502,7 @@ def _insert_decisions(decisions: list[DemoDecision]) -> None:
              "is_public": d.is_public, "scan_name": "", "scan_stored_name": "",
              "post_id": None, "created_by_id": None,
              "created_at": _moment(d.signed_on)} for d in new]
-    ids = records.reserved_ids(table, len(rows))
+    ids = reserved_ids(table, len(rows))
     if ids is None:
         ids = db.session.execute(table.insert().returning(table.c.id,
                                                           sort_by_parameter_order=True),

@@ -19,6 +19,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import text
 
 from bulletin import search, standard
+from bulletin.bulk import reserved_ids
 from bulletin.demo import awards as demo_awards
 from bulletin.demo import images as demo_images
 from bulletin.demo import removal
@@ -301,8 +302,17 @@ def insert_generated(count: int, orgs: dict, categories: dict, before: datetime,
             # Oldest first, so ids grow with time as on a real board.
             day = start_day - timedelta(days=1 + (count - 1 - i) * GENERATED_YEARS * 365 // count)
             rows.append(generated_row(i, day, rng.choice(sources), rng, links, slug))
-        db.session.execute(table.insert(), rows)
-        last_id = index_posts_after(last_id)
+        ids = reserved_ids(table, len(rows))
+        if ids is None:
+            db.session.execute(table.insert(), rows)
+            last_id = index_posts_after(last_id)
+        else:  # PostgreSQL: the rows know their ids, and are indexed without reading back
+            for row, post_id in zip(rows, ids, strict=True):
+                row["id"] = post_id
+            db.session.execute(table.insert(), rows)
+            search.index_posts(db.session.connection(), [
+                IndexedRow(row["id"], row["title"], row["summary"], row["body"], row["byline"])
+                for row in rows])
         db.session.commit()
         done = first + len(rows)
         if progress and (done % PROGRESS_EVERY == 0 or done == count):
