@@ -19,9 +19,7 @@ and 20,000 rows, 3 s per run.
 
 import argparse
 import contextlib
-import datetime
 import gzip
-import io
 import os
 import re
 import shutil
@@ -39,7 +37,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchlib import CSRF_RE, SECRET, import_workbook, rss_mb
+from benchlib import CSRF_RE, SECRET, import_workbook, read_floor, rss_mb, write_floor
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -405,36 +403,6 @@ def time_export(server: Server, cookie: str, path: str) -> dict:
     watcher.join()
     growth = max(peaks.get(pid, before[pid]) - before[pid] for pid in before)
     return {"seconds": seconds, "mb": size / 2**20, "growth": growth}
-
-
-def write_floor(rows: int) -> float:
-    """Seconds openpyxl alone takes to write `rows` export-like rows in write-only mode."""
-    from openpyxl import Workbook
-
-    started = time.perf_counter()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Sổ")
-    sheet.append(["Sổ theo dõi khen thưởng"])
-    for number in range(1, rows + 1):
-        sheet.append([number, "Cá nhân", f"Nguyễn Văn An {number}", "Đoàn viên", 1980,
-                      "Đoàn Thanh niên", "Giấy khen", 2025, "Hoàn thành xuất sắc nhiệm vụ",
-                      f"{number}/QĐ-UBND", datetime.date(2025, 12, 1), "UBND xã",
-                      "Nguyễn Văn Bình", 500_000, number])
-    workbook.save(io.BytesIO())
-    return time.perf_counter() - started
-
-
-def read_floor(data: bytes) -> float:
-    """Seconds openpyxl alone takes to read every cell of a workbook in read-only mode."""
-    from openpyxl import load_workbook
-
-    started = time.perf_counter()
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    for sheet in workbook.worksheets:
-        for _row in sheet.iter_rows(values_only=True):
-            pass
-    workbook.close()
-    return time.perf_counter() - started
 
 
 def multipart(fields: dict, file_name: str, data: bytes) -> tuple[bytes, str]:

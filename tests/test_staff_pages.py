@@ -104,3 +104,17 @@ def test_the_yearly_report_counts_live_awards_and_their_money(app, make):
     assert "500.000" in page  # the two live awards of the Women's Union in 2024
     for left_out in ("900.000", "1.400.000", "700.000", "1.200.000", "400.000"):
         assert left_out not in page, left_out
+
+
+def test_the_proposals_list_asks_as_often_for_three_proposals_as_for_one(client, auth, make):
+    from tests.test_proposals import login, make_proposal
+
+    login(auth, make, "thuky", orgs=["hoi-lhpn"])
+    make_proposal(client, auth)
+    one = statements_of(client.application, client, "/awards/proposals/")
+    make_proposal(client, auth)
+    make_proposal(client, auth)
+    three = statements_of(client.application, client, "/awards/proposals/")
+    assert len(three) == len(one), three
+    page = client.get("/awards/proposals/").get_data(as_text=True)
+    assert page.count("Hội Liên hiệp Phụ nữ") >= 3
