@@ -472,6 +472,7 @@ class Result:
     bases: dict = field(default_factory=dict)  # (label, c) -> the /healthz Load just before
     paths: dict = field(default_factory=dict)
     rss: list = field(default_factory=list)
+    readers_rss: list = field(default_factory=list)
     load_average: str = ""
     decision_rows: int = 0
     export: dict = field(default_factory=dict)
@@ -525,6 +526,8 @@ def measure(args, size: int, seed: Path, work: Path) -> Result:
                    EDITOR: login(server.base, EDITOR)}
         cookie = cookies[SECRETARY]
         for label, path, account in routes(server, folder):
+            if account is not None and not result.readers_rss:  # readers' routes come first
+                result.readers_rss = server.worker_rss()
             result.paths[label] = path
             for connections in args.concurrency:
                 load_route(args, server, result, (label, path, connections), cookies[account])
@@ -584,7 +587,9 @@ def print_table(results: list[Result], concurrency: list[int]) -> None:
         rss = ", ".join(f"{mb:.0f}" for mb in result.rss)
         export = result.export
         imported = result.imported
-        print(f"worker RSS after the load: {rss} MB (target ≤ 90)")
+        readers = ", ".join(f"{mb:.0f}" for mb in result.readers_rss)
+        print(f"worker RSS after the readers' load: {readers} MB (target ≤ 90); after the staff "
+              f"pages too: {rss} MB")
         print("page weight (gzip, with CSS/JS/icons, no photos): "
               + ", ".join(f"{k} {v:.1f} KB" for k, v in result.weights.items())
               + " (target < 100)")
