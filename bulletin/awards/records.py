@@ -17,7 +17,7 @@ from functools import lru_cache
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from bulletin.bulk import reserved_ids
+from bulletin.bulk import insert_rows, reserved_ids
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE, format_date
 from bulletin.models import (
@@ -551,7 +551,7 @@ def insert_many(awards: list[NewAward], source: str = "manual", user: User | Non
         if item.void_reason is not None:
             entries[-1].append(("void", {"void_reason": [None, columns["void_reason"]]}))
     award_ids = _inserted_ids(Award.__table__, rows)
-    db.session.execute(AwardHistory.__table__.insert(), [
+    insert_rows(AwardHistory.__table__, [
         {"award_id": award_id, "created_at": columns["created_at"], "action": name,
          "changes": json.dumps(changes, ensure_ascii=False), **who}
         for award_id, columns, made in zip(award_ids, rows, entries, strict=True)
@@ -564,7 +564,7 @@ def _inserted_ids(table, rows: list[dict]) -> list[int]:
     if ids is not None:
         for columns, award_id in zip(rows, ids, strict=True):
             columns["id"] = award_id
-        db.session.execute(table.insert(), rows)
+        insert_rows(table, rows)
         return ids
     # Each new award has its own line on its decision: that pair finds its id again, which
     # is cheaper than asking the database to keep RETURNING in insert order.

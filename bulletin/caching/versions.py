@@ -140,8 +140,13 @@ def _note_bulk(state) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) not in PRIVATE_TABLES:
-        state.session.info["pagecache_dirty"] = True
+    note_written(state.session, getattr(table, "name", None))
+
+
+def note_written(session_: Session, table_name: str | None) -> None:
+    """Count rows written to `table_name` outside the ORM (a COPY) as a change at commit."""
+    if table_name not in PRIVATE_TABLES:
+        session_.info["pagecache_dirty"] = True
 
 
 def _after_commit(session_: Session) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy import text
 
 from bulletin import count_triggers, standard
 from bulletin.awards import queries, records, rules
-from bulletin.bulk import reserved_ids
+from bulletin.bulk import insert_rows, reserved_ids
 from bulletin.demo.content import PLACES, TOWN
 from bulletin.demo.cycle import CycleSummary, seed_cycle
 from bulletin.extensions import db
@@ -508,8 +508,7 @@ def _insert_decisions(decisions: list[DemoDecision]) -> None:
                                                           sort_by_parameter_order=True),
                                  rows).scalars().all()
     else:
-        db.session.execute(table.insert(), [row | {"id": i} for row, i in zip(rows, ids,
-                                                                               strict=True)])
+        insert_rows(table, [row | {"id": i} for row, i in zip(rows, ids, strict=True)])
     for decision, decision_id in zip(new, ids, strict=True):
         decision.id = decision_id
 

@@ -19,7 +19,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import text
 
 from bulletin import search, standard
-from bulletin.bulk import reserved_ids
+from bulletin.bulk import insert_rows, reserved_ids
 from bulletin.demo import awards as demo_awards
 from bulletin.demo import images as demo_images
 from bulletin.demo import removal
@@ -309,7 +309,7 @@ def insert_generated(count: int, orgs: dict, categories: dict, before: datetime,
         else:  # PostgreSQL: the rows know their ids, and are indexed without reading back
             for row, post_id in zip(rows, ids, strict=True):
                 row["id"] = post_id
-            db.session.execute(table.insert(), rows)
+            insert_rows(table, rows)
             search.index_posts(db.session.connection(), [
                 IndexedRow(row["id"], row["title"], row["summary"], row["body"], row["byline"])
                 for row in rows])
