@@ -34,19 +34,32 @@ PREREQUISITES = (
 STREAKS = (
     ("chien-si-thi-dua-cap-tinh", "chien-si-thi-dua-co-so", 3, NEW, f"{LAW}, Điều 22"),
 )
+# Who confers, by the issuing body's level (bulletin.awards.issuers). The Front's committees
+# and the associations confer Giấy khen at commune and district level, Bằng khen and Cờ thi
+# đua at province and central level (their own rules of commendation under Điều 80); some
+# associations' provincial committees give Giấy khen too.
+COMMUNE_BODIES = "commune_chair,district_chair,commune_front,district_front," \
+    "commune_association,district_association,province_association"
+UPPER_BODIES = "province_chair,central,province_front,central_front,province_association," \
+    "central_association"
+ORG_RULES = "quy chế khen thưởng của Mặt trận Tổ quốc và các đoàn thể"
 # (kind, bodies that may confer it, from, to, legal basis)
 AUTHORITIES = (
     ("lao-dong-tien-tien", "commune_chair,district_chair", NEW, None,
      f"{LAW}, Điều 80 khoản 3"),
     ("gia-dinh-van-hoa", "commune_chair", NEW, None, f"{LAW}, Điều 80 khoản 3"),
-    ("giay-khen", "commune_chair,district_chair,front_committee,association", NEW, None,
-     f"{LAW}, Điều 80"),
-    ("bang-khen", "province_chair,central,front_committee,association", NEW, None,
-     f"{LAW}, Điều 80"),
-    ("co-thi-dua", "province_chair,central,front_committee,association", NEW, None,
-     f"{LAW}, Điều 80"),
+    ("giay-khen", COMMUNE_BODIES, NEW, None, f"{LAW}, Điều 80; {ORG_RULES}"),
+    ("bang-khen", UPPER_BODIES, NEW, None, f"{LAW}, Điều 80; {ORG_RULES}"),
+    ("co-thi-dua", UPPER_BODIES, NEW, None, f"{LAW}, Điều 80; {ORG_RULES}"),
     ("chien-si-thi-dua-cap-tinh", "province_chair,central", NEW, None, f"{LAW}, Điều 80"),
 )
+# The bodies the first standard rules named without a level, by kind: an install still
+# holding exactly these gets the levels above (migration 20261206_17).
+OLD_AUTHORITIES = {
+    "giay-khen": "commune_chair,district_chair,front_committee,association",
+    "bang-khen": "province_chair,central,front_committee,association",
+    "co-thi-dua": "province_chair,central,front_committee,association",
+}
 # Titles the district chairman conferred until the district level ended.
 DISTRICT_TITLES = ("chien-si-thi-dua-co-so", "tap-the-lao-dong-tien-tien",
                    "thon-to-dan-pho-van-hoa")

@@ -273,18 +273,19 @@ def test_a_district_chairman_is_refused_after_the_district_level_ended(app, make
     assert any("Thẩm quyền" in text for text in found)
 
 
-@pytest.mark.parametrize(("issuer", "body"), [
+@pytest.mark.parametrize(("issuer", "level"), [
     ("Chủ tịch UBND thị trấn Phong Điền", "commune_chair"),
     ("UBND xã Hòa Bình", "commune_chair"),
     ("Chủ tịch UBND huyện Đông Anh", "district_chair"),
     ("Chủ tịch UBND thị xã Sơn Tây", "district_chair"),
     ("Chủ tịch UBND tỉnh Thừa Thiên Huế", "province_chair"),
-    ("Ban Thường trực Ủy ban MTTQ Việt Nam thị trấn Phong Điền", "front_committee"),
-    ("Ban Chấp hành Hội LHPN thị trấn", "association"),
+    ("Ban Thường trực Ủy ban MTTQ Việt Nam thị trấn Phong Điền", "commune_front"),
+    ("Ban Chấp hành Hội LHPN thị trấn", "commune_association"),
     ("Thủ tướng Chính phủ", "central"),
 ])
-def test_the_issuing_body_is_read_from_the_issuer(issuer, body):
-    assert rules.issuer_body(issuer) == body
+def test_the_issuing_body_is_read_from_the_issuer(issuer, level):
+    assert rules.issuer_level(records.AwardValues(
+        "individual", "A", None, None, 2025, "1", date(2025, 1, 1), issuer=issuer)) == level
 
 
 # --- Recording: warnings never block --------------------------------------------------

@@ -334,3 +334,46 @@ def test_ten_thousand_mixed_rows_are_read_in_good_time(app):
     assert len(sheet.rows) == 10_000 and sheet.tails
     assert sheet.encodings["recipient_name"] == {"tcvn3": 2_500, "vni": 2_500}
     assert sheet.rows[1].cells["recipient_name"] == "Nguyễn Văn Cường 1"
+
+
+# ---- sex, ethnicity and who confers, as a commune's book writes them --------------------
+
+def gendered_book() -> bytes:
+    """A book whose header puts "Giới tính" over "Nam" and "Nữ" (marked with an x), a "Dân
+    tộc" column, and an issuer naming a commune called Hội Hợp."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["HỘI NÔNG DÂN XÃ HỘI HỢP"])
+    sheet.append(["STT", "Họ và tên", "Giới tính", None, "Dân tộc", "Đơn vị", "Hình thức",
+                  "Năm", "Quyết định", None, None])
+    sheet.append([None, None, "Nam", "Nữ", None, None, None, None, "Số", "Ngày", "Cấp"])
+    for merged in ("C2:D2", "I2:K2", "A2:A3", "B2:B3", "E2:E3", "F2:F3", "G2:G3", "H2:H3"):
+        sheet.merge_cells(merged)
+    issuer = "Ban Thường vụ Hội Nông dân xã Hội Hợp"
+    sheet.append([1, "Hà Văn Tùng", "x", None, "Tày", HND, "GK", 2025, "3/QĐ-HND",
+                  "20/12/2025", issuer])
+    sheet.append([2, "Lò Thị Hoa", None, "x", "Thái", HND, "GK", 2025, "3/QĐ-HND",
+                  "20/12/2025", issuer])
+    sheet.append([3, "Chi hội Nông dân thôn 2", None, None, None, HND, "GK", 2025, "3/QĐ-HND",
+                  "20/12/2025", issuer])
+    sheet.append([])
+    sheet.append([None, "NGƯỜI LẬP SỔ"])
+    sheet.append([None, "(Ký, ghi rõ họ tên)"])
+    sheet.append([None, "Nguyễn Thị Mai"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_book_marking_men_and_women_and_a_commune_named_hoi_hop(client, secretary):
+    html = ok(upload(client, gendered_book()))
+    assert fate_counts(html)["new"] == 3
+    assert "Thẩm quyền" not in html  # "xã Hội Hợp" is a place, not an association
+    assert confirm(client, html).status_code == 303
+    awards = stored()
+    assert (awards["Hà Văn Tùng"].sex, awards["Hà Văn Tùng"].ethnicity) == ("male", "Tày")
+    assert (awards["Lò Thị Hoa"].sex, awards["Lò Thị Hoa"].ethnicity) == ("female", "Thái")
+    assert awards["Chi hội Nông dân thôn 2"].sex == ""
+    decision = awards["Lò Thị Hoa"].decision
+    assert (decision.issuer, decision.issuer_level) == (
+        "Ban Thường vụ Hội Nông dân xã Hội Hợp", "commune_association")

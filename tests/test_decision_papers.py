@@ -76,7 +76,7 @@ def test_decision_paper_has_every_part_of_the_decree_layout(client, auth, make):
     assert "Xét đề nghị của Hội Liên hiệp Phụ nữ xã." in text
     assert text.index("QUYẾT ĐỊNH:") < text.index("Điều 1.") < text.index("Điều 2.") \
         < text.index("Điều 3.")
-    assert "Tặng Giấy khen cho 2 tập thể, hộ gia đình, 1 cá nhân" in text
+    assert "Tặng Giấy khen cho 2 tập thể, hộ gia đình và 1 cá nhân" in text
     assert "Công nhận danh hiệu Lao động tiên tiến năm 2025 cho 1 cá nhân" in text
     assert "3.300.000 đồng" in text  # the voided line left out
     assert "Quỹ thi đua, khen thưởng của Ủy ban nhân dân xã Tân Lập" in text

@@ -157,6 +157,7 @@ EXPECTED = {
     # The rules of commendation: the registry reads them (and the suggested money); admins
     # keep them.
     "awards.suggest_amount": {"GET": only(*REGISTRY)},
+    "awards.issuer_level": {"GET": only(*REGISTRY)},
     "awards.rule_list": {"GET": only(*REGISTRY)},
     "awards.edit_rule": {"GET": only("admin"), "POST": only("admin", ok=HANDLED)},
     "awards.edit_salary": {"GET": only("admin"), "POST": only("admin", ok=HANDLED)},

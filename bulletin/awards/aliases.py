@@ -12,6 +12,12 @@ diacritics, words of letters and digits separated by one space ("Hội LHPN" →
 
 import re
 
+from bulletin.extensions import db
+from bulletin.models import ImportMapping, User
+
+# The columns whose unknown words a secretary maps once in a dry run.
+MAPPED_FIELDS = ("kind", "organization")
+
 _KINDS = {
     "lao-dong-tien-tien": ("ldtt", "lao dong tien tien", "dh ldtt"),
     "chien-si-thi-dua-co-so": ("cstdcs", "cstd cs", "cstd co so", "chien si thi dua cs",
@@ -70,6 +76,23 @@ def organization_keys(key: str) -> list[str]:
     """The folded texts to look an organization up by: as written, then without its place."""
     bare = _PLACE_RE.sub("", key)
     return [key, bare] if bare and bare != key else [key]
+
+
+def remembered() -> dict[tuple[str, str], str]:
+    """The words secretaries mapped in earlier dry runs: (field, folded word) → slug."""
+    return {(field, folded): value for field, folded, value in db.session.execute(
+        db.select(ImportMapping.field, ImportMapping.folded, ImportMapping.value))}
+
+
+def remember(field: str, key: str, slug: str, user: User) -> None:
+    """Keep what a word of a book means for every later import (the caller commits)."""
+    found = db.session.scalar(db.select(ImportMapping).where(
+        ImportMapping.field == field, ImportMapping.folded == key))
+    if found is None:
+        db.session.add(ImportMapping(field=field, folded=key, value=slug,
+                                     created_by_id=user.id))
+    else:
+        found.value, found.created_by_id = slug, user.id
 
 
 def organization_slug(key: str) -> str | None:

@@ -14,7 +14,7 @@ from flask_login import current_user
 from bulletin import audit
 from bulletin.awards import reading, records, rules
 from bulletin.awards.catalog import Catalog
-from bulletin.awards.forms import MAX_ROWS, DecisionForm, NewDecisionForm
+from bulletin.awards.forms import MAX_ROWS, DecisionForm, NewDecisionForm, offer_levels
 from bulletin.awards.labels import DECISION_TYPE_LABELS, SIGNING_LABELS
 from bulletin.awards.pasting import named, parse_pasted
 from bulletin.extensions import db
@@ -22,7 +22,7 @@ from bulletin.i18n import format_date, format_number
 from bulletin.models import Decision, Post
 from bulletin.text import fold
 
-DECISION_KEYS = ("decision_number", "decision_date", "issuer", "signer")
+DECISION_KEYS = ("decision_number", "decision_date", "issuer", "issuer_level", "signer")
 
 
 @dataclass
@@ -118,6 +118,7 @@ def read_batch(form: NewDecisionForm, catalog: Catalog) -> Batch:
         base.error("decision_number", _("Quyết định này đã có trong sổ. Hãy thêm người vào "
                                         "quyết định đã có thay vì ghi lại."))
     reading.show_errors(form, base.errors)
+    show_level(form, base)
     for entry in form.recipients:
         if not entry.form.is_blank():
             batch.rows.append(read_row(entry.form, base, readers, defaults))
@@ -174,7 +175,8 @@ def save_batch(form: NewDecisionForm, batch: Batch) -> Decision:
     base = batch.base
     decision = Decision(
         number=base.decision_number, signed_on=base.decision_date, issuer=base.issuer,
-        signer=base.signer, created_by_id=current_user.id, **decision_extras(form, batch.post))
+        issuer_level=base.issuer_level, signer=base.signer, created_by_id=current_user.id,
+        **decision_extras(form, batch.post))
     db.session.add(decision)
     note = form.note.data or ""
     for values, warnings in zip(batch.rows, batch.warnings or [[]] * len(batch.rows),
@@ -213,4 +215,12 @@ def check_decision_edit(form: DecisionForm, decision: Decision) -> records.Award
             and records.matching_decision(values, exclude_id=decision.id) is not None:
         values.error("decision_number", _("Đã có quyết định khác cùng số, ngày và cơ quan."))
     reading.show_errors(form, values.errors)
+    show_level(form, values)
     return values
+
+
+def show_level(form: DecisionForm, values: records.AwardValues) -> None:
+    """Offer the levels of the typed date; a level left empty shows what the issuer reads as."""
+    offer_levels(form)
+    if not form.issuer_level.data and "issuer_level" not in values.errors:
+        form.issuer_level.data = values.issuer_level

@@ -12,8 +12,8 @@ from flask_login import current_user
 from sqlalchemy import or_
 
 from bulletin import audit
-from bulletin.awards import batches, bp, proposals, queries, records
-from bulletin.awards.forms import DecisionForm, NewDecisionForm, ScanForm, VoidForm
+from bulletin.awards import batches, bp, issuers, proposals, queries, records
+from bulletin.awards.forms import DecisionForm, NewDecisionForm, ScanForm, VoidForm, offer_levels
 from bulletin.awards.labels import DECISION_TYPE_LABELS, RECIPIENT_LABELS, SIGNING_LABELS
 from bulletin.awards.queries import PAGE_SIZE, annex_order
 from bulletin.awards.scope import allowed_ids, can_edit, catalog_for, load_decision, visible_awards
@@ -39,8 +39,10 @@ def new_decision():
     if request.method == "POST" and form.add_rows.data:
         form.add_empty_rows()
         batches.fill_decision_form(form, catalog)
+        offer_levels(form)
         return render_decision_form(form, None)
     batches.fill_decision_form(form, catalog)
+    offer_levels(form)
     if request.method == "GET":
         form.year.data = str(records.today().year)
         if len(catalog.organizations) == 1:
@@ -108,7 +110,7 @@ def render_decision_page(decision: Decision, void_form: VoidForm, status: int = 
         hidden=len(decision.awards) - len(awards), count=len(live),
         amount=sum(a.amount or 0 for a in live), labels=RECIPIENT_LABELS,
         post=readable_post(decision), can_edit=can_edit(decision), scan_form=ScanForm(),
-        void_form=void_form,
+        void_form=void_form, issuer_level=issuers.level_label(decision),
         signing=SIGNING_LABELS, decision_types=DECISION_TYPE_LABELS), status
 
 
@@ -141,7 +143,8 @@ def decision_data(decision: Decision) -> SimpleNamespace:
     """A decision as its form shows it."""
     return SimpleNamespace(
         decision_number=decision.number, decision_date=decision.signed_on.strftime("%d/%m/%Y"),
-        issuer=decision.issuer, signer=decision.signer, signer_title=decision.signer_title,
+        issuer=decision.issuer, issuer_level=issuers.level_of(decision),
+        signer=decision.signer, signer_title=decision.signer_title,
         subject=decision.subject, is_public=decision.is_public,
         signing_mode=decision.signing_mode, decision_type=decision.decision_type,
         campaign=decision.campaign, legal_grounds=decision.legal_grounds,
@@ -155,6 +158,7 @@ def edit_decision(decision_id: int):
     decision = load_decision(decision_id, for_edit=True)
     form = DecisionForm(obj=None if request.method == "POST" else decision_data(decision))
     if request.method == "GET":
+        offer_levels(form)
         return render_decision_form(form, decision)
     form_ok = form.validate()
     values = batches.check_decision_edit(form, decision)

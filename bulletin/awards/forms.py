@@ -28,6 +28,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from bulletin.awards import issuers
 from bulletin.awards.labels import (
     CATEGORY_LABELS,
     DECISION_TYPE_LABELS,
@@ -78,12 +79,35 @@ class RecipientFields:
     ethnicity = StringField(_l("Dân tộc"), filters=[strip_line], validators=[Length(max=60)])
 
 
+def level_field() -> SelectField:
+    """The issuing body's level: chosen, or left to be read from the typed issuer."""
+    return SelectField(_l("Cấp của cơ quan quyết định"), default="", validate_choice=False,
+                       choices=level_choices(None))
+
+
+def level_choices(on) -> list[SelectChoice]:
+    """The levels a decision signed on `on` may have (no district after 30/06/2025)."""
+    return [SelectChoice("", _l("— Theo tên cơ quan ghi ở trên —")),
+            *(SelectChoice(code, issuers.LEVEL_LABELS[code])
+              for code in issuers.valid_levels(on))]
+
+
+def offer_levels(form) -> None:
+    """Offer the levels of the date typed on the form (all of them while it is unreadable)."""
+    try:
+        on = parse_date(form.decision_date.data)
+    except ValueProblem:
+        on = None
+    form.issuer_level.choices = level_choices(on)
+
+
 class AwardForm(RecipientFields, BaseForm):
     """One award with its decision: /awards/new and /awards/<id>/edit."""
 
     decision_number = StringField(_l("Số quyết định"), filters=[strip_line])
     decision_date = StringField(_l("Ngày quyết định"), filters=[strip_line])
     issuer = StringField(_l("Cơ quan, cấp quyết định"), filters=[strip_line])
+    issuer_level = level_field()
     signer = StringField(_l("Người ký"), filters=[strip_line])
     confirm_duplicate = BooleanField(_l("Vẫn ghi: tôi đã xem, đây không phải ghi trùng"),
                                      false_values=FALSE_VALUES)
@@ -115,7 +139,8 @@ class RecipientRow(RecipientFields, Form):
     def is_blank(self) -> bool:
         """A row nobody typed in: it is ignored."""
         typed = (self.recipient_name, self.recipient_title, self.birth_year, self.year,
-                 self.achievement, self.amount, self.initiative, self.organization, self.kind)
+                 self.achievement, self.amount, self.initiative, self.organization, self.kind,
+                 self.sex, self.ethnicity)
         return not any((field.data or "").strip() for field in typed)
 
 
@@ -125,6 +150,7 @@ class DecisionForm(BaseForm):
     decision_number = StringField(_l("Số quyết định"), filters=[strip_line])
     decision_date = StringField(_l("Ngày quyết định"), filters=[strip_line])
     issuer = StringField(_l("Cơ quan, cấp quyết định"), filters=[strip_line])
+    issuer_level = level_field()
     signer = StringField(_l("Người ký"), filters=[strip_line])
     signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_line],
                                validators=[Length(max=200)])

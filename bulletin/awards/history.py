@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 
+from bulletin.awards.issuers import LEVEL_LABELS
 from bulletin.awards.labels import RECIPIENT_LABELS, SEX_LABELS
 from bulletin.i18n import format_number
 from bulletin.models import Award
@@ -24,6 +25,7 @@ FIELD_LABELS = {
     "decision_number": _l("Số quyết định"),
     "decision_date": _l("Ngày quyết định"),
     "issuer": _l("Cơ quan quyết định"),
+    "issuer_level": _l("Cấp của cơ quan quyết định"),
     "signer": _l("Người ký"),
     "void_reason": _l("Lý do hủy"),
     "import_batch": _l("Lần nhập"),
@@ -70,6 +72,8 @@ def _shown(key: str, value) -> str:
         return str(RECIPIENT_LABELS.get(value, value))
     if key == "sex":
         return str(SEX_LABELS.get(value, value))
+    if key == "issuer_level":
+        return str(LEVEL_LABELS.get(value, value))
     if key == "amount" and str(value).isdigit():
         return format_number(int(value))
     return str(value)

@@ -20,7 +20,7 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired
 
 from bulletin import audit
-from bulletin.awards import bp, spreadsheets
+from bulletin.awards import aliases, bp, spreadsheets
 from bulletin.awards.importing import dryrun, keeping, legacy, writing
 from bulletin.awards.importing.rows import DUPLICATE
 from bulletin.awards.importing.workbook import (
@@ -136,8 +136,42 @@ def _preview(result: dryrun.DryRun, file_name: str, token: str | None, status: i
     confirm = ConfirmImportForm(token=token) if token else None
     return render_template("awards/import_preview.html", result=result, file_name=file_name,
                            confirm=confirm, form=ImportForm(formdata=None), labels=LABELS,
-                           encodings=legacy.NAMES, keep=_keep_choices(), message=message
-                           ), status
+                           encodings=legacy.NAMES, keep=_keep_choices(), message=message,
+                           mapping=_mapping_offer(result) if token else None), status
+
+
+def _mapping_offer(result: dryrun.DryRun) -> list[dict]:
+    """The unknown words of a dry run, each with what it may be mapped to (once for all rows)."""
+    if not result.unknown:
+        return []
+    choices = {"organization": [(o.slug, o.name) for o in manageable_organizations()
+                                if not o.is_archived],
+               "kind": [(k.slug, k.name) for k in offered_kinds()]}
+    return [{"field": field, "key": key, "text": text, "rows": rows,
+             "name": f"map:{field}:{key}", "choices": choices[field]}
+            for (field, key), (text, rows) in sorted(result.unknown.items())
+            if field in choices]
+
+
+def _save_mappings() -> int:
+    """Remember the words the secretary mapped ("map:<field>:<word>" = slug); return how many.
+
+    Only what the account may choose is kept: a kind offered, an organization it manages.
+    """
+    offered = {"organization": {o.slug for o in manageable_organizations()},
+               "kind": {k.slug for k in offered_kinds()}}
+    saved = 0
+    for name, slug in request.form.items():
+        field, _sep, key = name.removeprefix("map:").partition(":")
+        if not name.startswith("map:") or field not in aliases.MAPPED_FIELDS or not key \
+                or len(key) > 200 or slug not in offered[field]:
+            continue
+        aliases.remember(field, key, slug, current_user)
+        audit.record("import.mapping", "import_mapping", None, f"{field}: {key} → {slug}")
+        saved += 1
+    if saved:
+        db.session.commit()
+    return saved
 
 
 def _as_typed_choices() -> frozenset[str]:
@@ -177,7 +211,9 @@ def import_upload():
     except ImportFileError as error:
         return _upload_page(form, 422, str(error))
     if result.blocked:
-        return _preview(result, file_name, None, 422)
+        # Words to map once for every row: the file is kept for the check after mapping.
+        token = keeping.keep_file(data, current_user, file_name) if result.unknown else None
+        return _preview(result, file_name, token, 422)
     waiting = result.to_write or result.counts[DUPLICATE]
     token = keeping.keep_file(data, current_user, file_name) if waiting else None
     return _preview(result, file_name, token, 200)
@@ -221,11 +257,13 @@ def import_confirm():
 
 
 def _check_again(kept: keeping.KeptFile, token: str):
-    """The dry run again with the secretary's choice of columns left as typed; nothing written."""
+    """The dry run again with the secretary's choice of columns left as typed and the words
+    she mapped (remembered for later imports); no award written."""
+    _save_mappings()
     result = dryrun.dry_run(keeping.read_kept(kept), current_user,
                             as_typed=_as_typed_choices())
     if result.blocked:
-        return _preview(result, kept.original_name, None, 422)
+        return _preview(result, kept.original_name, token if result.unknown else None, 422)
     return _preview(result, kept.original_name, token, 200)
 
 

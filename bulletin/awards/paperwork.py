@@ -83,13 +83,15 @@ def grounds(decision: Decision) -> list[str]:
 
 
 def _counted(section: KindSection) -> str:
-    """ "2 tập thể, 5 cá nhân" (the parts there are)."""
+    """ "2 tập thể, hộ gia đình và 5 cá nhân" (the parts there are)."""
     parts = []
     if section.collectives:
         parts.append(_("%(n)s tập thể, hộ gia đình", n=len(section.collectives)))
     if section.individuals:
         parts.append(_("%(n)s cá nhân", n=len(section.individuals)))
-    return ", ".join(parts)
+    if len(parts) == 2:
+        return _("%(a)s và %(b)s", a=parts[0], b=parts[1])
+    return "".join(parts)
 
 
 def article_one(decision: Decision, sections: list[KindSection]) -> list[str]:

@@ -2,7 +2,8 @@
 recipients.
 
 When the first pasted line is a header ("STT", "Họ và tên", "Năm sinh", "Chức vụ", "Đơn vị",
-"Hình thức", "Thành tích", "Số tiền", "Sáng kiến"…, diacritics and case ignored), each column
+"Hình thức", "Thành tích", "Số tiền", "Sáng kiến", "Giới tính" or "Nam/Nữ", "Dân tộc"…,
+diacritics and case ignored), each column
 is read by its header; a column no header word names is left out. Without a header the cells
 are read in the old order: name, position, achievement, amount; a leading STT column is
 dropped. Organizations and kinds come back as typed: the form matches them with what it offers.
@@ -10,7 +11,7 @@ dropped. Organizations and kinds come back as typed: the form matches them with 
 
 import re
 
-from bulletin.awards.parsing import ValueProblem, parse_amount
+from bulletin.awards.parsing import ValueProblem, parse_amount, parse_sex
 from bulletin.text import clean_line, fold
 
 MAX_PASTED = 300
@@ -24,6 +25,8 @@ SKIP = ""
 HEADER_FIELDS = (
     (("stt", "tt", "so tt", "so thu tu"), SKIP),
     (("nam sinh", "ngay sinh", "ngay thang nam sinh", "sinh nam"), "birth_year"),
+    (("gioi tinh", "gioi", "nam nu", "nam hay nu"), "sex"),
+    (("dan toc",), "ethnicity"),
     (("ho va ten", "ho ten", "ten", "ca nhan", "tap the", "nguoi duoc khen"), "recipient_name"),
     (("chuc vu", "chuc danh"), "recipient_title"),
     (("don vi", "to chuc", "co quan"), "organization"),
@@ -99,8 +102,11 @@ def _by_header(cells: list[str], columns: list[str | None]) -> dict | None:
     row["recipient_type"] = recipient_type_of(row["recipient_name"])
     if "birth_year" in row:
         row["birth_year"] = birth_year_of(row["birth_year"])
+    if "sex" in row:
+        row["sex"] = sex_of(row["sex"])
     if row["recipient_type"] != "individual":
-        row.pop("birth_year", None)
+        for name in ("birth_year", "sex", "ethnicity"):
+            row.pop(name, None)
     return row
 
 
@@ -125,6 +131,14 @@ def birth_year_of(cell: str) -> str:
     """A year of birth from a pasted cell ("1975", "12/03/1975"); the cell when none is seen."""
     found = _YEAR_RE.findall(cell)
     return found[-1] if len(found) == 1 else cell
+
+
+def sex_of(cell: str) -> str:
+    """The form's code for a pasted sex ("Nữ" → "female"); "" when it says neither."""
+    try:
+        return parse_sex(cell) or ""
+    except ValueProblem:
+        return ""
 
 
 def _by_position(cells: list[str]) -> dict | None:

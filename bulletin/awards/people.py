@@ -14,6 +14,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import or_
 
 from bulletin import audit
@@ -193,7 +194,7 @@ def chosen_awards(recipient_type: str, award_ids: list[int], allowed: set[int] |
             a.recipient_type != recipient_type or (allowed is not None
                                                    and a.organization_id not in allowed)
             for a in found):
-        raise NotAllowed("Có khen thưởng không thuộc tổ chức bạn quản lý.")
+        raise NotAllowed(_("Có khen thưởng không thuộc tổ chức bạn quản lý."))
     return found
 
 
@@ -207,18 +208,18 @@ def merge(recipient_type: str, names: list[str], user: User, allowed: set[int] |
     """
     if award_ids or own_ids:
         if not award_ids:
-            raise MergeError("Đánh dấu ít nhất một khen thưởng để gộp.")
+            raise MergeError(_("Đánh dấu ít nhất một khen thưởng để gộp."))
         awards = chosen_awards(recipient_type, [*own_ids, *award_ids], allowed)
     else:
         awards = _spelling_awards(recipient_type, names, allowed)
     people = {a.person_id for a in awards}
     if len(awards) < 2 or (len(people) == 1 and None not in people):
-        raise MergeError("Chọn ít nhất hai khen thưởng chưa được gộp.")
+        raise MergeError(_("Chọn ít nhất hai khen thưởng chưa được gộp."))
     kept = sorted({a.person_id for a in awards if a.person_id})
     others = person_awards(kept[:1], None) if kept else []
     born = {a.birth_year for a in awards + others if a.birth_year}
     if len(born) > 1:
-        raise MergeError("Khác năm sinh là hai người: không gộp được.")
+        raise MergeError(_("Khác năm sinh là hai người: không gộp được."))
     person = _keeper(recipient_type, awards, user)
     for award in awards:
         records.join_person(award, person, user)
@@ -246,7 +247,7 @@ def split(person: Person, award_ids: list[int], user: User, allowed: set[int] | 
     each had before its merge; their history notes it (the caller commits)."""
     awards = chosen_awards(person.recipient_type, award_ids, allowed)
     if not awards or any(a.person_id != person.id for a in awards):
-        raise MergeError("Chọn các khen thưởng của hồ sơ này để tách.")
+        raise MergeError(_("Chọn các khen thưởng của hồ sơ này để tách."))
     for award in awards:
         records.leave_person(award, _previous_person(award, person), user)
     audit.record("award.split", "person", person.id, json.dumps(

@@ -235,9 +235,10 @@ def with_details(stmt: Select) -> Select:
                         selectinload(Award.decision))
 
 
-def recipient_awards(recipient_type: str, name: str,
-                     allowed_org_ids: set[int] | None) -> list[Award]:
-    """Everything one person, collective or household received: same type, same folded name.
+def recipient_awards(recipient_type: str, name: str, allowed_org_ids: set[int] | None,
+                     born: int | None = None) -> list[Award]:
+    """Everything one person, collective or household received: same type, same folded name
+    and, when `born` is given, that year of birth (an award that gives none may be theirs).
 
     The folded name leads `search_text`, so a prefix match finds the candidates and the
     exact comparison drops longer names that merely start the same way.
@@ -251,7 +252,8 @@ def recipient_awards(recipient_type: str, name: str,
     if allowed_org_ids is not None:
         stmt = stmt.where(Award.organization_id.in_(sorted(allowed_org_ids)))
     found = db.session.scalars(with_details(in_registry_order(stmt)))
-    return [award for award in found if fold(award.recipient_name) == folded]
+    return [award for award in found if fold(award.recipient_name) == folded
+            and (born is None or award.birth_year in (None, born))]
 
 
 def public_awards(year: int | None = None, org: Organization | None = None) -> Select:
@@ -342,6 +344,12 @@ def batch_live_count(batch_id: int) -> int:
     """How many awards an import wrote are still in force."""
     return db.session.scalar(db.select(func.count()).where(
         Award.import_batch_id == batch_id, Award.is_voided.is_(False)))
+
+
+def batch_live_ids(batch_id: int) -> list[int]:
+    """The ids of the awards an import wrote that are still in force."""
+    return list(db.session.scalars(db.select(Award.id).where(
+        Award.import_batch_id == batch_id, Award.is_voided.is_(False)).order_by(Award.id)))
 
 
 def batch_foreign_count(batch_id: int, allowed_org_ids: set[int] | None) -> int:

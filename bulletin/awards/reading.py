@@ -15,7 +15,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from bulletin.awards import records
+from bulletin.awards import issuers, records
 from bulletin.awards.catalog import Catalog
 from bulletin.awards.parsing import (
     ValueProblem,
@@ -30,12 +30,12 @@ from bulletin.models import AwardKind
 # A decision's fields, then a recipient's: read as text, or parsed (in the order their
 # problems are listed).
 DECISION_TEXTS = ("decision_number", "issuer", "signer")
-DECISION_PARSED = ("decision_date",)
+DECISION_PARSED = ("decision_date", "issuer_level")
 RECIPIENT_TEXTS = ("recipient_name", "recipient_title", "initiative", "ethnicity")
 RECIPIENT_PARSED = ("organization", "kind", "recipient_type", "year", "amount", "birth_year",
                     "sex")
 ROW_PARSED = ("organization", "kind", "recipient_type", "year", "decision_date", "amount",
-              "birth_year", "sex")
+              "birth_year", "sex", "issuer_level")
 # What a decision form gives its rows when they leave a field blank.
 DEFAULT_PARSED = ("organization", "kind", "year", "amount")
 
@@ -62,6 +62,7 @@ class Readers:
     amount: Callable[[Any], int | None] = parse_amount
     birth_year: Callable[[Any], int | None] = parse_year
     sex: Callable[[Any], str | None] = parse_sex
+    issuer_level: Callable[[Any], str | None] = issuers.read_level
     text: Callable[[Any], str] = typed
     long_text: Callable[[Any], str] = typed
     # Who an award without a recipient type is for, from its name and kind (the import).
@@ -129,6 +130,7 @@ def read_decision(raw: Mapping[str, Any], readers: Readers = TYPED) -> AwardValu
     """A decision's own fields (number, date, issuer, signer); reading problems as errors."""
     values = _blank()
     _read(raw, readers, values, DECISION_TEXTS, DECISION_PARSED, {}, values.errors)
+    values.issuer_level = values.issuer_level or ""
     return values
 
 
@@ -167,6 +169,7 @@ def read_values(raw: Mapping[str, Any], readers: Readers, defaults: Mapping | No
         values.recipient_type = readers.guess_type(values.recipient_name, values.kind)
     values.recipient_type = values.recipient_type or ""
     values.sex = values.sex or ""
+    values.issuer_level = values.issuer_level or ""
     values.errors = {name: list(messages) for name, messages in found.items()}
     records.check(values)
     values.errors.update((name, list(messages)) for name, messages in found.items())

@@ -17,6 +17,7 @@ from functools import lru_cache
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from bulletin.awards import issuers
 from bulletin.bulk import insert_rows, reserved_ids
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE, format_date
@@ -66,6 +67,8 @@ class AwardValues:
     # For the statistics: "male", "female" or ""; an ethnic group as written, or "".
     sex: str = ""
     ethnicity: str = ""
+    # The issuing body's level (issuers.ISSUER_LEVELS), chosen or read from `issuer`.
+    issuer_level: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -123,6 +126,7 @@ def check_decision(values: AwardValues) -> AwardValues:
     for name in ("issuer", "signer"):
         if len(getattr(values, name) or "") > NAME_LENGTH:
             values.error(name, _("Tối đa %(n)s ký tự.", n=NAME_LENGTH))
+    _check_issuer_level(values)
     if values.decision_date is None:
         if "decision_date" not in values.errors:
             values.error("decision_date", _("Nhập ngày quyết định (dd/mm/yyyy)."))
@@ -132,6 +136,17 @@ def check_decision(values: AwardValues) -> AwardValues:
         values.error("decision_date", _("Ngày quyết định phải từ năm %(a)s trở đi.",
                                         a=FIRST_YEAR))
     return values
+
+
+def _check_issuer_level(values: AwardValues) -> None:
+    """A chosen level must exist on the decision's date; none chosen: read from the issuer."""
+    if "issuer_level" in values.errors:
+        return
+    if not values.issuer_level:
+        values.issuer_level = issuers.guess_level(values.issuer, values.decision_date)
+    problem = issuers.level_problem(values.issuer_level, values.decision_date)
+    if problem:
+        values.error("issuer_level", problem)
 
 
 def year_after_decision_message(decision_date: date, year: int) -> str:
@@ -255,10 +270,12 @@ def find_or_create_decision(values: AwardValues, user: User | None = None) -> De
     if decision is not None:
         if values.signer and not decision.signer:
             decision.signer = values.signer
+        if values.issuer_level and not decision.issuer_level:
+            decision.issuer_level = values.issuer_level
         return decision
     decision = Decision(number=values.decision_number, signed_on=values.decision_date,
-                        issuer=values.issuer, signer=values.signer,
-                        created_by_id=_user_id(user))
+                        issuer=values.issuer, issuer_level=values.issuer_level,
+                        signer=values.signer, created_by_id=_user_id(user))
     db.session.add(decision)
     return decision
 
@@ -313,6 +330,8 @@ def shown(columns: dict, organization: Organization | None, kind: AwardKind | No
         # dd/mm/yyyy whatever the reader's language: history is stored once, read by all.
         "decision_date": decision.signed_on.strftime("%d/%m/%Y") if decision else "",
         "issuer": decision.issuer if decision else "",
+        # The level chosen, or the one its issuer reads as (a code: history shows its label).
+        "issuer_level": issuers.level_of(decision) if decision else "",
         "signer": decision.signer if decision else "",
     }
 
@@ -456,6 +475,7 @@ def _own_decision(award: Award, values: AwardValues) -> Decision | None:
     decision.number = values.decision_number
     decision.signed_on = values.decision_date
     decision.issuer = values.issuer
+    decision.issuer_level = values.issuer_level
     decision.signer = values.signer
     return decision
 
@@ -464,12 +484,13 @@ def update_decision(decision: Decision, values: AwardValues, user: User | None =
                     **fields) -> list[str]:
     """Correct a decision's own fields; each of its awards records what changed for it.
 
-    `values` carries the number, date, issuer and signer; `fields` any other column
+    `values` carries the number, date, issuer, its level and signer; `fields` any other column
     (signer_title, subject, is_public, post_id). Returns the names of the changed columns.
     """
     before = {award.id: snapshot(award) for award in decision.awards}
     wanted = {"number": values.decision_number, "signed_on": values.decision_date,
-              "issuer": values.issuer, "signer": values.signer, **fields}
+              "issuer": values.issuer, "issuer_level": values.issuer_level,
+              "signer": values.signer, **fields}
     changed = [name for name, value in wanted.items() if getattr(decision, name) != value]
     for name in changed:
         setattr(decision, name, wanted[name])
@@ -488,6 +509,34 @@ def void_award(award: Award, reason: str, user: User | None = None) -> None:
     for name, value in void_columns(reason).items():
         setattr(award, name, value)
     add_history(award, "void", {"void_reason": [None, award.void_reason]}, user)
+
+
+VOID_BATCH = 1_000
+
+
+def void_many(award_ids: list[int], reason: str, user: User | None = None) -> int:
+    """Void many live awards with one reason, each with its 'void' history entry, as
+    `void_award` records them: one UPDATE and one executemany INSERT per thousand awards
+    instead of an ORM object each (the caller commits). Returns how many were voided."""
+    actor = _actor(user)
+    columns = void_columns(reason)
+    entry = {"action": "void", "created_at": columns["voided_at"],
+             "changes": json.dumps({"void_reason": [None, columns["void_reason"]]},
+                                   ensure_ascii=False),
+             "user_id": actor.id if actor else None, "username": actor.username if actor else ""}
+    table = Award.__table__
+    voided = 0
+    ids = sorted(set(award_ids))
+    for start in range(0, len(ids), VOID_BATCH):
+        chunk = ids[start:start + VOID_BATCH]
+        done = db.session.execute(table.update().where(
+            table.c.id.in_(chunk), table.c.is_voided.is_(False)).values(
+            **columns, updated_at=columns["voided_at"]).returning(table.c.id)).scalars().all()
+        if done:
+            db.session.execute(AwardHistory.__table__.insert(),
+                               [{"award_id": award_id, **entry} for award_id in done])
+        voided += len(done)
+    return voided
 
 
 def void_columns(reason: str) -> dict:

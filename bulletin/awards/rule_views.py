@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from bulletin import audit
-from bulletin.awards import bp, rules
+from bulletin.awards import bp, issuers, rules
 from bulletin.awards.forms import BaseSalaryForm, RuleForm
 from bulletin.awards.labels import RECIPIENT_LABELS
 from bulletin.awards.parsing import ValueProblem, parse_date
@@ -35,6 +35,18 @@ def suggest_amount():
                    text=_("Mức theo quy định: %(a)s đ (%(how)s)",
                           a=format_number(suggestion.amount), how=suggestion.explain()),
                    label=_("Dùng mức này"))
+
+
+@bp.get("/awards/rules/issuer-level")
+@requires(can_use_registry)
+def issuer_level():
+    """The level a typed issuer reads as on a date, as JSON for the forms' level select."""
+    try:
+        day = parse_date(request.args.get("decision_date", "")[:40])
+    except ValueProblem:
+        day = None
+    level = issuers.guess_level(request.args.get("issuer", "")[:200], day)
+    return jsonify(level=level, levels=issuers.valid_levels(day))
 
 
 @bp.get("/awards/rules")

@@ -15,21 +15,28 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
+from bulletin.awards import issuers
 from bulletin.awards.money import round_up
 from bulletin.awards.records import AwardValues, sort_key, today
 from bulletin.extensions import db
 from bulletin.i18n import format_number
-from bulletin.models import Award, AwardKind, AwardRule, BaseSalary
+from bulletin.models import ISSUER_LEVELS, Award, AwardKind, AwardRule, BaseSalary
+from bulletin.permissions import registry_org_ids
 from bulletin.text import fold
 
-BODY_LABELS = {
-    "commune_chair": _l("Chủ tịch UBND cấp xã"),
-    "district_chair": _l("Chủ tịch UBND cấp huyện"),
-    "province_chair": _l("Chủ tịch UBND cấp tỉnh"),
-    "central": _l("Trung ương (Chủ tịch nước, Thủ tướng, bộ, cơ quan trung ương)"),
-    "front_committee": _l("Ban Thường trực Ủy ban MTTQ"),
-    "association": _l("Ban Chấp hành (Thường vụ) hội, đoàn, công đoàn"),
+# Who may confer a kind: the issuing bodies' levels (issuers.ISSUER_LEVELS), and two older
+# codes without a level that rows written before the levels still hold: any level of the
+# Front's committees, any level of the associations.
+GENERIC_BODIES = {
+    "front_committee": ("commune_front", "district_front", "province_front", "central_front"),
+    "association": ("commune_association", "district_association", "province_association",
+                    "central_association"),
+}
+BODY_LABELS = {code: issuers.LEVEL_LABELS[code] for code in ISSUER_LEVELS if code != "other"} | {
+    "front_committee": _l("Ban Thường trực Ủy ban MTTQ (mọi cấp)"),
+    "association": _l("Ban Chấp hành hội, đoàn, công đoàn (mọi cấp)"),
 }
 RULE_LABELS = {
     "prerequisite": _l("Điều kiện cùng năm"),
@@ -37,17 +44,6 @@ RULE_LABELS = {
     "authority": _l("Thẩm quyền tặng"),
     "money": _l("Tiền thưởng"),
 }
-# Words in an issuer's name (folded) that tell which body signed, most specific first.
-BODY_WORDS = (
-    ("front_committee", ("mttq", "mat tran")),
-    ("association", ("hoi ", "doan ", "cong doan", "ban chap hanh", "bch ")),
-    ("central", ("thu tuong", "chu tich nuoc", "chinh phu", "trung uong", "bo truong")),
-    ("province_chair", ("tinh", "thanh pho truc thuoc")),
-    ("district_chair", ("huyen", "quan ", "thi xa")),
-    ("commune_chair", ("xa", "phuong", "thi tran", "dac khu")),
-)
-
-
 @dataclass
 class RuleWarning:
     """A rule an award breaks: which rule, what is missing, on what legal basis."""
@@ -82,13 +78,18 @@ class Suggestion:
         return f"{text} – {self.legal_basis}" if self.legal_basis else text
 
 
-def issuer_body(issuer: str) -> str | None:
-    """Which body an issuer's name denotes ("Chủ tịch UBND thị trấn X" → commune_chair)."""
-    folded = f" {fold(issuer)} "
-    for body, words in BODY_WORDS:
-        if any(f" {word.strip()} " in folded or f" {word}" in folded for word in words):
-            return body
-    return None
+def allowed_levels(bodies: str) -> set[str]:
+    """The levels a rule's bodies name (an older code without a level: all its levels)."""
+    allowed = set()
+    for code in (bodies or "").split(","):
+        allowed.update(GENERIC_BODIES.get(code, (code,)) if code else ())
+    return allowed
+
+
+def issuer_level(values: AwardValues) -> str:
+    """The level that conferred the award: chosen, else read from the issuer as typed (a
+    district is read whatever the date, so that one after 30/06/2025 is noticed)."""
+    return values.issuer_level or issuers.guess_level(values.issuer)
 
 
 class RuleBook:
@@ -99,7 +100,12 @@ class RuleBook:
     and the rows themselves count as pending awards (a prerequisite among them is met).
     """
 
-    def __init__(self, pending: Iterable[AwardValues] = ()):
+    def __init__(self, pending: Iterable[AwardValues] = (),
+                 allowed: set[int] | None | bool = True):
+        # Whose prior awards the checks may look at: a secretary scoped to some organizations
+        # sees only theirs (True: the logged-in account's; None: every organization), so a
+        # warning's absence tells nothing of another organization's book.
+        self.allowed = account_scope() if allowed is True else allowed
         self._rules: dict[tuple[int, str], list[AwardRule]] = {}
         self._salaries: list[BaseSalary] | None = None
         # Who holds what, as (kind, year, type, folded name) → the years of birth written
@@ -145,14 +151,25 @@ class RuleBook:
         ordered = sorted(names)
         for kind_id, years in needed.items():
             for start in range(0, len(ordered), batch):
-                found = db.session.execute(db.select(
+                found = db.session.execute(self._scoped(db.select(
                     Award.recipient_type, Award.recipient_name, Award.year,
                     Award.birth_year).where(
                     Award.kind_id == kind_id, Award.is_voided.is_(False),
                     Award.year.between(min(years), max(years)),
-                    Award.name_sort_key.in_(ordered[start:start + batch])))
+                    Award.name_sort_key.in_(ordered[start:start + batch]))))
                 for recipient_type, name, year, born in found:
                     _hold(self._held, (kind_id, year, recipient_type, fold(name)), born)
+
+    def _scoped(self, stmt):
+        """A select of awards kept to the organizations the checks may look at."""
+        if self.allowed is None:
+            return stmt
+        return stmt.where(Award.organization_id.in_(sorted(self.allowed)))
+
+    @property
+    def scope_note(self) -> str:
+        """What a warning about prior awards adds when only some organizations were read."""
+        return "" if self.allowed is None else _("theo sổ của các tổ chức bạn quản lý")
 
     def has_award(self, values: AwardValues, kind: AwardKind, year: int) -> bool:
         """Whether the recipient has a live award of `kind` in `year`, or one pending.
@@ -168,12 +185,20 @@ class RuleBook:
             return True
         if self._held is not None:
             return _matching(self._held.get(key), born) > 0
-        rows = db.session.execute(db.select(Award.recipient_name, Award.birth_year).where(
+        rows = db.session.execute(self._scoped(db.select(
+            Award.recipient_name, Award.birth_year).where(
             Award.kind_id == kind.id, Award.year == year, Award.is_voided.is_(False),
             Award.recipient_type == values.recipient_type,
-            Award.name_sort_key == sort_key(values.recipient_type, values.recipient_name)))
+            Award.name_sort_key == sort_key(values.recipient_type, values.recipient_name))))
         return any(fold(other) == key[3] and same_birth_year(born, other_born)
                    for other, other_born in rows)
+
+
+def account_scope() -> set[int] | None:
+    """The organizations the logged-in account manages (None: all, or nobody logged in)."""
+    if not getattr(current_user, "is_authenticated", False):
+        return None
+    return registry_org_ids(current_user)
 
 
 def same_birth_year(one: int | None, other: int | None) -> bool:
@@ -246,7 +271,7 @@ def warnings_for(values: AwardValues, pending: Iterable[AwardValues] = (),
     day = _day(values)
     found = []
     for rule in book.rules(values.kind, "authority", day):
-        found.extend(_authority(rule, values))
+        found.extend(_authority(rule, values, day))
     for rule in book.rules(values.kind, "prerequisite", day):
         found.extend(_prerequisite(rule, values, book))
     for rule in book.rules(values.kind, "streak", day):
@@ -255,16 +280,25 @@ def warnings_for(values: AwardValues, pending: Iterable[AwardValues] = (),
     return found
 
 
-def _authority(rule: AwardRule, values: AwardValues) -> list[RuleWarning]:
-    """The issuer must be one of the bodies that may confer the kind."""
-    body = issuer_body(values.issuer)
-    allowed = [code for code in rule.bodies.split(",") if code]
-    if body is None or not allowed or body in allowed:
+def _authority(rule: AwardRule, values: AwardValues, day: date) -> list[RuleWarning]:
+    """The issuing body's level must be one that may confer the kind on the decision's date."""
+    level = issuer_level(values)
+    allowed = allowed_levels(rule.bodies)
+    if not level or level == "other" or not allowed:
         return []
-    who = ", ".join(str(BODY_LABELS.get(code, code)) for code in allowed)
-    return [RuleWarning(str(RULE_LABELS["authority"]), _(
-        "“%(kind)s” do %(who)s quyết định; “%(issuer)s” không có thẩm quyền tặng",
-        kind=values.kind.name, who=who, issuer=values.issuer), rule.legal_basis)]
+    gone = issuers.is_district(level) and day > issuers.LAST_DISTRICT_DAY
+    if level in allowed and not gone:
+        return []
+    who = ", ".join(str(BODY_LABELS.get(code, code)) for code in rule.bodies.split(",") if code)
+    issuer = values.issuer or str(issuers.LEVEL_LABELS.get(level, level))
+    if gone:
+        missing = _("“%(issuer)s”: từ 01/7/2025 không còn cấp huyện; “%(kind)s” do %(who)s "
+                    "quyết định", issuer=issuer, kind=values.kind.name, who=who)
+    else:
+        missing = _("“%(kind)s” do %(who)s quyết định; “%(issuer)s” (%(level)s) không có "
+                    "thẩm quyền tặng", kind=values.kind.name, who=who, issuer=issuer,
+                    level=issuers.LEVEL_LABELS.get(level, level))
+    return [RuleWarning(str(RULE_LABELS["authority"]), missing, rule.legal_basis)]
 
 
 def _prerequisite(rule: AwardRule, values: AwardValues, book: RuleBook) -> list[RuleWarning]:
@@ -273,9 +307,9 @@ def _prerequisite(rule: AwardRule, values: AwardValues, book: RuleBook) -> list[
     label = str(RULE_LABELS["prerequisite"])
     required = rule.required_kind
     if required is not None and not book.has_award(values, required, values.year):
-        found.append(RuleWarning(label, _("chưa có danh hiệu %(kind)s năm %(year)s",
-                                          kind=required.name, year=values.year),
-                                 rule.legal_basis))
+        found.append(RuleWarning(label, _scoped_text(_(
+            "chưa có danh hiệu %(kind)s năm %(year)s", kind=required.name, year=values.year),
+            book), rule.legal_basis))
     if rule.needs_initiative and not (values.initiative or "").strip():
         found.append(RuleWarning(label, _("chưa ghi sáng kiến (hoặc đề tài) được công nhận"),
                                  rule.legal_basis))
@@ -292,10 +326,16 @@ def _streak(rule: AwardRule, values: AwardValues, book: RuleBook) -> list[RuleWa
                if not book.has_award(values, required, y)]
     if not missing:
         return []
-    return [RuleWarning(str(RULE_LABELS["streak"]), _(
+    return [RuleWarning(str(RULE_LABELS["streak"]), _scoped_text(_(
         "cần %(n)s năm liên tục %(kind)s (%(a)s–%(b)s), còn thiếu năm %(missing)s",
         n=rule.years, kind=required.name, a=first, b=values.year,
-        missing=", ".join(str(y) for y in missing)), rule.legal_basis)]
+        missing=", ".join(str(y) for y in missing)), book), rule.legal_basis)]
+
+
+def _scoped_text(text: str, book: RuleBook) -> str:
+    """A warning about prior awards, saying whose book was read when it was not all of it."""
+    note = book.scope_note
+    return f"{text} ({note})" if note else text
 
 
 def _money(values: AwardValues, day: date, book: RuleBook) -> list[RuleWarning]:

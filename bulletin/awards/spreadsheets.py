@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Select
 
+from bulletin.awards import issuers
 from bulletin.awards.queries import AwardFilters
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE
@@ -75,8 +76,13 @@ COLUMNS = (
     Column("amount", "Số tiền (đồng)", 15),
     Column("status", "Trạng thái", 14),
     Column("void_reason", "Lý do hủy", 30),
+    # Added at the end, before the ID (which stays last): every older column keeps its place.
+    Column("sex", "Giới tính", 9),
+    Column("ethnicity", "Dân tộc", 12),
+    Column("issuer_level", "Cấp của cơ quan quyết định", 30),
     Column("id", "Mã số (ID)", 10),
 )
+SEX_WORDS = {"male": "Nam", "female": "Nữ"}
 HEADERS = tuple(column.header for column in COLUMNS)
 INDEX = {column.key: position for position, column in enumerate(COLUMNS)}
 LABELS_BY_KEY = {column.key: column.header for column in COLUMNS}
@@ -104,8 +110,9 @@ def export_select(stmt: Select) -> Select:
     return (stmt.with_only_columns(
         Award.id, Award.recipient_type, Award.recipient_name, Award.recipient_title,
         Award.birth_year, Award.organization_id, Award.kind_id, Award.year, Award.achievement,
-        Award.amount, Award.is_voided, Award.void_reason, Decision.number, Decision.signed_on,
-        Decision.issuer, Decision.signer, Decision.signer_title, Decision.subject)
+        Award.amount, Award.is_voided, Award.void_reason, Award.sex, Award.ethnicity,
+        Decision.number, Decision.signed_on, Decision.issuer, Decision.issuer_level,
+        Decision.signer, Decision.signer_title, Decision.subject)
         .join_from(Award, Decision, Award.decision_id == Decision.id))
 
 
@@ -119,8 +126,16 @@ def names_by_id() -> tuple[dict[int, str], dict[int, str]]:
 def stream_rows(stmt: Select) -> Iterator[list]:
     """Yield the export's rows (typed values, in COLUMNS order), reading in batches."""
     orgs, kinds = names_by_id()
+    levels = issuers.vietnamese_labels()
+    read: dict[tuple, str] = {}  # a decision without a chosen level: read once per issuer
     result = db.session.execute(export_select(stmt).execution_options(yield_per=BATCH))
     for number, row in enumerate(result, 1):
+        level = row.issuer_level
+        if not level:
+            key = (row.issuer, row.signed_on)
+            if key not in read:
+                read[key] = issuers.guess_level(row.issuer, row.signed_on)
+            level = read[key]
         yield [
             number, TYPE_LABELS.get(row.recipient_type, row.recipient_type),
             row.recipient_name, row.recipient_title, row.birth_year,
@@ -128,7 +143,8 @@ def stream_rows(stmt: Select) -> Iterator[list]:
             kinds.get(row.kind_id, ""), row.year, row.achievement, row.number, row.signed_on,
             row.issuer, row.signer, row.signer_title, row.subject, row.amount,
             VOID_LABEL if row.is_voided else LIVE_LABEL,
-            row.void_reason if row.is_voided else "", row.id,
+            row.void_reason if row.is_voided else "",
+            SEX_WORDS.get(row.sex, ""), row.ethnicity, levels.get(level, ""), row.id,
         ]
 
 
@@ -358,7 +374,9 @@ INSTRUCTIONS = (
     "5. Chức vụ và Năm sinh chỉ ghi cho cá nhân (năm sinh, nếu biết, giúp phân biệt người "
     "trùng tên). Năm thành tích là năm đạt thành tích, không phải năm ký quyết định.",
     "6. Cột “Mã số (ID)” để trống: mỗi dòng là một khen thưởng mới.",
-    "7. Tải tệp lên ở trang Nhập từ Excel: hệ thống kiểm tra và cho xem trước từng dòng; "
+    "7. Giới tính (Nam/Nữ) và Dân tộc chỉ ghi cho cá nhân, nếu biết. Cấp của cơ quan quyết "
+    "định: chọn trong danh sách; để trống thì hệ thống đọc theo tên cơ quan.",
+    "8. Tải tệp lên ở trang Nhập từ Excel: hệ thống kiểm tra và cho xem trước từng dòng; "
     "chưa có gì được ghi cho tới khi bấm “Xác nhận nhập”.",
     "",
     "Ví dụ một dòng:",
@@ -366,7 +384,8 @@ INSTRUCTIONS = (
 EXAMPLE = ("", "Cá nhân", "Nguyễn Thị Hòa", "Chi hội trưởng", 1972, "Hội Liên hiệp Phụ nữ",
            "Giấy khen", 2025, "Hoàn thành xuất sắc nhiệm vụ năm 2025", "15/QĐ-HLHPN",
            "20/12/2025", "Ban Thường vụ Hội LHPN", "Lê Thị Mai", "Chủ tịch",
-           "Về việc khen thưởng tổng kết năm 2025", 300000, "", "", "")
+           "Về việc khen thưởng tổng kết năm 2025", 300000, "", "", "Nữ", "Kinh",
+           "Ban Chấp hành hội, đoàn, công đoàn cấp xã (cơ sở)", "")
 
 
 def write_template(organizations: list[str], kinds: list[str]):
@@ -391,7 +410,9 @@ def write_template(organizations: list[str], kinds: list[str]):
         cell.fill = PatternFill("solid", fgColor="F0EEE9")
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     lists = _catalog_sheet(workbook, {"recipient_type": list(TYPE_LABELS.values()),
-                                      "organization": organizations, "kind": kinds})
+                                      "organization": organizations, "kind": kinds,
+                                      "sex": list(SEX_WORDS.values()),
+                                      "issuer_level": list(issuers.vietnamese_labels().values())})
     first, last = TITLE_ROWS + 2, TITLE_ROWS + 1 + TEMPLATE_ROWS
     for key, formula in lists.items():
         letter = get_column_letter(INDEX[key] + 1)

@@ -10,17 +10,16 @@ from urllib.parse import urlencode
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from bulletin import audit
-from bulletin.awards import bp, listcache, queries, records, rules
+from bulletin.awards import bp, issuers, listcache, queries, records, rules
 from bulletin.awards.catalog import Catalog
-from bulletin.awards.forms import AwardForm, FilterForm, VoidBatchForm, VoidForm
+from bulletin.awards.forms import AwardForm, FilterForm, VoidBatchForm, VoidForm, offer_levels
 from bulletin.awards.history import history_rows
-from bulletin.awards.labels import RECIPIENT_LABELS
+from bulletin.awards.labels import RECIPIENT_LABELS, SEX_LABELS
 from bulletin.awards.listing import list_rows
 from bulletin.awards.queries import PAGE_SIZE
 from bulletin.awards.reading import form_readers, form_values, read_values, show_errors
@@ -28,7 +27,6 @@ from bulletin.awards.scope import (
     allowed_ids,
     catalog_for,
     load_award,
-    load_batch,
     manageable_organizations,
     may_void_batch,
     visible_awards,
@@ -37,7 +35,6 @@ from bulletin.extensions import db
 from bulletin.models import Award, AwardKind, Decision, ImportBatch
 from bulletin.pagination import page_number
 from bulletin.permissions import (
-    can_manage_award_org,
     can_use_registry,
     requires,
 )
@@ -115,9 +112,9 @@ def void_batch(batch_id: int):
     Refused whole when the import holds an award of an organization the account does not
     manage; nothing is deleted, each award keeps its history.
     """
-    batch, awards = load_batch(batch_id)
+    batch = db.get_or_404(ImportBatch, batch_id)
     listed = url_for(".index", batch=batch.id)
-    if not all(can_manage_award_org(current_user, award.organization) for award in awards):
+    if not may_void_batch(batch.id):
         flash(_("Lần nhập này có khen thưởng của tổ chức mà bạn không quản lý, nên không hủy "
                 "được cả lần nhập. Hãy hủy từng khen thưởng của tổ chức mình."), "error")
         return redirect(listed, code=303)
@@ -126,14 +123,13 @@ def void_batch(batch_id: int):
         filters = queries.AwardFilters(batch=batch.id)
         body = render_registry(allowed_ids(), filters, MultiDict(filters.args()))
         return render_list(body, batch.id, form, 422)
-    live = [award for award in awards if not award.is_voided]
-    for award in live:
-        records.void_award(award, form.reason.data)
+    live = queries.batch_live_ids(batch.id)
+    voided = records.void_many(live, form.reason.data)
     audit.record("award.void_batch", "import_batch", batch.id,
-                 f"{batch.file_name} ({len(live)}): {form.reason.data}")
+                 f"{batch.file_name} ({voided}): {form.reason.data}")
     db.session.commit()
     flash(_("Đã hủy %(n)s khen thưởng của lần nhập số %(b)s. Các dòng vẫn được giữ trong sổ.",
-            n=len(live), b=batch.id), "success")
+            n=voided, b=batch.id), "success")
     return redirect(listed, code=303)
 
 
@@ -153,9 +149,10 @@ def award_data(award: Award) -> SimpleNamespace:
         kind=award.kind.slug, year=str(award.year), achievement=award.achievement,
         amount="" if award.amount is None else format_money(award.amount),
         decision_number=decision.number, decision_date=decision.signed_on.strftime("%d/%m/%Y"),
-        issuer=decision.issuer, signer=decision.signer, confirm_duplicate=False,
-        initiative=award.initiative, note="",
-        birth_year="" if award.birth_year is None else str(award.birth_year))
+        issuer=decision.issuer, issuer_level=issuers.level_of(decision), signer=decision.signer,
+        confirm_duplicate=False, initiative=award.initiative, note="",
+        birth_year="" if award.birth_year is None else str(award.birth_year),
+        sex=award.sex or "", ethnicity=award.ethnicity or "")
 
 
 def format_money(amount: int) -> str:
@@ -175,7 +172,9 @@ def prefill(form: AwardForm, catalog: Catalog) -> None:
         form.decision_number.data = decision.number
         form.decision_date.data = decision.signed_on.strftime("%d/%m/%Y")
         form.issuer.data = decision.issuer
+        form.issuer_level.data = issuers.level_of(decision)
         form.signer.data = decision.signer
+    offer_levels(form)
 
 
 def render_award_form(form: AwardForm, award: Award | None, duplicates=(), status=200,
@@ -200,6 +199,9 @@ def checked_values(form: AwardForm, catalog: Catalog, award: Award | None):
     form_ok = form.validate()
     values = read_award(form, catalog)
     show_errors(form, values.errors)
+    offer_levels(form)
+    if not form.issuer_level.data and "issuer_level" not in values.errors:
+        form.issuer_level.data = values.issuer_level  # what the typed issuer reads as
     if not form_ok or values.errors:
         return None, []
     duplicates = records.probable_duplicates(values, exclude_id=award.id if award else None)
@@ -251,7 +253,9 @@ def detail(award_id: int):
 def render_detail(award: Award, void_form: VoidForm, status: int = 200):
     """Show an award's page."""
     return render_template("awards/detail.html", award=award, void_form=void_form,
-                           history=history_rows(award), labels=RECIPIENT_LABELS), status
+                           history=history_rows(award), labels=RECIPIENT_LABELS,
+                           sexes=SEX_LABELS, issuer_level=issuers.level_label(award.decision)
+                           ), status
 
 
 @bp.route("/awards/<int:award_id>/edit", methods=["GET", "POST"])
@@ -266,6 +270,7 @@ def edit(award_id: int):
     form = AwardForm(obj=None if request.method == "POST" else award_data(award))
     catalog.fill(form, _("— Chọn tổ chức —"), _("— Chọn hình thức —"))
     if request.method == "GET":
+        offer_levels(form)
         return render_award_form(form, award)
     values, duplicates = checked_values(form, catalog, award)
     if values is None:
@@ -312,12 +317,16 @@ def recipient():
     """Everything one person, collective or household ever received, year by year."""
     kind = request.args.get("type", "")
     name = request.args.get("name", "")[:200].replace("\x00", "")
-    awards = queries.recipient_awards(kind, name, allowed_ids())
+    born = parse_int(request.args.get("born"), 1000, 9999)
+    awards = queries.recipient_awards(kind, name, allowed_ids(), born)
+    # Namesakes born in different years are different people: offer each year on its own.
+    births = [] if born is not None else sorted({a.birth_year for a in awards if a.birth_year})
     years: dict[int, list[Award]] = {}
     for award in awards:
         years.setdefault(award.year, []).append(award)
     spellings = sorted({a.recipient_name for a in awards})
     live = [a for a in awards if not a.is_voided]
     return render_template("awards/recipient.html", name=name, recipient_type=kind,
+                           born=born, births=births if len(births) > 1 else [],
                            years=years, spellings=spellings, labels=RECIPIENT_LABELS,
                            count=len(live), amount=sum(a.amount or 0 for a in live))

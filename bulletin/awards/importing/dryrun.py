@@ -7,7 +7,7 @@ from functools import lru_cache
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from bulletin.awards import records, rules
+from bulletin.awards import issuers, records, rules
 from bulletin.awards.importing.rows import (
     DUPLICATE,
     ERROR,
@@ -19,6 +19,7 @@ from bulletin.awards.importing.rows import (
     read_row,
 )
 from bulletin.awards.importing.workbook import read_sheet
+from bulletin.awards.labels import SEX_LABELS
 from bulletin.awards.parsing import long_text
 from bulletin.awards.records import AwardValues
 from bulletin.awards.spreadsheets import VOID_LABEL
@@ -40,6 +41,9 @@ class DryRun:
     encodings: dict[str, Counter] = field(default_factory=dict)
     as_typed: frozenset[str] = frozenset()
     tails: list[list[int]] = field(default_factory=list)
+    # Words of the kind and organization columns the catalogue does not know:
+    # (field, folded word) → [the word as written, how many rows hold it].
+    unknown: dict[tuple[str, str], list] = field(default_factory=dict)
 
     @property
     def counts(self) -> Counter:
@@ -84,9 +88,9 @@ def dry_run(data: bytes, user: User, keep: dict[int, str] | None = None,
     _match_ids(rows, user)
     _find_duplicates(rows, registry_org_ids(user))
     _keep_anyway(rows, keep or {})
-    _check_rules(rows)
+    _check_rules(rows, registry_org_ids(user))
     return DryRun(sheet.title, sheet.header_row, rows, sheet.skipped, sheet.encodings,
-                  sheet.as_typed, sheet.tails)
+                  sheet.as_typed, sheet.tails, lookups.unknown)
 
 
 def _keep_anyway(rows: list[RowResult], keep: dict[int, str]) -> None:
@@ -98,14 +102,15 @@ def _keep_anyway(rows: list[RowResult], keep: dict[int, str]) -> None:
             row.notes.append(_("Vẫn nhập, lý do: %(r)s", r=row.keep_reason))
 
 
-def _check_rules(rows: list[RowResult]) -> None:
+def _check_rules(rows: list[RowResult], allowed: set[int] | None) -> None:
     """Warn on the live rows to be written that break a rule in force at their decision date.
 
     Every live row of the file counts as pending (a Lao động tiên tiến two rows up meets
-    the Chiến sĩ thi đua's prerequisite); rules and prior awards are read in batches.
+    the Chiến sĩ thi đua's prerequisite); rules and prior awards are read in batches, only
+    those of the organizations the account manages (`allowed`; None: all).
     """
     live = [row for row in rows if row.fate in (NEW, UPDATE, UNCHANGED) and not row.is_voided]
-    book = rules.RuleBook(row.values for row in live)
+    book = rules.RuleBook((row.values for row in live), allowed=allowed)
     to_check = [row for row in live if row.fate in (NEW, UPDATE)]
     book.preload([row.values for row in to_check])
     for row in to_check:
@@ -153,7 +158,8 @@ def _match_ids(rows: list[RowResult], user: User) -> None:
 def comparable(values: AwardValues) -> dict[str, str]:
     """The values as records.snapshot() shows an award, to tell what an import changes."""
     decision = Decision(number=values.decision_number, signed_on=values.decision_date,
-                        issuer=values.issuer, signer=values.signer)
+                        issuer=values.issuer, issuer_level=values.issuer_level,
+                        signer=values.signer)
     return records.shown(records.award_columns(values, values.decision_number),
                          values.organization, values.kind, decision)
 
@@ -166,14 +172,12 @@ def _compare(row: RowResult, award: Award, user: User) -> None:
                             id=award.id, org=award.organization.name))
         row.fate = ERROR
         return
-    if not row.has_birth_year:  # a book without the column leaves a stored year of birth
-        row.values.birth_year = award.birth_year
-    if not row.values.initiative:  # nor does an empty initiative cell touch a stored one
-        row.values.initiative = award.initiative or ""
+    _keep_stored(row, award)
     before = records.snapshot(award)
     before["achievement"] = long_text(before["achievement"])
     after = comparable(row.values)
-    row.changes = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
+    row.changes = {k: (_readable(k, before[k]), _readable(k, after[k])) for k in after
+                   if before[k] != after[k]}
     initiative = row.values.initiative[:records.INITIATIVE_LENGTH]
     if initiative != (award.initiative or ""):
         row.changes["initiative"] = (award.initiative, initiative)
@@ -188,6 +192,29 @@ def _compare(row: RowResult, award: Award, user: User) -> None:
     row.fate = UPDATE if row.changes else UNCHANGED
     if award.is_voided and not row.is_voided:
         row.notes.append(_("Khen thưởng này đã bị hủy trên hệ thống."))
+
+
+def _readable(key: str, value: str) -> str:
+    """A changed value as the dry run shows it: labels for the sex and level codes."""
+    labels = {"sex": SEX_LABELS, "issuer_level": issuers.LEVEL_LABELS}.get(key)
+    return str(labels.get(value, value)) if labels and value else value
+
+
+def _keep_stored(row: RowResult, award: Award) -> None:
+    """What a book does not say leaves the stored award as it is: a year of birth without
+    the column, an empty initiative, sex or ethnicity cell, and the level of the same
+    decision when the book gives none (it would be read again from the issuer)."""
+    values = row.values
+    if not row.has_birth_year:
+        values.birth_year = award.birth_year
+    values.initiative = values.initiative or award.initiative or ""
+    values.sex = values.sex or award.sex or ""
+    values.ethnicity = values.ethnicity or award.ethnicity or ""
+    decision = award.decision
+    if not row.raw.get("issuer_level") and values.decision_number == decision.number \
+            and values.decision_date == decision.signed_on \
+            and fold(values.issuer) == fold(decision.issuer):
+        values.issuer_level = issuers.level_of(decision)
 
 
 @lru_cache(maxsize=65_536)

@@ -51,7 +51,11 @@ CELL_LIMITS = {"recipient_name": records.NAME_LENGTH, "recipient_title": records
                "decision_number": 60, "issuer": records.NAME_LENGTH,
                "signer": records.NAME_LENGTH, "signer_title": 200, "subject": 2000,
                "status": 60, "void_reason": 1000, "recipient_type": 60, "id": 20, "year": 20,
-               "decision_date": 40, "amount": 40, "stt": 20, "initiative": 500, "birth_year": 20}
+               "decision_date": 40, "amount": 40, "stt": 20, "initiative": 500, "birth_year": 20,
+               "sex": 20, "female_mark": 20, "male_mark": 20,
+               "ethnicity": records.ETHNICITY_LENGTH, "issuer_level": 200}
+# What a "Nữ" or "Nam" column holds where it is not marked.
+UNMARKED = ("", "0", "khong", "-")
 SHOWN_LENGTH = 120
 
 
@@ -125,6 +129,10 @@ class Lookups:
         self.kinds = self._index(kinds, lambda k: (k.name, k.slug))
         self._orgs_by_slug = {o.slug: o for o in orgs}
         self._kinds_by_slug = {k.slug: k for k in kinds}
+        # Words mapped in earlier dry runs, and the words of this file still unknown:
+        # (field, folded word) → (the word as written, how many rows hold it).
+        self.mapped = aliases.remembered()
+        self.unknown: dict[tuple[str, str], list] = {}
         self.readers = sheet_readers(self)
 
     @staticmethod
@@ -141,35 +149,40 @@ class Lookups:
     def org(self, raw) -> Organization | None:
         """The organization a cell names; a problem when unknown or ambiguous."""
         return self._one(self.orgs, raw, self._org_alias,
-                         lambda v: _("Không có tổ chức “%(v)s” trong danh sách.", v=v))
+                         lambda v: _("Không có tổ chức “%(v)s” trong danh sách.", v=v),
+                         "organization")
 
     def kind(self, raw) -> AwardKind | None:
         """The award kind a cell names; a problem when unknown."""
         return self._one(self.kinds, raw, self._kind_alias, lambda v: _(
-            "Không có hình thức “%(v)s” trong danh mục khen thưởng.", v=v))
+            "Không có hình thức “%(v)s” trong danh mục khen thưởng.", v=v), "kind")
 
     def _org_alias(self, key: str) -> list[Organization]:
         """The organization a folded text means, by its name without the place or an alias."""
         for candidate in aliases.organization_keys(key)[1:]:
             if candidate in self.orgs:
                 return self.orgs[candidate]
-        found = self._orgs_by_slug.get(aliases.organization_slug(key) or "")
+        slug = self.mapped.get(("organization", key)) or aliases.organization_slug(key)
+        found = self._orgs_by_slug.get(slug or "")
         return [found] if found else []
 
     def _kind_alias(self, key: str) -> list[AwardKind]:
         """The award kind a folded text means by the words people write for it."""
-        found = self._kinds_by_slug.get(aliases.kind_slug(key) or "")
+        slug = self.mapped.get(("kind", key)) or aliases.kind_slug(key)
+        found = self._kinds_by_slug.get(slug or "")
         return [found] if found else []
 
-    @staticmethod
-    def _one(index: dict, raw, alias, unknown):
-        """Find exactly one item by name, else by what people write for it."""
+    def _one(self, index: dict, raw, alias, unknown, field: str):
+        """Find exactly one item by name, else by what people write for it; an unknown word
+        is noted, for the dry run to ask once what it means."""
         text = as_text(raw)
         if not text:
             return None
         key = header_key(text)
         found = index.get(key) or alias(key)
         if not found:
+            noted = self.unknown.setdefault((field, key[:200]), [text[:200], 0])
+            noted[1] += 1
             raise ValueProblem(unknown(text))
         if len(found) > 1:
             raise ValueProblem(_("“%(v)s” trùng tên nhiều mục, hãy ghi tên đầy đủ.", v=text))
@@ -234,7 +247,12 @@ def read_row(sheet_row: SheetRow, lookups: Lookups, user: User) -> RowResult:
     cells = _within_limits(sheet_row.cells, result)
     result.name = as_text(cells.get("recipient_name"))
     result.raw = {key: as_text(value)[:SHOWN_LENGTH] for key, value in cells.items()}
+    has_female_column = "female_mark" in cells
+    cells = _sex_from_marks(cells)
     values = read_values(cells, lookups.readers, problems=result.problems)
+    if has_female_column and not values.sex and values.recipient_type == "individual" \
+            and "sex" not in values.errors:
+        values.sex = "male"  # a book's "Nữ" column marks the women; the others are men
     result.problems = {name: list(messages) for name, messages in values.errors.items()}
     if "recipient_type" in cells and is_empty(cells["recipient_type"]) \
             and values.recipient_type:
@@ -252,6 +270,21 @@ def read_row(sheet_row: SheetRow, lookups: Lookups, user: User) -> RowResult:
     _check_permission(result, values, user)
     result.values = values
     return result
+
+
+def _sex_from_marks(cells: dict) -> dict:
+    """A "Nữ" (or "Nam") column marked with an x read as the sex, unless "Giới tính" says it."""
+    female, male = cells.get("female_mark"), cells.get("male_mark")
+    if female is None and male is None:
+        return cells
+    kept = {key: value for key, value in cells.items() if key not in ("female_mark", "male_mark")}
+    if not is_empty(kept.get("sex")):
+        return kept
+    if header_key(female) not in UNMARKED:
+        kept["sex"] = "female"
+    elif header_key(male) not in UNMARKED:
+        kept["sex"] = "male"
+    return kept
 
 
 def _within_limits(cells: dict, result: RowResult) -> dict:

@@ -65,12 +65,21 @@ HEADER_NAMES = {
     # Read when a book has it (the export has no such column): a Chiến sĩ thi đua needs one.
     "initiative": ("sang kien", "sang kien de tai", "sang kien duoc cong nhan", "ten sang kien",
                    "de tai sang kien", "sang kien giai phap"),
+    # For the statistics: "Giới tính" (Nam/Nữ), or a "Nữ" column marked with an x.
+    "sex": ("gioi tinh", "gioi", "gioi tinh nam nu", "nam nu"),
+    "female_mark": ("nu", "gioi tinh nu", "nu x", "nu danh x"),
+    "male_mark": ("gioi tinh nam", "nam x"),
+    "ethnicity": ("dan toc", "dan toc kinh", "thanh phan dan toc"),
+    "issuer_level": ("cap cua co quan quyet dinh", "cap co quan ky", "cap ra quyet dinh",
+                     "cap khen thuong ma", "cap cua co quan", "cap co quan khen"),
 }
 _HEADER_LOOKUP = {name: key for key, names in HEADER_NAMES.items() for name in names}
 # Longer headers that begin with a known multi-word name ("Họ và tên người được khen").
 _HEADER_PREFIXES = sorted((name for name in _HEADER_LOOKUP if " " in name), key=len,
                           reverse=True)
-LABELS = {column.key: column.header for column in COLUMNS} | {"initiative": "Sáng kiến"}
+LABELS = {column.key: column.header for column in COLUMNS} | {"initiative": "Sáng kiến",
+                                                              "female_mark": "Nữ",
+                                                              "male_mark": "Nam"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 XLSX, XLS, ODS = "xlsx", "xls", "ods"
 _XML_CHUNK = 64 * 1024
@@ -79,7 +88,9 @@ _DECLARED_RE = re.compile(rb"^<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\
 # Text fields the legacy-font conversion looks at (codes and numbers are left alone).
 LEGACY_FIELDS = ("recipient_type", "recipient_name", "recipient_title", "organization", "kind",
                  "achievement", "decision_number", "issuer", "signer", "signer_title", "subject",
-                 "status", "void_reason", "initiative")
+                 "status", "void_reason", "initiative", "sex", "female_mark", "male_mark",
+                 "ethnicity",
+                 "issuer_level")
 
 
 class ImportFileError(ValueError):
