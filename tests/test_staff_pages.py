@@ -118,3 +118,15 @@ def test_the_proposals_list_asks_as_often_for_three_proposals_as_for_one(client,
     assert len(three) == len(one), three
     page = client.get("/awards/proposals/").get_data(as_text=True)
     assert page.count("Hội Liên hiệp Phụ nữ") >= 3
+
+
+def test_a_kept_yearly_report_shows_an_award_recorded_after_it(app, make):
+    client = logged_in(app, make, "thuky", orgs=["hoi-lhpn"])
+    make.award(name="Nguyễn Thị Hoa", organization="hoi-lhpn", year=2024, amount=300_000)
+    assert "300.000" in client.get("/awards/reports/yearly?year=2024").get_data(as_text=True)
+    make.award(name="Trần Thị Mai", organization="hoi-lhpn", year=2024, amount=200_000)
+    page = client.get("/awards/reports/yearly?year=2024").get_data(as_text=True)
+    assert "500.000" in page
+    # Another secretary's scope never gets this one's kept body.
+    other = logged_in(app, make, "thuky2", orgs=["mttq"])
+    assert "500.000" not in other.get("/awards/reports/yearly?year=2024").get_data(as_text=True)
