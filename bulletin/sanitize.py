@@ -24,6 +24,16 @@ _BROWSER_IGNORED_RE = re.compile(r"[\x00-\x20\x7f]")
 _DIV_RE = re.compile(r"<(/?)div\b[^>]*>", re.IGNORECASE)
 _EMPTY_P_RE = re.compile(r"<p>(?:\s|&nbsp;|<br\s*/?>)*</p>", re.IGNORECASE)
 _BLOCK_RE = re.compile(r"<(p|div|br|h[1-6]|ul|ol|table|blockquote|figure|hr)\b", re.IGNORECASE)
+# Word's lists: paragraphs styled `mso-list:l0 level1 lfo1`, each led by its bullet or number
+# in a `mso-list:Ignore` span (inside `<![if !supportLists]>` … `<![endif]>`).
+_PARAGRAPH_RE = re.compile(r"<p\b([^>]*)>(.*?)</p\s*>", re.IGNORECASE | re.DOTALL)
+_WORD_LEVEL_RE = re.compile(r"mso-list:\s*(l\d+)\s+level(\d+)", re.IGNORECASE)
+_WORD_MARKER_RE = re.compile(
+    r"<span[^>]*mso-list:\s*Ignore[^>]*>((?:[^<]|<span[^>]*>[^<]*</span>)*)</span>",
+    re.IGNORECASE | re.DOTALL)
+_DOWNLEVEL_RE = re.compile(r"<!\[(?:if [^\]]*|endif)\]>", re.IGNORECASE)
+_NUMBERED_RE = re.compile(r"^[(\[]?([0-9]+|[a-z]|[ivxlcdm]+)[.)\]]", re.IGNORECASE)
+_TAG_RE = re.compile(r"<[^>]*>")
 
 
 def paragraphs_from_lines(html: str) -> str:
@@ -32,6 +42,53 @@ def paragraphs_from_lines(html: str) -> str:
         return html
     blocks = re.split(r"\n\s*\n", html.strip().replace("\r\n", "\n"))
     return "".join(f"<p>{block.strip().replace(chr(10), '<br>')}</p>" for block in blocks)
+
+
+def word_lists(html: str) -> str:
+    """Turn Word's list paragraphs into <ul>/<ol> and <li> (nested by level), so a bulleted
+    list pasted from Word stays a list instead of "·  text" paragraphs."""
+    if "mso-list" not in html:
+        return html
+    html = _DOWNLEVEL_RE.sub("", html)
+    out: list[str] = []
+    stack: list[str] = []  # the open lists, outermost first; each has an open <li>
+    last, which = 0, None  # which: Word's number of the open list (another is another list)
+    for match in _PARAGRAPH_RE.finditer(html):
+        level = _WORD_LEVEL_RE.search(match.group(1))
+        between = html[last:match.start()]
+        if level is None or between.strip() or level.group(1) != which:
+            _close_lists(stack, out, 0)
+        out.append(between)
+        last = match.end()
+        if level is None:
+            out.append(match.group(0))
+            continue
+        marker = _WORD_MARKER_RE.search(match.group(2))
+        text = _TAG_RE.sub("", marker.group(1)) if marker else ""
+        ordered = bool(_NUMBERED_RE.match(text.replace("&nbsp;", "").strip()))
+        which = level.group(1)
+        _open_item(stack, out, int(level.group(2)), "ol" if ordered else "ul")
+        out.append(_WORD_MARKER_RE.sub("", match.group(2), count=1))
+    _close_lists(stack, out, 0)
+    out.append(html[last:])
+    return "".join(out)
+
+
+def _open_item(stack: list[str], out: list[str], level: int, tag: str) -> None:
+    """Start an item at `level` (1 = outermost), opening or closing lists on the way."""
+    level = max(1, min(level, 9))
+    if len(stack) >= level:
+        _close_lists(stack, out, level)
+        out.append("</li><li>")
+    while len(stack) < level:
+        out.append(f"<{tag}><li>")
+        stack.append(tag)
+
+
+def _close_lists(stack: list[str], out: list[str], depth: int) -> None:
+    """Close the open lists deeper than `depth`."""
+    while len(stack) > depth:
+        out.append(f"</li></{stack.pop()}>")
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -58,7 +115,7 @@ def _is_safe_href(value: str) -> bool:
 def clean_html(html: str | None) -> str:
     """Return `html` with only the allowed tags, attributes and URLs (scripts dropped)."""
     cleaned = nh3.clean(
-        _DIV_RE.sub(r"<\1p>", paragraphs_from_lines(html or "")),
+        _DIV_RE.sub(r"<\1p>", word_lists(paragraphs_from_lines(html or ""))),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},

@@ -10,11 +10,18 @@ Ranking puts the query's words as typed first: posts holding them side by side i
 query's order (the phrase) come before posts holding them close together, which come before
 posts that merely hold every word somewhere; within each tier, the usual relevance (bm25 on
 SQLite, cover density on PostgreSQL, which itself favours words close together) decides.
+
+Accents typed are meant: a query typed with diacritics ("bản đồ", "mẹ", "đường") puts first
+the posts holding it exactly as typed (the phrase, then every word), then the rest of what the
+folded index found ("bán đồ", "me", "Dương"); a query typed without them ranks as before.
+The check reads the candidates' own text (case variants of the typed words), so the index
+keeps one folded form.
 """
 
 import difflib
 import html as html_module
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,7 +29,19 @@ import click
 import nh3
 from flask.cli import AppGroup
 from markupsafe import Markup, escape
-from sqlalchemy import bindparam, case, column, event, func, literal, literal_column, table, text
+from sqlalchemy import (
+    and_,
+    bindparam,
+    case,
+    column,
+    event,
+    func,
+    literal,
+    literal_column,
+    or_,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from bulletin.caching import versions
@@ -252,7 +271,8 @@ def search_posts(stmt, query: str, page: int = 1, per_page: int = 20) -> Results
                                      tier_column(tokens, key).label("tier"))
                   .order_by(key.desc()).limit(CANDIDATES).subquery())
     ranked = (db.select(Post).join(candidates, candidates.c.post_id == Post.id)
-              .order_by(candidates.c.tier.desc(), candidates.c.score.desc(),
+              .order_by(accent_column(query).desc(), candidates.c.tier.desc(),
+                        candidates.c.score.desc(),
                         Post.published_at.desc(), Post.id.desc())
               .options(selectinload(Post.organization), selectinload(Post.images))
               .offset((page - 1) * per_page).limit(per_page + 1))
@@ -262,6 +282,35 @@ def search_posts(stmt, query: str, page: int = 1, per_page: int = 20) -> Results
     results.hits = [Hit(p, highlight(p.title, tokens), snippet(p, tokens))
                     for p in posts[:per_page]]
     return results
+
+
+def typed_words(query: str | None) -> list[str]:
+    """The query's words as typed (NFC, accents and case kept), bounded like the tokens."""
+    typed = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", query or ""))
+    return [w[:MAX_TOKEN_LENGTH] for w in typed][:MAX_TOKENS]
+
+
+def _case_variants(phrase: str) -> set[str]:
+    """The ways a phrase is written in a post: lower case, as a sentence, as a name, capitals."""
+    lower = phrase.lower()
+    return {lower, lower[:1].upper() + lower[1:], lower.title(), lower.upper(), phrase}
+
+
+def accent_column(query: str | None):
+    """2 when a post holds the accented query exactly as typed, 1 when it holds each of its
+    words so, 0 otherwise; always 0 for a query typed without diacritics."""
+    typed = typed_words(query)
+    if not typed or all(fold(w) == w.lower() for w in typed):
+        return literal(0)
+    blank = literal(" ")
+    written = (func.coalesce(Post.title, "") + blank + func.coalesce(Post.summary, "") + blank
+               + func.coalesce(Post.byline, "") + blank + func.coalesce(Post.body, ""))
+
+    def holds(phrase: str):
+        """The post's text holds `phrase` in one of its usual cases."""
+        return or_(*(written.like(f"%{variant}%") for variant in sorted(_case_variants(phrase))))
+
+    return case((holds(" ".join(typed)), 2), (and_(*(holds(w) for w in typed)), 1), else_=0)
 
 
 def rank_column(tokens: list[str]):

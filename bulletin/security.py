@@ -37,7 +37,7 @@ MAX_ID = 2**31 - 1
 REPLACEMENT = "\ufffd"  # what a NUL in a posted field becomes
 
 CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
 )
 

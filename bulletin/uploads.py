@@ -21,6 +21,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from bulletin.text import clean_line
 
 IMAGE_SIZES = ("large", "thumb")
+# Copies made from `large` when first asked for (so photos stored before them have them too):
+# a middle size for phones, and WebP for browsers that take it. They live in renditions/,
+# apart from the stored sizes, and can always be made again.
+MEDIUM_SIDE = 1000
+RENDITIONS = {("medium", "jpg"), ("medium", "webp"), ("large", "webp"), ("thumb", "webp")}
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF"}
 
 # Attachments allowed, by their real type: (mime type, extension).
@@ -158,6 +163,43 @@ def remove_image(file_key: str) -> None:
     """Delete every size of a photo (one whose row was never committed, or is gone)."""
     for size in IMAGE_SIZES:
         image_path(file_key, size).unlink(missing_ok=True)
+    for size, ext in RENDITIONS:
+        rendition_path(file_key, size, ext).unlink(missing_ok=True)
+
+
+def rendition_path(file_key: str, size: str, ext: str) -> Path:
+    """Return where a made-on-demand copy of a photo is kept."""
+    if (size, ext) not in RENDITIONS:
+        raise ValueError((size, ext))
+    return upload_root() / "renditions" / file_key[:2] / f"{file_key}_{size}.{ext}"
+
+
+def ensure_rendition(file_key: str, size: str, ext: str) -> Path | None:
+    """Return the path of a rendition, making it from the large JPEG the first time; None
+    when the photo's large copy is gone."""
+    path = rendition_path(file_key, size, ext)
+    if path.is_file():
+        return path
+    source = image_path(file_key, "thumb" if size == "thumb" else "large")
+    if not source.is_file():
+        return None
+    with Image.open(source) as opened:
+        image = opened.convert("RGB")
+    if size == "medium":
+        image.thumbnail((MEDIUM_SIDE, MEDIUM_SIDE), Image.Resampling.LANCZOS)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")  # two workers may race
+    try:
+        if ext == "webp":
+            image.save(tmp, "WEBP", quality=80, method=4)
+        else:
+            image.save(tmp, "JPEG", quality=82, optimize=True, progressive=True)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
 
 
 def remove_attachment(stored_name: str) -> None:

@@ -396,3 +396,161 @@ def test_editor_toolbar_labels_come_from_the_catalog(client, editor):
                        html).group(1)
     assert json.loads(labels)["createLink"] == "Chèn liên kết"
     assert '<button type="button" class="button secondary" id="preview-button" hidden>' in html
+
+
+# --- Issue 21: publishing buttons, a time on a draft, the script's save, previews ----------
+
+def test_publish_now_button_publishes_whatever_the_status_field_says(client, editor):
+    data = form(client, status="draft", intent="publish")
+    assert client.post("/posts/new", data=data).status_code == 303
+    post = db.session.scalar(db.select(Post))
+    assert post.status == "published" and post.published_at <= utcnow()
+
+
+def test_save_draft_button_keeps_the_post_unpublished(client, editor):
+    assert client.post("/posts/new", data=form(client, intent="draft")).status_code == 303
+    assert db.session.scalar(db.select(Post)).status == "draft"
+
+
+def test_schedule_button_needs_a_time_to_come(client, editor):
+    response = client.post("/posts/new", data=form(client, intent="schedule"))
+    assert response.status_code == 422
+    assert "Chọn ngày và giờ đăng sắp tới" in response.get_data(as_text=True)
+    past = (utcnow() - timedelta(hours=1)).astimezone(TIMEZONE).strftime("%Y-%m-%dT%H:%M")
+    response = client.post("/posts/new", data=form(client, intent="schedule", publish_at=past))
+    assert "Giờ hẹn đã qua" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(Post)) is None
+    moment = (utcnow() + timedelta(days=1)).astimezone(TIMEZONE)
+    data = form(client, status="draft", intent="schedule",
+                publish_at=moment.strftime("%Y-%m-%dT%H:%M"))
+    assert client.post("/posts/new", data=data).status_code == 303
+    post = db.session.scalar(db.select(Post))
+    assert post.status == "published"
+    assert post.published_at == moment.replace(second=0, microsecond=0)
+
+
+def test_a_time_set_on_a_draft_asks_which_was_meant(client, editor):
+    moment = (utcnow() + timedelta(days=1)).astimezone(TIMEZONE)
+    typed = moment.strftime("%Y-%m-%dT%H:%M")
+    response = client.post("/posts/new", data=form(client, status="draft", publish_at=typed,
+                                                   title="Hẹn mà để nháp"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "bản nháp thì không bao giờ tự đăng" in html
+    assert f"Hẹn giờ đăng lúc {moment:%H:%M %d/%m/%Y}" in html
+    assert 'value="Hẹn mà để nháp"' in html  # nothing typed is lost
+    assert db.session.scalar(db.select(Post)) is None
+    # Answer "only a draft": saved, no time kept.
+    data = form(client, status="draft", publish_at=typed, intent="draft_only")
+    assert client.post("/posts/new", data=data).status_code == 303
+    post = db.session.scalar(db.select(Post))
+    assert post.status == "draft" and post.published_at is None
+
+
+def test_the_editors_script_gets_the_posts_address_and_the_message_waits(client, editor):
+    response = client.post("/posts/new", data=form(client, intent="publish"),
+                           headers={"X-Requested-With": "XMLHttpRequest"})
+    post = db.session.scalar(db.select(Post))
+    assert response.status_code == 200
+    assert response.json == {"location": f"/posts/{post.id}/{post.slug}"}
+    assert "Đã đăng bài." in client.get(response.json["location"]).get_data(as_text=True)
+
+
+def test_the_form_states_the_photo_limits(client, editor):
+    html = client.get("/posts/new").get_data(as_text=True)
+    assert "tối đa 20 MB mỗi ảnh và 64 MB cho cả một lần lưu" in html
+    assert 'data-max-request="67108864"' in html
+
+
+def test_new_photo_previews_may_be_blob_images_and_nothing_else_loosens(client, editor):
+    policy = client.get("/posts/new").headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["img-src"] == "'self' data: blob:"
+    assert "blob:" not in policy.replace(directives["img-src"], "")
+
+
+def test_desk_lists_scheduled_posts_with_their_time(client, editor, make):
+    soon = utcnow() + timedelta(hours=5)
+    make.post(title="Thông báo sắp đăng", organization="hoi-lhpn", published_at=soon)
+    make.post(title="Tin đã đăng", organization="hoi-lhpn")
+    html = client.get("/posts/manage").get_data(as_text=True)
+    box = html[html.index('class="scheduled-box"'):]
+    box = box[:box.index("</section>")]
+    assert "Thông báo sắp đăng" in box and "Tin đã đăng" not in box
+    assert soon.astimezone(TIMEZONE).strftime("%H:%M %d/%m/%Y") in box
+
+
+def test_revisions_say_what_changed_in_vietnamese_words(client, editor):
+    client.post("/posts/new", data=form(client, title="Bản đầu", status="draft",
+                                        body="<p>Đoạn một.</p><p>Đoạn hai cũ.</p>"))
+    post = db.session.scalar(db.select(Post))
+    path = f"/posts/{post.id}/edit"
+    client.post(path, data=form(client, path, title="Bản sửa", status="published",
+                                body="<p>Đoạn một.</p><p>Đoạn hai mới.</p><p>Đoạn ba.</p>"))
+    listing = client.get(f"/posts/{post.id}/revisions").get_data(as_text=True)
+    assert "Tạo bài" in listing and "Đăng bài, sửa tiêu đề, nội dung" in listing
+    assert "Bản nháp" in listing and "Đã đăng" in listing
+    assert ">published<" not in listing and ">draft<" not in listing
+    newest = db.session.scalars(db.select(PostRevision).order_by(PostRevision.id.desc())).first()
+    html = client.get(f"/posts/{post.id}/revisions/{newest.id}").get_data(as_text=True)
+    assert "<del>Bản đầu</del> → <ins>Bản sửa</ins>" in html
+    assert "<del>Bản nháp</del> → <ins>Đã đăng</ins>" in html
+    assert 'class="diff-changed">Đoạn hai <del>cũ.</del> <ins>mới.</ins>' in html
+    assert 'class="diff-added"><ins>Đoạn ba.</ins>' in html
+
+
+def test_restoring_a_revision_brings_its_text_back_as_a_new_revision(client, editor):
+    client.post("/posts/new", data=form(client, title="Tiêu đề gốc", body="<p>Gốc.</p>"))
+    post = db.session.scalar(db.select(Post))
+    path = f"/posts/{post.id}/edit"
+    client.post(path, data=form(client, path, title="Tiêu đề sai", body="<p>Sai.</p>"))
+    first = db.session.scalars(db.select(PostRevision).order_by(PostRevision.id)).first()
+    page = client.get(f"/posts/{post.id}/revisions/{first.id}").get_data(as_text=True)
+    assert "Khôi phục phiên bản này" in page
+    restore = f"/posts/{post.id}/revisions/{first.id}/restore"
+    assert client.post(restore, data={}).status_code == 400  # no CSRF token: nothing happens
+    response = client.post(restore, data={"csrf_token": token(client, path)})
+    assert response.status_code == 303 and response.headers["Location"].endswith(path)
+    db.session.refresh(post)
+    assert (post.title, post.body, post.status) == ("Tiêu đề gốc", "<p>Gốc.</p>", "published")
+    assert post.slug == "tieu-de-goc"
+    titles = db.session.scalars(db.select(PostRevision.title).order_by(PostRevision.id)).all()
+    assert titles == ["Tiêu đề gốc", "Tiêu đề sai", "Tiêu đề gốc"]
+    assert "Đã khôi phục phiên bản" in client.get(path).get_data(as_text=True)
+    again = client.get(f"/posts/{post.id}/revisions/{first.id}").get_data(as_text=True)
+    assert "Bài hiện tại giống phiên bản này." in again
+
+
+def test_another_organizations_editor_cannot_restore(client, editor, make, auth):
+    other = make.post(title="Bài của MTTQ", organization="mttq")
+    revision = PostRevision(post_id=other.id, title="Cũ", status="draft",
+                            organization_id=other.organization_id)
+    db.session.add(revision)
+    db.session.commit()
+    response = client.post(f"/posts/{other.id}/revisions/{revision.id}/restore",
+                           data={"csrf_token": token(client)})
+    assert response.status_code == 403
+    db.session.refresh(other)
+    assert other.title == "Bài của MTTQ"
+
+
+def test_a_revision_says_what_happened_to_the_photos(client, editor):
+    data = form(client, images=[(io.BytesIO(jpeg()), "mot.jpg"), (io.BytesIO(jpeg()), "hai.jpg"),
+                                (io.BytesIO(jpeg()), "ba.jpg")],
+                image_captions="Khai mạc\nThảo luận\nBế mạc")
+    client.post("/posts/new", data=data, content_type="multipart/form-data")
+    post = db.session.scalar(db.select(Post))
+    one, two, three = post.images
+    path = f"/posts/{post.id}/edit"
+    rows = {"photos-0-id": str(one.id), "photos-0-caption": "Khai mạc", "photos-0-position": "2",
+            "photos-1-id": str(two.id), "photos-1-caption": "Thảo luận sôi nổi",
+            "photos-1-position": "1",
+            "photos-2-id": str(three.id), "photos-2-caption": "Bế mạc", "photos-2-remove": "y"}
+    assert client.post(path, data=form(client, path, **rows)).status_code == 303
+    newest = db.session.scalars(db.select(PostRevision).order_by(PostRevision.id.desc())).first()
+    html = client.get(f"/posts/{post.id}/revisions/{newest.id}").get_data(as_text=True)
+    assert "Bỏ 1 ảnh (Bế mạc)" in html
+    assert "Đổi chú thích ảnh: “Thảo luận” → “Thảo luận sôi nổi”" in html
+    assert "Đổi thứ tự ảnh" in html
+    listing = client.get(f"/posts/{post.id}/revisions").get_data(as_text=True)
+    assert "Sửa ảnh" in listing

@@ -1,5 +1,6 @@
 """Reading posts as a reader: visibility, pages, lists, pagination, feeds."""
 
+import io
 import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
@@ -250,3 +251,118 @@ def test_print_view_has_article_without_navigation(client, make):
     assert "Bài để in" in html and "Nguyễn Văn A, Chủ tịch" in html
     assert "org-nav" not in html
     assert "print.css" in html
+
+
+# --- Issue 21: following the board, one search box ----------------------------------------
+
+def test_theo_doi_tin_moi_opens_a_vietnamese_page_with_the_feed_address(client, make):
+    home = client.get("/").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)">Theo dõi tin mới</a>', home).group(1)
+    assert link == "/follow"
+    response = client.get(link)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert 'value="http://localhost/feed.atom" readonly' in html
+    assert "Chép địa chỉ" in html and "Trên điện thoại" in html
+    assert "http://localhost/org/hoi-lhpn/feed.atom" in html
+    assert client.get("/feed.atom").mimetype == "application/atom+xml"  # the feed stays
+
+
+def test_an_organizations_follow_link_names_its_own_feed_first(client, make):
+    page = client.get("/org/hoi-lhpn").get_data(as_text=True)
+    assert 'href="/follow?org=hoi-lhpn"' in page
+    html = client.get("/follow?org=hoi-lhpn").get_data(as_text=True)
+    assert html.index("http://localhost/org/hoi-lhpn/feed.atom") < html.index(
+        "http://localhost/feed.atom")
+    assert client.get("/follow?org=khong-co").status_code == 200  # unknown: the general page
+
+
+def test_the_search_page_has_one_search_box(client, make):
+    make.post(title="Hội nghị tổng kết")
+    html = client.get("/search?q=hoi+nghi").get_data(as_text=True)
+    assert html.count('type="search"') == 1
+    assert client.get("/").get_data(as_text=True).count('type="search"') == 1
+
+
+# --- Issue 21: a middle size and WebP ------------------------------------------------------
+
+def test_a_photo_comes_in_a_middle_size_and_in_webp_without_metadata(client, make):
+    from PIL import Image
+    post = make.post(title="Ảnh nhiều cỡ")
+    photo = make.photo(post, width=2400, height=1600)
+    page = client.get(f"/posts/{post.id}/{post.slug}").get_data(as_text=True)
+    assert f"/images/{photo.id}/medium.webp 1000w, /images/{photo.id}/large.webp 2000w" in page
+    assert f"/images/{photo.id}/medium.jpg 1000w, /images/{photo.id}/large.jpg 2000w" in page
+    for path, kind, size in ((f"/images/{photo.id}/medium.jpg", "JPEG", (1000, 667)),
+                             (f"/images/{photo.id}/medium.webp", "WEBP", (1000, 667)),
+                             (f"/images/{photo.id}/large.webp", "WEBP", (2000, 1333))):
+        with client.get(path) as response:
+            assert response.status_code == 200, path
+            assert "immutable" in response.headers["Cache-Control"]
+            image = Image.open(io.BytesIO(response.data))
+        assert (image.format, image.size) == (kind, size)
+        assert not image.getexif() and "icc_profile" not in image.info
+    with client.get(f"/images/{photo.id}/thumb.webp") as thumb:
+        assert Image.open(io.BytesIO(thumb.data)).format == "WEBP"
+    home = client.get("/").get_data(as_text=True)
+    assert f'<source type="image/webp" srcset="/images/{photo.id}/thumb.webp">' in home
+    assert client.get(f"/images/{photo.id}/small.webp").status_code == 404
+    assert client.get(f"/images/{photo.id}/original.jpg").status_code == 404
+    with client.get(f"/images/{photo.id}/medium.webp") as webp, \
+            client.get(f"/images/{photo.id}/large.jpg") as jpeg:
+        assert len(webp.data) < len(jpeg.data) / 2
+
+
+def test_a_middle_size_of_an_unpublished_photo_stays_private(client, make):
+    post = make.post(title="Nháp có ảnh", status="draft")
+    photo = make.photo(post, width=2400, height=1600)
+    assert client.get(f"/images/{photo.id}/medium.webp").status_code == 404
+
+
+# --- Issue 21: the weekly paper bulletin ---------------------------------------------------
+
+def test_the_weekly_bulletin_gathers_the_weeks_published_posts(client, make):
+    from datetime import datetime
+
+    from bulletin.i18n import TIMEZONE
+    from bulletin.site import settings_row, site_changed
+    row = settings_row()
+    row.committee_name, row.locality_name = "Ủy ban MTTQ Việt Nam", "xã Trùng Khánh"
+    db.session.commit()
+    site_changed()
+    monday = datetime(2026, 11, 30, 8, 0, tzinfo=TIMEZONE)  # week 49 of 2026
+    make.post(title="Tin thứ hai", summary="Mở đầu tin thứ hai.", organization="hoi-lhpn",
+              published_at=monday)
+    make.post(title="Tin thứ bảy", organization="doan-tncs",
+              published_at=monday + timedelta(days=5, hours=12))
+    make.post(title="Tin tuần trước", published_at=monday - timedelta(hours=9))
+    make.post(title="Bản nháp trong tuần", status="draft", published_at=monday)
+    html = client.get("/bulletin/weekly?week=2026-W49").get_data(as_text=True)
+    assert "Số 49/2026 – từ 30/11/2026 đến 06/12/2026" in html
+    assert "Ủy ban MTTQ Việt Nam" in html and "xã Trùng Khánh" in html
+    assert html.index("Tin thứ hai") < html.index("Tin thứ bảy")
+    assert "Mở đầu tin thứ hai." in html and "Hội Liên hiệp Phụ nữ" in html
+    assert "Tin tuần trước" not in html and "Bản nháp trong tuần" not in html
+    assert 'href="/bulletin/weekly?week=2026-W48"' in html
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/bulletin/weekly"' in home
+
+
+@pytest.mark.parametrize("week", ["2026-W54", "abc", "0000-W01", "9999-W52", ""])
+def test_a_bad_week_shows_this_week(client, week):
+    response = client.get("/bulletin/weekly", query_string={"week": week})
+    assert response.status_code == 200
+    assert "Bản tin tuần" in response.get_data(as_text=True)
+
+
+def test_a_busy_week_lists_the_rest_by_title(client, make):
+    from datetime import datetime
+
+    from bulletin.i18n import TIMEZONE
+    monday = datetime(2026, 11, 30, 7, 0, tzinfo=TIMEZONE)
+    for number in range(1, 10):
+        make.post(title=f"Tin số {number}", summary="Tóm tắt " * 80,
+                  published_at=monday + timedelta(hours=number))
+    html = client.get("/bulletin/weekly?week=2026-W49").get_data(as_text=True)
+    assert html.count('<article class="item">') == 6
+    assert "Các tin khác trong tuần" in html and "Tin số 9" in html

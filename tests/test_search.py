@@ -309,3 +309,55 @@ def test_more_than_the_ranked_candidates_is_said_as_more_than(client, make, monk
     titles, html = search(client, "dang uy")
     assert "Tìm thấy hơn 3 bài viết" in html
     assert len(titles) == 3
+
+
+# --- Issue 21: accents typed are meant -----------------------------------------------------
+
+ACCENT_POSTS = [
+    # (title, body, minutes ago): the other-accent posts hold the folded word more often, in
+    # the title, and are newer, so neither relevance nor recency puts the right one first.
+    ("Phát hành tài liệu mới", "<p>Kèm theo bản đồ địa giới.</p>", 300),
+    ("Bán đồ cũ: chợ phiên bán đồ gây quỹ", "<p>Các hộ bán đồ dùng, bán đồ chơi.</p>", 5),
+    ("Quà tặng dịp cuối năm", "<p>Con cháu tặng hoa cho mẹ.</p>", 400),
+    ("Me chua: hội thi nấu chè me", "<p>Quả me, mứt me, me ngâm.</p>", 10),
+    ("Sửa chữa cầu tràn liên xóm", "<p>Làm lại con đường.</p>", 500),
+    ("Ông Dương nhận giấy khen: Dương Văn Minh", "<p>Ông Dương được khen.</p>", 15),
+    ("Kết nạp mới năm 2026", "<p>Có 3 đảng viên trẻ.</p>", 600),
+    ("Đăng ký đoàn viên, đăng ký viên chức", "<p>Đăng ký viên chức.</p>", 20),
+]
+
+
+@pytest.mark.parametrize(("query", "first", "also"), [
+    ("bản đồ", "Phát hành tài liệu mới", "Bán đồ cũ: chợ phiên bán đồ gây quỹ"),
+    ("mẹ", "Quà tặng dịp cuối năm", "Me chua: hội thi nấu chè me"),
+    ("đường", "Sửa chữa cầu tràn liên xóm", "Ông Dương nhận giấy khen: Dương Văn Minh"),
+    ("đảng viên", "Kết nạp mới năm 2026", "Đăng ký đoàn viên, đăng ký viên chức"),
+    ("ĐẢNG VIÊN", "Kết nạp mới năm 2026", "Đăng ký đoàn viên, đăng ký viên chức"),
+])
+def test_a_query_typed_with_accents_ranks_those_words_first(client, make, query, first, also):
+    for title, body, minutes in ACCENT_POSTS:
+        make.post(title=title, body=body, age_minutes=minutes)
+    titles, _html = search(client, query)
+    assert titles[0] == first
+    assert also in titles  # the folded matches are still found, after
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("ban do", {"Phát hành tài liệu mới", "Bán đồ cũ: chợ phiên bán đồ gây quỹ"}),
+    ("me", {"Quà tặng dịp cuối năm", "Me chua: hội thi nấu chè me"}),
+    ("duong", {"Sửa chữa cầu tràn liên xóm", "Ông Dương nhận giấy khen: Dương Văn Minh"}),
+])
+def test_a_query_typed_without_accents_still_finds_all(client, make, query, expected):
+    for title, body, minutes in ACCENT_POSTS:
+        make.post(title=title, body=body, age_minutes=minutes)
+    titles, html = search(client, query)
+    assert expected <= set(titles)
+    assert f"Tìm thấy {len(titles)} bài viết." in html
+
+
+def test_an_accented_phrase_beats_its_words_apart_and_other_accents(client, make):
+    make.post(title="Hỏi nghi vấn về hội", body="<p>Không rõ.</p>", age_minutes=1)
+    make.post(title="Nghị quyết của Hội", body="<p>Bàn về hội.</p>", age_minutes=2)
+    make.post(title="Chuẩn bị Hội nghị", body="<p>Sắp diễn ra.</p>", age_minutes=300)
+    titles, _html = search(client, "Hội nghị")
+    assert titles == ["Chuẩn bị Hội nghị", "Nghị quyết của Hội", "Hỏi nghi vấn về hội"]

@@ -120,8 +120,10 @@ def record_failure(typed: str, address: str, reason: str) -> None:
     """Write a failed login and its reason to the audit log and the log (the throttle
     counted it already)."""
     audit.record("login.failure", "user", username=typed, detail=reason)
-    log.warning("failed login (%s): user %r from %s", reason, throttle.username_key(typed),
-                address)
+    # The line starts as it always did ("failed login: user … from …"), so that a fail2ban
+    # filter written for it keeps matching; the reason comes last.
+    log.warning("failed login: user %r from %s (%s)", throttle.username_key(typed), address,
+                reason)
     db.session.commit()
 
 

@@ -45,7 +45,7 @@ def detail_again(proposal: Proposal, status: int = 422, **forms):
 def council_year():
     """The year's proposals by organization (drafts left out) and the council's meetings."""
     council_only()
-    year = proposals.year_or_none(request.args.get("year")) or records.today().year
+    year = proposals.year_or_none(request.args.get("year")) or _latest_year()
     rows = [p for p in db.session.scalars(proposals.visible_statement(year))
             if p.status != "draft"]
     by_org: dict = {}
@@ -56,6 +56,13 @@ def council_year():
         CouncilMeeting.year == year).order_by(CouncilMeeting.held_on, CouncilMeeting.id)))
     return render_template("awards/proposals/council.html", year=year, groups=groups,
                            meetings=meetings, states=STATE_LABELS)
+
+
+def _latest_year() -> int:
+    """The newest year a proposal was sent for (the council's work at hand), else this year."""
+    sent = db.session.scalar(db.select(db.func.max(Proposal.year)).where(
+        Proposal.status != "draft"))
+    return sent or records.today().year
 
 
 @bp.post("/awards/proposals/<int:proposal_id>/verdicts")
@@ -143,7 +150,7 @@ def meeting_rows(year: int) -> list[ProposalRow]:
 def new_meeting():
     """Record the council's meeting for a year: who came, and the votes on each row."""
     council_only()
-    year = proposals.year_or_none(request.args.get("year")) or records.today().year
+    year = proposals.year_or_none(request.args.get("year")) or _latest_year()
     rows = meeting_rows(year)
     if request.method == "GET":
         form = VotesForm(formdata=None, data={"votes": [

@@ -24,7 +24,7 @@ from bulletin import count_triggers, standard
 from bulletin.awards import queries, records, rules
 from bulletin.bulk import insert_rows, reserved_ids
 from bulletin.demo.content import PLACES, TOWN
-from bulletin.demo.cycle import CycleSummary, seed_cycle
+from bulletin.demo.cycle import CYCLE_AWARDS, CycleSummary, cycle_due, seed_cycle
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE
 from bulletin.models import Award, AwardKind, Decision, Organization, utcnow
@@ -401,7 +401,11 @@ class Generator:
 
 def seed_awards(count: int, progress: Callable[[str], None] | None = None,
                 seed: int = 2024) -> AwardSeedSummary:
-    """Add `count` demo awards: one by one when few, in bulk when many; commits."""
+    """Add `count` demo awards: one by one when few, in bulk when many; commits.
+
+    The first time, `CYCLE_AWARDS` of them come from the commendation cycle (proposals, the
+    council, the decision made from the accepted rows), so that the registry holds `count`.
+    """
     started = time.perf_counter()
     standard.ensure_standard_data()
     orgs = list(db.session.scalars(db.select(Organization).order_by(Organization.id)))
@@ -410,12 +414,16 @@ def seed_awards(count: int, progress: Callable[[str], None] | None = None,
     # A second run adds other people, not the same ones again.
     seed += db.session.scalar(db.select(db.func.count(Award.id)))
     generator = Generator(orgs, kinds, today, seed)
-    if count <= SMALL:
-        _create_one_by_one(generator.awards(count))
+    with_cycle = count >= CYCLE_AWARDS and cycle_due(today)
+    plain = count - CYCLE_AWARDS if with_cycle else count
+    if plain <= SMALL:
+        _create_one_by_one(generator.awards(plain))
     else:
-        _insert_in_bulk(generator, count, progress)
-    with _request():
-        cycle = seed_cycle(today)
+        _insert_in_bulk(generator, plain, progress)
+    cycle = CycleSummary()
+    if with_cycle:
+        with _request():
+            cycle = seed_cycle(today)
     return AwardSeedSummary(count, generator.decisions, time.perf_counter() - started, cycle)
 
 

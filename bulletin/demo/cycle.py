@@ -79,14 +79,27 @@ def cycle_year(today: date) -> int | None:
     return year if year >= 2025 else None
 
 
+# The awards the cycle's decision makes (the Women's Union's accepted rows): they count among
+# the awards `seed-demo --awards N` asked for.
+CYCLE_AWARDS = sum(1 for row in WOMEN_ROWS if row[8] == "accepted")
+
+
+def cycle_due(today: date) -> bool:
+    """Whether `seed_cycle` would add the cycle (not there yet, its organizations are)."""
+    year = cycle_year(today)
+    if year is None:
+        return False
+    slugs = set(db.session.scalars(db.select(Organization.slug)))
+    return {"hoi-lhpn", "hoi-nong-dan"} <= slugs and not db.session.scalar(
+        db.select(Proposal.id).where(Proposal.year == year, Proposal.created_by_id.is_(None)))
+
+
 def seed_cycle(today: date) -> CycleSummary:
     """Add the cycle once (a second run finds the demo's proposals and adds nothing)."""
+    if not cycle_due(today):
+        return CycleSummary()
     year = cycle_year(today)
     orgs = {o.slug: o for o in db.session.scalars(db.select(Organization))}
-    if year is None or not {"hoi-lhpn", "hoi-nong-dan"} <= set(orgs) or db.session.scalar(
-            db.select(Proposal.id).where(Proposal.year == year,
-                                         Proposal.created_by_id.is_(None))):
-        return CycleSummary()
     kinds = {k.slug: k for k in db.session.scalars(db.select(AwardKind))}
     women = proposal(orgs["hoi-lhpn"], year, "18/TTr-HPN", date(year, 12, 4), "Nguyễn Thu Hà",
                      "Chủ tịch Hội LHPN xã", WOMEN_ROWS, kinds)

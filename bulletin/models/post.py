@@ -135,5 +135,8 @@ class PostRevision(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     organization_id: Mapped[int] = mapped_column(Integer)
     category_id: Mapped[int | None] = mapped_column(Integer)
+    # The photos as saved, in order: JSON [{"id", "caption", "name"}]; '' when unknown (a
+    # revision saved before photos were kept).
+    photos: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     editor: Mapped[User | None] = relationship()

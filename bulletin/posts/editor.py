@@ -1,20 +1,25 @@
 """Staff editing of posts: write, edit, publish, schedule, pin, archive; revisions; lists."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from bulletin import audit
 from bulletin.extensions import db
+from bulletin.forms import ConfirmForm
+from bulletin.i18n import format_datetime
 from bulletin.models import Category, Organization, Post, PostRevision, utcnow
 from bulletin.pagination import page_number
 from bulletin.permissions import can_edit_post, can_write_for, writable_organizations
 from bulletin.posts import bp, saving
+from bulletin.posts import revisions as revision_words
 from bulletin.posts.forms import EditPostForm, PostForm
 from bulletin.posts.pending import Pending
+from bulletin.text import slugify
 
 MANAGE_TABS = ("all", "draft", "scheduled", "published", "archived")
 MANAGE_PAGE_SIZE = 50
+SCHEDULED_SHOWN = 20  # the desk's "waiting to be published" box; the tab lists them all
 
 
 def require_writer() -> list[Organization]:
@@ -90,7 +95,18 @@ def _saved(post: Post, created: bool):
         flash(_("Đã đăng bài.") if created else _("Đã lưu thay đổi."), "success")
     else:
         flash(_("Đã lưu bài (chưa đăng)."), "success")
-    return redirect(url_for("posts.detail", post_id=post.id, slug=post.slug), code=303)
+    target = url_for("posts.detail", post_id=post.id, slug=post.slug)
+    if sent_by_script():
+        # The editor's script sent the form itself (to show each photo's progress): it goes
+        # to the post's page on its own, so the flash is still there to be shown.
+        return jsonify(location=target)
+    return redirect(target, code=303)
+
+
+def sent_by_script() -> bool:
+    """True when the editor's script, not the browser's plain form, sent this request."""
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
 
 
 @bp.post("/posts/<int:post_id>/archive")
@@ -110,20 +126,56 @@ def archive(post_id: int):
 @bp.get("/posts/<int:post_id>/revisions")
 @login_required
 def revisions(post_id: int):
-    """List the saved versions of a post."""
+    """List the saved versions of a post, each with what it changed in words."""
     post = load_editable(post_id)
-    return render_template("posts/revisions.html", post=post, revisions=post.revisions)
+    ordered = list(post.revisions)  # newest first
+    rows = [(rev, revision_words.summary(rev, ordered[i + 1] if i + 1 < len(ordered) else None))
+            for i, rev in enumerate(ordered)]
+    return render_template("posts/revisions.html", post=post, rows=rows,
+                           status_word=revision_words.status_word)
+
+
+def _revision_of(post: Post, revision_id: int) -> PostRevision:
+    """Load one revision of this post, or 404."""
+    rev = db.get_or_404(PostRevision, revision_id)
+    if rev.post_id != post.id:
+        abort(404)
+    return rev
 
 
 @bp.get("/posts/<int:post_id>/revisions/<int:revision_id>")
 @login_required
 def revision(post_id: int, revision_id: int):
-    """Show one earlier version of a post."""
+    """Show one earlier version of a post: what it changed, and a button to restore it."""
     post = load_editable(post_id)
-    rev = db.get_or_404(PostRevision, revision_id)
-    if rev.post_id != post.id:
-        abort(404)
-    return render_template("posts/revision.html", post=post, revision=rev)
+    rev = _revision_of(post, revision_id)
+    previous = revision_words.previous_of(post, rev)
+    return render_template(
+        "posts/revision.html", post=post, revision=rev, previous=previous,
+        changes=revision_words.changed_fields(rev, previous),
+        photo_changes=revision_words.photo_changes(rev, previous),
+        body_rows=revision_words.body_diff(previous.body if previous else "", rev.body),
+        can_restore=revision_words.differs_from_post(rev, post), form=ConfirmForm(),
+        status_word=revision_words.status_word)
+
+
+@bp.post("/posts/<int:post_id>/revisions/<int:revision_id>/restore")
+@login_required
+def restore_revision(post_id: int, revision_id: int):
+    """Put an earlier version's text back; the restore is itself saved as a new version."""
+    post = load_editable(post_id)
+    rev = _revision_of(post, revision_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    revision_words.restore(post, rev)
+    post.slug = slugify(post.title)
+    saving.add_revision(post)
+    audit.record("post.edit", "post", post.id, post.title)
+    db.session.commit()
+    flash(_("Đã khôi phục phiên bản lưu lúc %(t)s. Việc khôi phục được lưu thành một phiên "
+            "bản mới; ảnh và trạng thái của bài giữ nguyên.", t=format_datetime(rev.created_at)),
+          "success")
+    return redirect(url_for("posts.edit", post_id=post.id), code=303)
 
 
 @bp.get("/posts/manage")
@@ -138,7 +190,10 @@ def manage():
     number = page_number()
     page = db.paginate(stmt, page=number, per_page=MANAGE_PAGE_SIZE,
                        max_per_page=MANAGE_PAGE_SIZE, error_out=False)
+    scheduled = db.session.scalars(
+        saving.scheduled_query([o.id for o in orgs]).limit(SCHEDULED_SHOWN)).all()
     return render_template("posts/manage.html", page=page, tab=tab, mine=mine,
+                           scheduled=scheduled,
                            tabs=MANAGE_TABS, orgs=orgs, now=utcnow(),
                            can_write_for=can_write_for,
                            page_size=current_app.config["POSTS_PER_PAGE"])

@@ -16,7 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from bulletin.forms import (
     FALSE_VALUES,
@@ -30,6 +30,10 @@ from bulletin.i18n import TIMEZONE
 
 # The edit form takes at most this many photo rows and file rows (a post never has more).
 MAX_ROWS = 300
+
+# The editor's buttons ("Lưu nháp", "Đăng ngay", "Hẹn giờ đăng", and the two answers when a
+# time is set on a draft); a form sent without one uses the `status` field, as the contract says.
+INTENTS = ("draft", "draft_only", "publish", "schedule")
 
 STATUS_CHOICES = (
     SelectChoice("draft", _l("Bản nháp")),
@@ -63,6 +67,9 @@ class PostForm(BaseForm):
                                    validators=[Length(max=20_000)])
     attachments = MultipleFileField(_l("Tài liệu đính kèm"))
     pending_uploads = HiddenField()
+    intent = StringField(validators=[Optional(), AnyOf(INTENTS)])
+    # Set when a time was given on a draft: the page asks which was meant before saving.
+    ask_schedule = False
 
     def publish_moment(self) -> datetime | None:
         """Return the scheduled time as an aware datetime (typed in Vietnam's time)."""

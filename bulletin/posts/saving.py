@@ -1,5 +1,6 @@
 """Applying the post form: fields, state and publish time, uploads, revisions, audit."""
 
+import json
 from types import SimpleNamespace
 
 from flask import current_app
@@ -78,6 +79,8 @@ def save(form: PostForm, post: Post, pending: Pending) -> bool:
     if organization is not None and not can_write_for(current_user, organization):
         form.organization.errors.append(_("Bạn không được đăng bài cho tổ chức này."))
         valid = False
+    if valid:
+        valid = resolve_intent(form)
     if not valid or form.images.errors or form.attachments.errors:
         db.session.rollback()
         return False
@@ -115,6 +118,33 @@ def accept_uploads_safely(form: PostForm, pending: Pending) -> bool:
         form.images.errors.append(_("Không lưu được ảnh và tệp: thư mục tải lên đã đầy hoặc "
                                     "không ghi được. Bài viết chưa được lưu; hãy báo quản "
                                     "trị viên."))
+        return False
+    return True
+
+
+def resolve_intent(form: PostForm) -> bool:
+    """Turn the button pressed into the contract's `status`; False when the form must ask.
+
+    "Đăng ngay" publishes now (whatever time was typed), "Hẹn giờ đăng" needs a time to come,
+    "Lưu nháp" with a time set asks whether a schedule was meant (a draft never appears)."""
+    intent = form.intent.data
+    if intent == "publish":
+        form.status.data, form.publish_at.data = "published", None
+    elif intent == "draft_only":
+        form.status.data, form.publish_at.data = "draft", None
+    elif intent == "draft":
+        form.status.data = "draft"
+    elif intent == "schedule":
+        scheduled = form.publish_moment()
+        if scheduled is None or scheduled <= utcnow():
+            form.publish_at.errors = [_("Chọn ngày và giờ đăng sắp tới (giờ Việt Nam).")
+                                      if scheduled is None else
+                                      _("Giờ hẹn đã qua. Chọn một thời điểm sắp tới, hoặc bấm "
+                                        "“Đăng ngay”.")]
+            return False
+        form.status.data = "published"
+    if form.status.data == "draft" and form.publish_at.data is not None:
+        form.ask_schedule = True
         return False
     return True
 
@@ -257,7 +287,14 @@ def add_revision(post: Post) -> None:
         post_id=post.id, editor_id=current_user.id, title=post.title, summary=post.summary,
         body=post.body, byline=post.byline, status=post.status, is_pinned=post.is_pinned,
         published_at=post.published_at, organization_id=post.organization_id,
-        category_id=post.category_id))
+        category_id=post.category_id, photos=photo_list(post)))
+
+
+def photo_list(post: Post) -> str:
+    """The post's photos as a revision keeps them: id, caption and file name, in order."""
+    return json.dumps([{"id": i.id, "caption": i.caption, "name": i.original_name}
+                       for i in sorted(post.images, key=lambda i: (i.position, i.id or 0))],
+                      ensure_ascii=False)
 
 
 def _audit(post: Post, old_status: str | None) -> None:
@@ -288,3 +325,11 @@ def desk_query(org_ids: list[int], tab: str, author_id: int | None):
     elif tab == "archived":
         stmt = stmt.where(Post.status == "archived")
     return stmt.order_by(Post.updated_at.desc(), Post.id.desc())
+
+
+def scheduled_query(org_ids: list[int]):
+    """Select the posts of these organizations waiting for their publish time, soonest first."""
+    return (db.select(Post)
+            .where(Post.organization_id.in_(org_ids), Post.status == "published",
+                   Post.published_at > utcnow())
+            .order_by(Post.published_at, Post.id))

@@ -10,6 +10,7 @@ from bulletin.organizations import by_slug_or_404, family_ids, top_level
 from bulletin.pagination import page_number
 from bulletin.permissions import can_edit_post, can_view_post
 from bulletin.posts import bp, feeds
+from bulletin.posts import weekly as weekly_paper
 from bulletin.posts.queries import (
     BY_DATE,
     PINNED_FIRST,
@@ -18,6 +19,7 @@ from bulletin.posts.queries import (
     published_posts,
     with_cards,
 )
+from bulletin.security import external_url
 from bulletin.visits import note_view
 
 ORG_BLOCK_SIZE = 4
@@ -125,6 +127,41 @@ def category(slug: str):
     page = list_page(published_posts().where(Post.category_id == cat.id), BY_DATE)
     return render_template("posts/list.html", page=page, category=cat,
                            heading=cat.name, feed_url=url_for("posts.category_feed", slug=slug))
+
+
+@bp.get("/bulletin/weekly")
+def weekly():
+    """The weekly paper bulletin (A4, at most two pages), for printing."""
+    week = weekly_paper.parse_week(request.args.get("week")) or weekly_paper.this_week()
+    posts = weekly_paper.week_posts(week)
+    full, rest = posts[:weekly_paper.FULL_ITEMS], posts[weekly_paper.FULL_ITEMS:]
+    return render_template("posts/weekly.html", week=week, full=full,
+                           listed=rest[:weekly_paper.LISTED_ITEMS],
+                           more=len(rest) > weekly_paper.LISTED_ITEMS,
+                           lead_chars=weekly_paper.LEAD_CHARS,
+                           this_week=weekly_paper.this_week())
+
+
+@bp.get("/follow")
+def follow():
+    """How to follow the board: the feed's address to copy, and how to add it on a phone."""
+    org = category = None
+    if request.args.get("org"):
+        org = db.session.scalar(db.select(Organization).where(
+            Organization.slug == request.args["org"]))
+    elif request.args.get("category"):
+        category = db.session.scalar(db.select(Category).where(
+            Category.slug == request.args["category"]))
+    if org is not None:
+        chosen = (org.name, external_url("posts.org_feed", slug=org.slug))
+    elif category is not None:
+        chosen = (category.name, external_url("posts.category_feed", slug=category.slug))
+    else:
+        chosen = None
+    return render_template("posts/follow.html", chosen=chosen,
+                           feed_address=external_url("posts.feed"),
+                           org_feeds=[(o.name, external_url("posts.org_feed", slug=o.slug))
+                                      for o in top_level()])
 
 
 @bp.get("/feed.atom")

@@ -50,8 +50,7 @@ def test_two_paragraphs_typed_with_enter_stay_two_after_saving(page: Page, live_
     page.keyboard.type("Kết quả năm 2026.")
     page.keyboard.press("Enter")
     page.keyboard.type("Năm 2026 tiếp tục.")
-    page.select_option("#status", "published")
-    page.get_by_role("button", name="Lưu bài").click()
+    page.get_by_role("button", name="Đăng ngay").click()
 
     expect(page.locator(".post .body p")).to_have_count(2)
     expect(page.locator(".post .body p").nth(0)).to_have_text("Kết quả năm 2026.")
@@ -78,7 +77,7 @@ def test_pasted_word_html_keeps_paragraphs_and_loses_its_styles(page: Page, live
         area.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,
                                                         cancelable: true}));
     }""", word)
-    page.get_by_role("button", name="Lưu bài").click()
+    page.get_by_role("button", name="Lưu nháp").click()
     expect(page.locator("h1")).to_have_text("Dán từ Word")
     assert saved_body("Dán từ Word") == "<p>Đoạn một <b>đậm</b></p><p>Đoạn hai</p>"
 
@@ -96,7 +95,7 @@ def test_link_button_is_an_icon_the_app_serves_and_makes_a_link(page: Page, live
     page.keyboard.press("Shift+Home")
     page.once("dialog", lambda dialog: dialog.accept("https://example.org/ke-hoach"))
     button.click()
-    page.get_by_role("button", name="Lưu bài").click()
+    page.get_by_role("button", name="Lưu nháp").click()
     expect(page.locator("h1")).to_have_text("Có liên kết")
     assert 'href="https://example.org/ke-hoach"' in saved_body("Có liên kết")
 
@@ -109,7 +108,7 @@ def test_text_typed_before_the_login_expired_is_offered_back(page: Page, live_se
     page.locator(".rte-area").click()
     page.keyboard.type("Đoạn đã gõ rất lâu.")
     page.context.clear_cookies()  # the login expires while the editor writes
-    page.get_by_role("button", name="Lưu bài").click()
+    page.get_by_role("button", name="Lưu nháp").click()
     expect(page.locator("h1")).to_have_text("Phiên làm việc đã hết hạn")  # the server lost it
     page.goto(live_server("/posts/new"))
     expect(page).to_have_url(re.compile(r"/login"))
@@ -124,7 +123,7 @@ def test_text_typed_before_the_login_expired_is_offered_back(page: Page, live_se
     banner.get_by_role("button", name="Khôi phục bản này").click()
     expect(page.locator("#title")).to_have_value("Bài viết dài")
     expect(page.locator(".rte-area")).to_have_text("Đoạn đã gõ rất lâu.")
-    page.get_by_role("button", name="Lưu bài").click()
+    page.get_by_role("button", name="Lưu nháp").click()
     expect(page.locator("h1")).to_have_text("Bài viết dài")
     page.goto(live_server("/posts/new"))
     expect(page.locator("#draft-banner")).to_be_hidden()  # saved: nothing left to offer
@@ -149,7 +148,7 @@ def test_new_photos_show_thumbnails_with_their_own_caption_and_a_preview(
     expect(preview.locator("h1")).to_have_text("Ảnh có chú thích")
     expect(preview.locator("figcaption")).to_have_text(["Dọn vệ sinh", "Trồng hoa"])
     preview.get_by_role("button", name="Đóng, sửa tiếp").click()
-    page.get_by_role("button", name="Lưu bài").click()
+    page.get_by_role("button", name="Lưu nháp").click()
     expect(page.locator(".gallery-grid figcaption")).to_have_text(["Dọn vệ sinh", "Trồng hoa"])
 
 
@@ -264,7 +263,7 @@ def test_screenshots_of_home_post_gallery_editor_and_search(
     log_in(page, live_server, "bientap")
     page.goto(live_server(f"/posts/{post.id}/edit"))
     expect(page.locator("#title")).to_have_value(post.title)
-    expect(page.get_by_role("button", name="Lưu bài")).to_be_visible()
+    expect(page.get_by_role("button", name="Lưu thay đổi")).to_be_visible()
     shots.append(screenshot(page, "i14-editor"))
 
     assert [shot.name.rsplit("-", 1)[0] for shot in shots] == [

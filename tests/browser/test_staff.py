@@ -44,6 +44,7 @@ def test_editor_publishes_a_post_with_two_captioned_photos_and_an_attachment(
     editor = page.locator(".rte-area")  # the self-hosted rich-text editor over the textarea
     editor.click()
     page.keyboard.type("Sáng chủ nhật, các chi hội đã ra quân.")
+    # The old way still works beside the new buttons: the status dropdown, then "Lưu bài".
     page.select_option("#status", "published")
     page.fill("#byline", "Nguyễn Thu Hà, Chủ tịch Hội LHPN")
     page.set_input_files("#images", [photo_file(tmp_path, "mot.jpg", (200, 30, 30)),

@@ -1,6 +1,8 @@
 // The post's photo viewer. Without JavaScript each photo is a #photo-N target (CSS :target);
-// with it, opening, moving and closing replace the address instead of adding to the history,
-// so the phone's Back button leaves the page rather than stepping back through photos.
+// with it, opening the viewer adds one history entry and moving between photos replaces it,
+// so the phone's Back button closes the viewer (the reader stays where she was on the post)
+// and Back again leaves the post, as in Facebook and Zalo. Closing by the ✕, Escape or the
+// backdrop goes back over that entry too, so the history never keeps a closed photo.
 // Arrow keys and a sideways swipe move between photos; Escape closes.
 (function () {
   "use strict";
@@ -9,6 +11,7 @@
   var boxes = Array.prototype.slice.call(gallery.querySelectorAll(".lightbox"));
   var open = null;
   var opener = null;
+  var pushed = false;  // the open viewer has its own history entry
   var SWIPE = 50;  // px sideways, more than up or down
 
   gallery.classList.add("js-gallery");
@@ -17,22 +20,41 @@
     return location.pathname + location.search + (hash || "");
   }
 
-  function show(box, focus) {
+  function display(box) {
     if (open && open !== box) { open.classList.remove("open"); }
     open = box;
     box.classList.add("open");
     document.documentElement.classList.add("lightbox-open");
-    history.replaceState(history.state, "", address("#" + box.id));
-    if (focus !== false) { box.focus(); }
+  }
+
+  function hide() {
+    if (!open) { return; }
+    open.classList.remove("open");
+    open = null;
+    pushed = false;
+    document.documentElement.classList.remove("lightbox-open");
+    if (opener) { opener.focus({preventScroll: true}); }
+  }
+
+  function show(box, focus) {
+    if (!open && history.pushState) {
+      history.pushState({lightbox: true}, "", address("#" + box.id));
+      pushed = true;
+    } else {
+      history.replaceState(history.state, "", address("#" + box.id));
+    }
+    display(box);
+    if (focus !== false) { box.focus({preventScroll: true}); }
   }
 
   function close() {
     if (!open) { return; }
-    open.classList.remove("open");
-    open = null;
-    document.documentElement.classList.remove("lightbox-open");
-    history.replaceState(history.state, "", address(""));
-    if (opener) { opener.focus(); }
+    if (pushed) {
+      history.back();  // popstate hides the viewer
+    } else {
+      history.replaceState(history.state, "", address(""));
+      hide();
+    }
   }
 
   function step(delta) {
@@ -86,18 +108,20 @@
     if (Math.abs(dx) > SWIPE && Math.abs(dx) > 2 * Math.abs(dy)) { step(dx < 0 ? 1 : -1); }
   });
 
-  // A link to one photo (shared, or followed from elsewhere on the page) opens it.
+  // The address names the photo shown: Back (or Forward) to another address follows it, and
+  // a link to one photo (shared, or followed from elsewhere on the page) opens it.
   function followHash() {
     var box = boxFor(location.hash);
     if (box && box.classList.contains("lightbox")) {
       if (!open) { opener = gallery.querySelector("a[href='#" + box.id + "']"); }
-      show(box);
-    } else if (open) {
-      open.classList.remove("open");
-      open = null;
-      document.documentElement.classList.remove("lightbox-open");
+      display(box);
+      pushed = !!(history.state && history.state.lightbox);
+      box.focus({preventScroll: true});
+    } else {
+      hide();
     }
   }
+  window.addEventListener("popstate", followHash);
   window.addEventListener("hashchange", followHash);
   followHash();
 })();
