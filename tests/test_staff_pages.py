@@ -3,6 +3,7 @@ process under the shared version, the yearly report added up from the kept count
 
 from sqlalchemy import event
 
+from bulletin.caching.header import CSRF_PLACEHOLDER
 from bulletin.extensions import db
 from bulletin.models import Organization
 from tests.conftest import AuthActions
@@ -130,3 +131,37 @@ def test_a_kept_yearly_report_shows_an_award_recorded_after_it(app, make):
     # Another secretary's scope never gets this one's kept body.
     other = logged_in(app, make, "thuky2", orgs=["mttq"])
     assert "500.000" not in other.get("/awards/reports/yearly?year=2024").get_data(as_text=True)
+
+
+def logout_token(page: str) -> str:
+    """The CSRF token of the header's logout form."""
+    form = page[page.index('action="/logout"'):]
+    return form.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_kept_header_carries_each_sessions_own_logout_token(app, make):
+    make.user("thuky", role="secretary")
+    first, second = app.test_client(), app.test_client()
+    AuthActions(first).login("thuky")
+    AuthActions(second).login("thuky")
+    first_page = first.get("/awards/").get_data(as_text=True)
+    second_page = second.get("/awards/").get_data(as_text=True)  # the same kept header
+    assert CSRF_PLACEHOLDER not in second_page  # the kept copy's placeholder is filled in
+    assert first.post("/logout", data={"csrf_token": logout_token(first_page)}).status_code == 302
+    assert second.post("/logout",
+                       data={"csrf_token": logout_token(second_page)}).status_code == 302
+
+
+def test_the_header_follows_the_accounts_name_and_role(app, make):
+    from bulletin.models import User
+
+    secretary = logged_in(app, make, "thuky", orgs=["hoi-lhpn"])
+    editor = logged_in(app, make, "bientap", role="editor", orgs=["hoi-lhpn"])
+    page = secretary.get("/awards/").get_data(as_text=True)
+    assert 'href="/awards/"' in page and 'href="/posts/manage"' not in page
+    desk = editor.get("/posts/manage").get_data(as_text=True)
+    assert 'href="/posts/manage"' in desk and 'href="/awards/"' not in desk
+    account = db.session.scalar(db.select(User).where(User.username == "thuky"))
+    account.full_name = "Lò Thị Xuân"
+    db.session.commit()
+    assert "Lò Thị Xuân" in secretary.get("/awards/").get_data(as_text=True)

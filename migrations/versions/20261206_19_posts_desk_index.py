@@ -6,13 +6,13 @@ posts on PostgreSQL (EXPLAIN ANALYZE), ten times that at a million. With it the 
 read from the index and stops after its rows.
 
 Revision ID: 345c57410d14
-Revises: dadd06600d33
+Revises: 69291d707de8
 Create Date: 2026-12-06 04:20:00
 """
 from alembic import op
 
 revision = '345c57410d14'
-down_revision = 'dadd06600d33'
+down_revision = '69291d707de8'
 branch_labels = None
 depends_on = None
 
