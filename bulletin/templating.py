@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from bulletin import audit, i18n
 from bulletin.auth.forms import PASSWORD_HELP, ROLE_LABELS
+from bulletin.caching.header import site_header
 from bulletin.caching.orgs import nav_organizations
 from bulletin.models import utcnow
 from bulletin.permissions import can_manage_award_kinds
@@ -81,6 +82,7 @@ GLOBALS = {
     "registry_nav": registry_nav,
     "external_url": external_url,
     "site_identity": identity,
+    "site_header": site_header,
 }
 
 

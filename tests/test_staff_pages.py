@@ -147,9 +147,12 @@ def test_a_kept_header_carries_each_sessions_own_logout_token(app, make):
     first_page = first.get("/awards/").get_data(as_text=True)
     second_page = second.get("/awards/").get_data(as_text=True)  # the same kept header
     assert CSRF_PLACEHOLDER not in second_page  # the kept copy's placeholder is filled in
-    assert first.post("/logout", data={"csrf_token": logout_token(first_page)}).status_code == 302
+    assert logout_token(first_page) != logout_token(second_page)
+    # The second session's page came from the kept copy: its token is its own and works.
+    assert second.post("/logout", data={"csrf_token": "wrong"}).status_code == 400
     assert second.post("/logout",
-                       data={"csrf_token": logout_token(second_page)}).status_code == 302
+                       data={"csrf_token": logout_token(second_page)}).status_code == 303
+    assert second.get("/awards/").status_code == 302  # logged out: sent to the login page
 
 
 def test_the_header_follows_the_accounts_name_and_role(app, make):
