@@ -5,9 +5,9 @@ from functools import wraps
 from flask import abort, current_app
 from flask_login import AnonymousUserMixin, current_user
 
+from bulletin.caching.orgs import family_ids
 from bulletin.extensions import db, login_manager
 from bulletin.models import Decision, Organization, Post, User, utcnow
-from bulletin.organizations import family_ids
 
 
 def is_staff(user: User | AnonymousUserMixin) -> bool:
@@ -123,10 +123,8 @@ def registry_org_ids(user: User | AnonymousUserMixin) -> set[int] | None:
         return set()
     if user.role == "admin" or not user.organizations:
         return None
-    ids = set()
-    for org in user.organizations:
-        ids.update(family_ids(org))
-    return ids
+    # The branches come from the organizations kept per process, not a lazy load per level.
+    return family_ids(org.id for org in user.organizations)
 
 
 def can_manage_award_org(user: User | AnonymousUserMixin, organization: Organization) -> bool:

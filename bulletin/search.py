@@ -137,8 +137,11 @@ def index_posts(connection, posts) -> None:
 def remember_terms(connection, rows: list[dict]) -> None:
     """Add the words of indexed text to the vocabulary used for suggestions."""
     low, high = TERM_LENGTHS
-    terms = {w for r in rows for part in ("title", "summary", "body", "byline") for w in
-             r[part].split() if low <= len(w) <= high and w.isalpha()}
+    seen: set[str] = set()
+    for r in rows:  # most words recur: check each distinct one once
+        for part in ("title", "summary", "body", "byline"):
+            seen.update(r[part].split())
+    terms = {w for w in seen if low <= len(w) <= high and w.isalpha()}
     if not terms:
         return
     verb = "INSERT OR IGNORE INTO" if _is_sqlite(connection) else "INSERT INTO"

@@ -4,26 +4,20 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, request
 from flask_babel import get_locale
 from flask_login import current_user
 
 from bulletin import audit, i18n
 from bulletin.auth.forms import PASSWORD_HELP, ROLE_LABELS
-from bulletin.models import Organization, utcnow
-from bulletin.organizations import top_level
+from bulletin.caching.header import site_header
+from bulletin.caching.orgs import nav_organizations
+from bulletin.models import utcnow
 from bulletin.permissions import can_manage_award_kinds
 from bulletin.posts.pending import Pending
 from bulletin.security import external_url
 from bulletin.site import identity
 from bulletin.uploads import type_label
-
-
-def nav_organizations() -> list[Organization]:
-    """The organizations every page links to, loaded once per request."""
-    if "nav_organizations" not in g:
-        g.nav_organizations = top_level()
-    return g.nav_organizations
 
 
 def role_label(role: str) -> str:
@@ -88,6 +82,7 @@ GLOBALS = {
     "registry_nav": registry_nav,
     "external_url": external_url,
     "site_identity": identity,
+    "site_header": site_header,
 }
 
 

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Tone placement differs between writing habits: "hoà"/"hòa", "thuỷ"/"thủy", "khoẻ"/"khỏe".
 # Only a word-final "oa", "oe" or "uy" (not after "q") is affected; we move the tone to the
@@ -81,8 +82,13 @@ _TONE_RANK = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323
 _SHAPE_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
 
 
+@lru_cache(maxsize=16_384)
 def _syllable_key(word: str) -> str:
-    """Sort key of one word: letters by the Vietnamese alphabet, then its tone."""
+    """Sort key of one word: letters by the Vietnamese alphabet, then its tone.
+
+    Remembered: a language has a few thousand syllables, and a bulk import or the demo asks
+    for them hundreds of thousands of times.
+    """
     letters: list[str] = []
     tone = 0
     for cluster in _clusters(modern_tones(word).lower()):

@@ -4,9 +4,11 @@ Imported by scripts/benchmark.py, scripts/benchmark_awards.py and scripts/bench_
 script's own folder is first on sys.path, so `import benchlib` finds this file).
 """
 
+import datetime
 import io
 import re
 import resource
+import time
 import uuid
 from pathlib import Path
 
@@ -50,6 +52,36 @@ def rss_mb(field: str = "VmRSS", pid: int | str = "self") -> float:
         if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def write_floor(rows: int) -> float:
+    """Seconds openpyxl alone takes to write `rows` export-like rows in write-only mode."""
+    from openpyxl import Workbook
+
+    started = time.perf_counter()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Sổ")
+    sheet.append(["Sổ theo dõi khen thưởng"])
+    for number in range(1, rows + 1):
+        sheet.append([number, "Cá nhân", f"Nguyễn Văn An {number}", "Đoàn viên", 1980,
+                      "Đoàn Thanh niên", "Giấy khen", 2025, "Hoàn thành xuất sắc nhiệm vụ",
+                      f"{number}/QĐ-UBND", datetime.date(2025, 12, 1), "UBND xã",
+                      "Nguyễn Văn Bình", 500_000, number])
+    workbook.save(io.BytesIO())
+    return time.perf_counter() - started
+
+
+def read_floor(data: bytes) -> float:
+    """Seconds openpyxl alone takes to read every cell of a workbook in read-only mode."""
+    from openpyxl import load_workbook
+
+    started = time.perf_counter()
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    for sheet in workbook.worksheets:
+        for _row in sheet.iter_rows(values_only=True):
+            pass
+    workbook.close()
+    return time.perf_counter() - started
 
 
 def import_workbook(app, rows: int) -> bytes:

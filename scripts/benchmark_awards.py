@@ -32,7 +32,9 @@ from benchlib import (  # noqa: E402
     drop_database,
     import_workbook,
     make_database,
+    read_floor,
     rss_mb,
+    write_floor,
 )
 
 from bulletin import create_app, standard  # noqa: E402
@@ -210,15 +212,23 @@ def print_report(database: str, awards: int, seed_seconds: float, pages: list[tu
                   f"{median / base:>10.1f}  {note}")
     print(f"\n{'export':<38} {'seconds':>10} {'MB':>8} {'peak RSS MB':>12} {'RSS before':>11}")
     for label, figures in exports.items():
+        floor = figures.get("floor")
         print(f"{label:<38} {figures['seconds']:>10.1f} {figures['bytes'] / 2**20:>8.1f} "
               f"{figures['rss_peak_mb']:>12.0f} {figures['rss_before_mb']:>11.0f}"
-              + ("" if figures["status"] == 200 else f"  (HTTP {figures['status']})"))
+              + ("" if figures["status"] == 200 else f"  (HTTP {figures['status']})")
+              + (f"  openpyxl write-only {floor:.1f} s, × floor {figures['seconds'] / floor:.2f}"
+                 if floor else ""))
     confirm = imported["confirm_seconds"]
     print(f"\nimport of {rows:,} rows: dry run {imported['dry_seconds']:.1f} s "
           f"(HTTP {imported['dry_status']}, page {imported['page_kb']:.0f} KB), confirm "
           + (f"{confirm:.1f} s (HTTP {imported['confirm_status']})" if confirm is not None
              else "not offered")
           + f"; total {imported['dry_seconds'] + (confirm or 0):.1f} s; fates {imported['counts']}")
+    floor = imported["floor"]
+    print(f"openpyxl read-only reads the workbook in {floor:.2f} s: dry run × floor "
+          f"{imported['dry_seconds'] / floor:.1f}"
+          + (f", confirm × floor {confirm / floor:.1f}" if confirm is not None else "")
+          + " (target ≤ 3 each)")
 
 
 def main() -> None:
@@ -237,7 +247,12 @@ def main() -> None:
         exports = {f"{args.awards:,} rows export.{ext}":
                    time_export(f"/awards/export.{ext}", database_url, folder)
                    for ext in ("xlsx", "csv")}
-        imported = time_import(app, client, import_workbook(app, args.import_rows))
+        workbook = import_workbook(app, args.import_rows)
+        imported = time_import(app, client, workbook)
+        # The library's floors, measured in the same run: openpyxl alone writing as many rows
+        # (write-only) and reading the import's workbook (read-only).
+        imported["floor"] = read_floor(workbook)
+        exports[f"{args.awards:,} rows export.xlsx"]["floor"] = write_floor(args.awards)
         with app.app_context():
             db.engine.dispose()
         print_report("PostgreSQL" if pg_name else "SQLite", args.awards, seed_seconds, pages,

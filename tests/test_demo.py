@@ -244,6 +244,36 @@ def test_awards_option_records_sample_commendations(runner):
     assert any(a.decision.is_public for a in awards)
 
 
+def test_awards_in_bulk_keep_their_counts_history_and_ids_right(runner, make):
+    from sqlalchemy import text
+
+    from bulletin.demo.awards import SMALL
+    from bulletin.models import Award, AwardHistory
+
+    seed(runner, "--posts", "0", "--awards", str(SMALL + 50))  # the bulk path
+    awards = db.session.scalars(db.select(Award)).all()
+    assert len(awards) == SMALL + 50  # the cycle's awards among those asked for
+    # Ids handed out ahead (PostgreSQL) pair each award with its own history and decision.
+    firsts = db.session.scalars(db.select(AwardHistory).where(AwardHistory.action == "create"))
+    by_award = {entry.award_id: entry for entry in firsts}
+    assert all(award.recipient_name in by_award[award.id].changes
+               and award.decision.number in by_award[award.id].changes for award in awards)
+    # The counts the registry and the reports read agree with the awards themselves, though
+    # PostgreSQL's trigger was paused during the bulk insert.
+    counted = db.session.execute(text(
+        "SELECT organization_id, kind_id, year, recipient_type, is_voided, awards, amount "
+        "FROM award_counts WHERE awards > 0")).all()
+    grouped = db.session.execute(text(
+        "SELECT organization_id, kind_id, year, recipient_type, is_voided, count(*), "
+        "coalesce(sum(amount), 0) FROM awards "
+        "GROUP BY organization_id, kind_id, year, recipient_type, is_voided")).all()
+    assert sorted(map(tuple, counted)) == sorted(map(tuple, grouped))
+    # And the trigger keeps counting afterwards.
+    before = db.session.scalar(text("SELECT sum(awards) FROM award_counts"))
+    make.award(name="Nguyễn Thị Hoa")
+    assert db.session.scalar(text("SELECT sum(awards) FROM award_counts")) == before + 1
+
+
 @pytest.mark.slow
 def test_demo_years_of_birth_fit_the_organization_and_stay_with_a_person(runner):
     from bulletin.models import Award

@@ -6,6 +6,7 @@ import time
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from bulletin.extensions import db, login_manager
 from bulletin.models import User
@@ -23,7 +24,8 @@ def load_user(user_id: str) -> User | None:
     user_id_number = parse_int(raw_id, high=MAX_ID)
     if user_id_number is None or not token:
         return None
-    user = db.session.get(User, user_id_number)
+    # The account's organizations come in the same query: every staff page asks for them.
+    user = db.session.get(User, user_id_number, options=[joinedload(User.organizations)])
     if user is None or not user.is_enabled:
         return None
     if not secrets.compare_digest(user.session_token, token):

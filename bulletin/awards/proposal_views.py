@@ -6,6 +6,7 @@ Reading, checking and saving is `proposals`' work; the council's side is `counci
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from bulletin.awards import batches, bp, proposals, records
 from bulletin.awards.catalog import Catalog
@@ -39,7 +40,10 @@ def render_form(form: ProposalForm, proposal: Proposal | None, batch=None, statu
 def proposal_list():
     """The proposals the account may see, newest year first."""
     year = proposals.year_or_none(request.args.get("year"))
-    rows = list(db.session.scalars(proposals.visible_statement(year)))
+    # Each line shows its organization and counts its rows: loaded for all at once, not one
+    # proposal at a time.
+    rows = list(db.session.scalars(proposals.visible_statement(year).options(
+        selectinload(Proposal.organization), selectinload(Proposal.rows))))
     return render_template("awards/proposals/list.html", proposals=rows, year=year,
                            states=STATE_LABELS, council=proposals.is_council())
 

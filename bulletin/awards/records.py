@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from bulletin.awards import issuers
+from bulletin.bulk import insert_rows, reserved_ids
 from bulletin.extensions import db
 from bulletin.i18n import TIMEZONE, format_date
 from bulletin.models import (
@@ -598,17 +599,28 @@ def insert_many(awards: list[NewAward], source: str = "manual", user: User | Non
         entries.append([(action, changes)])
         if item.void_reason is not None:
             entries[-1].append(("void", {"void_reason": [None, columns["void_reason"]]}))
-    table = Award.__table__
+    award_ids = _inserted_ids(Award.__table__, rows)
+    insert_rows(AwardHistory.__table__, [
+        {"award_id": award_id, "created_at": columns["created_at"], "action": name,
+         "changes": json.dumps(changes, ensure_ascii=False), **who}
+        for award_id, columns, made in zip(award_ids, rows, entries, strict=True)
+        for name, changes in made])
+
+
+def _inserted_ids(table, rows: list[dict]) -> list[int]:
+    """Insert award rows; return their ids in the rows' order."""
+    ids = reserved_ids(table, len(rows))
+    if ids is not None:
+        for columns, award_id in zip(rows, ids, strict=True):
+            columns["id"] = award_id
+        insert_rows(table, rows)
+        return ids
     # Each new award has its own line on its decision: that pair finds its id again, which
     # is cheaper than asking the database to keep RETURNING in insert order.
     inserted = db.session.execute(
         table.insert().returning(table.c.id, table.c.decision_id, table.c.line_no), rows)
-    ids = {(decision_id, line_no): award_id for award_id, decision_id, line_no in inserted}
-    db.session.execute(AwardHistory.__table__.insert(), [
-        {"award_id": ids[columns["decision_id"], columns["line_no"]],
-         "created_at": columns["created_at"], "action": name,
-         "changes": json.dumps(changes, ensure_ascii=False), **who}
-        for columns, made in zip(rows, entries, strict=True) for name, changes in made])
+    found = {(decision_id, line_no): award_id for award_id, decision_id, line_no in inserted}
+    return [found[columns["decision_id"], columns["line_no"]] for columns in rows]
 
 
 def _new_row(item: NewAward, source: str, import_batch_id: int | None,

@@ -12,9 +12,10 @@ import io
 from flask import abort, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from bulletin import audit
-from bulletin.awards import bp, queries
+from bulletin.awards import bp, listcache, queries
 from bulletin.awards.issuers import TIER_LABELS
 from bulletin.awards.labels import RECIPIENT_LABELS
 from bulletin.awards.scope import allowed_ids, manageable_organizations, offered_kinds
@@ -43,12 +44,28 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 @bp.get("/awards/reports/yearly")
 @requires(can_use_registry)
 def yearly_report():
-    """The yearly summary by organization × kind: counts and money, with totals."""
-    summary = yearly_summary(report_year(), report_org(), allowed_ids())
-    return render_template(_template("yearly"), summary=summary, families=families(summary),
-                           organizations=manageable_organizations(),
-                           years=queries.years(allowed_ids()), paper=_yearly_head(summary),
-                           maker=_maker())
+    """The yearly summary by organization × kind: counts and money, with totals.
+
+    The page's body is kept like the registry list's (per scope, address and language, under
+    the shared version): its table is a few hundred formatted figures.
+    """
+    if request.args.get("print") == "1":
+        summary = yearly_summary(report_year(), report_org(), allowed_ids())
+        return render_template(_template("yearly"), summary=summary,
+                               families=families(summary), paper=_yearly_head(summary),
+                               maker=_maker())
+    year, allowed = report_year(), allowed_ids()
+    key, version = listcache.key(allowed), listcache.version()
+    body = listcache.get(key, version)
+    if body is None:
+        summary = yearly_summary(year, report_org(), allowed)
+        body = render_template("awards/reports/_yearly_body.html", summary=summary,
+                               families=families(summary),
+                               organizations=manageable_organizations(),
+                               years=queries.years(allowed))
+        listcache.put(key, version, body)
+    # Our own template's output, escaped as it was rendered.
+    return render_template("awards/reports/yearly.html", body=Markup(body), year=year)  # noqa: S704
 
 
 def _template(name: str) -> str:

@@ -86,11 +86,17 @@ def report_org() -> Organization | None:
 
 def yearly_summary(year: int, org: Organization | None,
                    allowed: set[int] | None) -> YearlySummary:
-    """Group the registry's live awards of `year` by organization and kind."""
-    stmt = queries.filtered(AwardFilters(year=year, org=org, include_voided=False), allowed)
-    rows = stmt.with_only_columns(Award.organization_id, Award.kind_id, func.count(),
-                                  func.coalesce(func.sum(Award.amount), 0)) \
-        .group_by(Award.organization_id, Award.kind_id).order_by(None)
+    """Group the registry's live awards of `year` by organization and kind.
+
+    Added up from `award_counts` (kept by triggers on the awards), not from the awards: the
+    same figures, read from a few hundred rows whatever the size of the registry.
+    """
+    counts = queries.award_counts.c
+    filters = AwardFilters(year=year, org=org, include_voided=False)
+    rows = queries.counts_where(db.select(
+        counts.organization_id, counts.kind_id, func.sum(counts.awards),
+        func.coalesce(func.sum(counts.amount), 0),
+    ), filters, allowed).group_by(counts.organization_id, counts.kind_id)
     summary = YearlySummary(year, org)
     for org_id, kind_id, count, amount in db.session.execute(rows):
         summary.cells[org_id, kind_id] = Cell(int(count), int(amount))

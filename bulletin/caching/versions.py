@@ -10,7 +10,7 @@ keeps nothing and serves nothing kept.
 import logging
 from time import monotonic
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context, request
 from sqlalchemy import event, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ READ_VERSION = f"SELECT version FROM cache_versions WHERE name = '{VERSION_NAME}
 PRIVATE_TABLES = {"users", "user_organizations", "login_attempts", "audit_log",
                   "visit_days", "visit_totals", "visitors_seen", "cache_versions",
                   "post_revisions", "award_history", "pending_steps"}
+ENVIRON_KEY = "bulletin.cache_version"  # the version this request read
 REDIS_TIMEOUT = 0.5
 REDIS_RETRY_SECONDS = 30
 
@@ -41,7 +42,19 @@ class Versions:
         self.redis_retry_at = 0.0
 
     def current(self) -> int | None:
-        """Return the current version, or None when it cannot be read (then nothing caches)."""
+        """Return the current version, read once per request (then nothing caches on None).
+
+        The header, the site's settings and a kept body all ask for it: one read serves
+        them, and a bump in the request (its own commit) forgets it.
+        """
+        if not has_request_context():
+            return self.read()
+        if ENVIRON_KEY not in request.environ:
+            request.environ[ENVIRON_KEY] = self.read()
+        return request.environ[ENVIRON_KEY]
+
+    def read(self) -> int | None:
+        """Read the current version, or None when it cannot be read."""
         if self.redis is not None:
             if monotonic() < self.redis_retry_at:
                 return None
@@ -61,6 +74,8 @@ class Versions:
 
     def bump(self) -> None:
         """Make every process drop what it keeps."""
+        if has_request_context():
+            request.environ.pop(ENVIRON_KEY, None)
         if self.redis is not None:
             try:
                 self.redis.incr(self.key)
@@ -125,8 +140,13 @@ def _note_bulk(state) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) not in PRIVATE_TABLES:
-        state.session.info["pagecache_dirty"] = True
+    note_written(state.session, getattr(table, "name", None))
+
+
+def note_written(session_: Session, table_name: str | None) -> None:
+    """Count rows written to `table_name` outside the ORM (a COPY) as a change at commit."""
+    if table_name not in PRIVATE_TABLES:
+        session_.info["pagecache_dirty"] = True
 
 
 def _after_commit(session_: Session) -> None:

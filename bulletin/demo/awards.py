@@ -15,11 +15,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from flask import current_app, has_request_context
+from sqlalchemy import text
 
-from bulletin import standard
-from bulletin.awards import records, rules
+from bulletin import count_triggers, standard
+from bulletin.awards import queries, records, rules
+from bulletin.bulk import insert_rows, reserved_ids
 from bulletin.demo.content import PLACES, TOWN
 from bulletin.demo.cycle import CYCLE_AWARDS, CycleSummary, cycle_due, seed_cycle
 from bulletin.extensions import db
@@ -55,6 +58,7 @@ EXTRA_MIDDLE = {"m": ("Quốc", "Thế", "Anh", "Gia"), "f": ("Thu", "Ngọc", "
 PLACES_EXTRA = tuple(f"khu {n}" for n in range(1, 7)) + tuple(f"tổ dân phố {n}"
                                                             for n in range(7, 13))
 PREREQUISITE, PREREQUISITE_FOR = "lao-dong-tien-tien", "chien-si-thi-dua-co-so"
+COUNTS_TRIGGER = "award_counts_change"  # on PostgreSQL (migration 20261201_10)
 RETRIES = 5  # draws of another name when one already has that kind in that year
 
 # Per organization: who issues its own decisions, the symbol in their numbers, how its
@@ -219,6 +223,7 @@ class Generator:
         # goes to one of them (the law's prerequisite).
         self.advanced: dict[tuple, list[tuple[str, str]]] = {}
         self.amounts: dict[tuple, int | None] = {}
+        self.kind_choices: dict[tuple, tuple[list[AwardKind], list[int]]] = {}
 
     def awards(self, count: int) -> Iterator[DemoAward]:
         """Yield `count` awards."""
@@ -259,7 +264,7 @@ class Generator:
         candidates = self.advanced.get((org_slug, year), [])
         while candidates:
             name, title = candidates.pop(self.rng.randrange(len(candidates)))
-            key = ("individual", fold(name), PREREQUISITE_FOR, year)
+            key = ("individual", _folded(name), PREREQUISITE_FOR, year)
             if key not in self.used:
                 self.used.add(key)
                 return name, title
@@ -267,14 +272,19 @@ class Generator:
 
     def pick_kind(self, recipient_type: str, org_slug: str) -> AwardKind | None:
         """A kind that this type of recipient may receive from this organization."""
-        weights = KIND_WEIGHTS.get(recipient_type, {})
-        choices = [k for k in self.kinds.values() if k.is_active and k.allows(recipient_type)
-                   and (k.owner or org_slug) == org_slug
-                   and org_slug in ORG_ONLY_KINDS.get(k.slug, {org_slug})
-                   and weights.get(k.slug, 1) > 0]
+        # The same few lists each time: worked out once (a million awards ask a million times).
+        key = (recipient_type, org_slug)
+        if key not in self.kind_choices:
+            weights = KIND_WEIGHTS.get(recipient_type, {})
+            choices = [k for k in self.kinds.values() if k.is_active
+                       and k.allows(recipient_type) and (k.owner or org_slug) == org_slug
+                       and org_slug in ORG_ONLY_KINDS.get(k.slug, {org_slug})
+                       and weights.get(k.slug, 1) > 0]
+            self.kind_choices[key] = choices, [weights.get(k.slug, 1) for k in choices]
+        choices, weights = self.kind_choices[key]
         if not choices:
             return None
-        return self.rng.choices(choices, [weights.get(k.slug, 1) for k in choices])[0]
+        return self.rng.choices(choices, weights)[0]
 
     def person(self, sex: str | None = None) -> str:
         """A full name of a man or a woman: family, middle (sometimes two) and given name."""
@@ -298,7 +308,7 @@ class Generator:
         """A recipient who has not had this kind in this year yet (when one can be found)."""
         for _ in range(RETRIES):
             name, title = self.recipient(recipient_type, org_slug)
-            key = (recipient_type, fold(name), kind.slug, year)
+            key = (recipient_type, _folded(name), kind.slug, year)
             if key not in self.used:
                 break
         self.used.add(key)
@@ -451,14 +461,40 @@ def _insert_in_bulk(generator: Generator, count: int,
     """Insert decisions with Core, then their awards and history through records, in
     committed chunks."""
     done = 0
-    while done < count:
-        batch = list(generator.awards(min(CHUNK, count - done)))
-        _insert_decisions([item.decision for item in batch])
-        records.insert_many([_new_award(item) for item in batch], source="manual")
+    with _counts_refilled_after():
+        while done < count:
+            batch = list(generator.awards(min(CHUNK, count - done)))
+            _insert_decisions([item.decision for item in batch])
+            records.insert_many([_new_award(item) for item in batch], source="manual")
+            db.session.commit()
+            done += len(batch)
+            if progress and (done % PROGRESS_EVERY == 0 or done == count):
+                progress(f"  {done:,} / {count:,} awards inserted")
+
+
+@contextmanager
+def _counts_refilled_after():
+    """On PostgreSQL, pause the trigger that keeps `award_counts` and count afresh at the end.
+
+    The trigger updates a counts row for every award inserted, which is most of the time of a
+    bulk insert of a million; counting them all at once at the end is one GROUP BY. Turning
+    the trigger back on takes the table's lock, so nothing written meanwhile is missed by the
+    count made in the same transaction. SQLite's triggers stay (it cannot pause them).
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    db.session.execute(text(f"ALTER TABLE awards DISABLE TRIGGER {COUNTS_TRIGGER}"))
+    db.session.commit()
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        group = [c.name for c in queries.award_counts.c if c.name not in ("awards", "amount")]
+        db.session.execute(text(f"ALTER TABLE awards ENABLE TRIGGER {COUNTS_TRIGGER}"))
+        db.session.execute(text("DELETE FROM award_counts"))
+        db.session.execute(text(count_triggers.refill(group)))
         db.session.commit()
-        done += len(batch)
-        if progress and (done % PROGRESS_EVERY == 0 or done == count):
-            progress(f"  {done:,} / {count:,} awards inserted")
 
 
 def _insert_decisions(decisions: list[DemoDecision]) -> None:
@@ -474,10 +510,21 @@ def _insert_decisions(decisions: list[DemoDecision]) -> None:
              "is_public": d.is_public, "scan_name": "", "scan_stored_name": "",
              "post_id": None, "created_by_id": None,
              "created_at": _moment(d.signed_on)} for d in new]
-    ids = db.session.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
-                             rows).scalars().all()
+    ids = reserved_ids(table, len(rows))
+    if ids is None:
+        ids = db.session.execute(table.insert().returning(table.c.id,
+                                                          sort_by_parameter_order=True),
+                                 rows).scalars().all()
+    else:
+        insert_rows(table, [row | {"id": i} for row, i in zip(rows, ids, strict=True)])
     for decision, decision_id in zip(new, ids, strict=True):
         decision.id = decision_id
+
+
+@lru_cache(maxsize=65_536)
+def _folded(name: str) -> str:
+    """A name folded for comparison (the same few thousand names come back again and again)."""
+    return fold(name)
 
 
 def birth_year(name: str, org_slug: str) -> int | None:

@@ -19,6 +19,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import text
 
 from bulletin import search, standard
+from bulletin.bulk import insert_rows, reserved_ids
 from bulletin.demo import awards as demo_awards
 from bulletin.demo import images as demo_images
 from bulletin.demo import removal
@@ -95,6 +96,22 @@ def seed_demo(posts: int, awards: int, if_empty: bool, remove: bool) -> None:
         click.echo(summary.describe())
         if awards:
             click.echo(demo_awards.seed_awards(awards, progress=click.echo).describe())
+    if posts > len(POSTS) or awards > demo_awards.SMALL:
+        vacuum_after_bulk()
+
+
+def vacuum_after_bulk() -> None:
+    """On PostgreSQL after a bulk load: fresh statistics and the visibility map.
+
+    Without the map, counting an organization's posts or awards reads every row from the
+    table instead of the index, until autovacuum comes round.
+    """
+    db.session.commit()
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM (ANALYZE) posts, search_posts, awards, "
+                                   "award_history, decisions, award_counts")
 
 
 def has_posts() -> bool:
@@ -301,8 +318,17 @@ def insert_generated(count: int, orgs: dict, categories: dict, before: datetime,
             # Oldest first, so ids grow with time as on a real board.
             day = start_day - timedelta(days=1 + (count - 1 - i) * GENERATED_YEARS * 365 // count)
             rows.append(generated_row(i, day, rng.choice(sources), rng, links, slug))
-        db.session.execute(table.insert(), rows)
-        last_id = index_posts_after(last_id)
+        ids = reserved_ids(table, len(rows))
+        if ids is None:
+            db.session.execute(table.insert(), rows)
+            last_id = index_posts_after(last_id)
+        else:  # PostgreSQL: the rows know their ids, and are indexed without reading back
+            for row, post_id in zip(rows, ids, strict=True):
+                row["id"] = post_id
+            insert_rows(table, rows)
+            search.index_posts(db.session.connection(), [
+                IndexedRow(row["id"], row["title"], row["summary"], row["body"], row["byline"])
+                for row in rows])
         db.session.commit()
         done = first + len(rows)
         if progress and (done % PROGRESS_EVERY == 0 or done == count):
