@@ -151,8 +151,9 @@ def count(server: Server, table: str) -> int:
         return conn.execute(sql).fetchone()[0]
 
 
-def write_under_way(server: Server, statement: str) -> bool:
-    """Tell whether the server is inside a write transaction (its INSERT, for PostgreSQL)."""
+def write_under_way(server: Server, *statements: str) -> bool:
+    """Tell whether the server is inside a write transaction (for PostgreSQL: one that has
+    written, its last statement one of `statements`)."""
     if server.kind == "sqlite":
         conn = sqlite3.connect(server.database_url.removeprefix("sqlite:///"), timeout=0,
                                isolation_level=None)
@@ -167,8 +168,9 @@ def write_under_way(server: Server, statement: str) -> bool:
     with psycopg.connect(server.database_url, autocommit=True) as conn:
         return conn.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND query ILIKE %s AND state <> 'idle'",
-            (f"%{statement}%",)).fetchone()[0] > 0
+            "AND pid <> pg_backend_pid() AND state <> 'idle' AND backend_xid IS NOT NULL "
+            "AND query ILIKE ANY(%s)",
+            ([f"%{statement}%" for statement in statements],)).fetchone()[0] > 0
 
 
 def post_in_background(server: Server, path: str, fields: dict, files=None) -> dict:
@@ -241,7 +243,9 @@ def test_killing_the_server_during_a_3000_row_import_keeps_all_or_nothing(server
     fields = dry_run(server, data)
     decisions_before = count(server, "decisions")
     outcome = post_in_background(server, "/awards/import/confirm", fields)
-    kill_when(server, lambda: write_under_way(server, "INSERT INTO award"), outcome)
+    # Bulk rows go in by COPY on PostgreSQL, after the import's decisions.
+    kill_when(server, lambda: write_under_way(server, "INSERT INTO award", "INSERT INTO decisions",
+                                              "COPY award"), outcome)
     server.start()
     report = {"awards": count(server, "awards"), "decisions": count(server, "decisions"),
               "history": count(server, "award_history")}
