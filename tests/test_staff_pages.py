@@ -168,3 +168,22 @@ def test_the_header_follows_the_accounts_name_and_role(app, make):
     account.full_name = "Lò Thị Xuân"
     db.session.commit()
     assert "Lò Thị Xuân" in secretary.get("/awards/").get_data(as_text=True)
+
+
+def test_the_desk_counts_its_pages_only_up_to_a_cap(app, make, monkeypatch):
+    """A desk of a million posts must not count them all on each request: past the cap, the
+    pager gives the page without the total, and the next page is still offered."""
+    from bulletin import pagination
+    from bulletin.posts import editor
+
+    monkeypatch.setattr(editor, "MANAGE_PAGE_SIZE", 2)
+    for n in range(5):
+        make.post(f"Bài số {n}")
+    client = logged_in(app, make, "bientap", role="editor", orgs=["mttq"])
+    assert "Trang 1 / 3" in client.get("/posts/manage").get_data(as_text=True)
+
+    monkeypatch.setattr(pagination.capped_page, "__defaults__", (3,))
+    first = client.get("/posts/manage").get_data(as_text=True)
+    assert "Trang 1" in first and "Trang 1 /" not in first and 'rel="next"' in first
+    last = client.get("/posts/manage?page=3").get_data(as_text=True)
+    assert "Bài số 0" in last and 'rel="next"' not in last

@@ -9,7 +9,7 @@ from bulletin.extensions import db
 from bulletin.forms import ConfirmForm
 from bulletin.i18n import format_datetime
 from bulletin.models import Category, Organization, Post, PostRevision, utcnow
-from bulletin.pagination import page_number
+from bulletin.pagination import capped_page, page_number
 from bulletin.permissions import can_edit_post, can_write_for, writable_organizations
 from bulletin.posts import bp, saving
 from bulletin.posts import revisions as revision_words
@@ -188,8 +188,7 @@ def manage():
     mine = request.args.get("mine") == "1"
     stmt = saving.desk_query([o.id for o in orgs], tab, current_user.id if mine else None)
     number = page_number()
-    page = db.paginate(stmt, page=number, per_page=MANAGE_PAGE_SIZE,
-                       max_per_page=MANAGE_PAGE_SIZE, error_out=False)
+    page = capped_page(stmt, number, MANAGE_PAGE_SIZE)
     scheduled = db.session.scalars(
         saving.scheduled_query([o.id for o in orgs]).limit(SCHEDULED_SHOWN)).all()
     return render_template("posts/manage.html", page=page, tab=tab, mine=mine,
