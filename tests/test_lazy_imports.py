@@ -1,4 +1,6 @@
-"""A worker serving pages never loads Alembic or openpyxl (together about 18 MB of its memory)."""
+"""A worker serving pages never loads Alembic or openpyxl (together about 18 MB of its memory),
+nor cryptography, feedgen with lxml or segno (about 15 MB more), which only a two-factor
+step, a backup, a feed or the enrolment page need."""
 
 import os
 import subprocess
@@ -10,7 +12,8 @@ from alembic.script import ScriptDirectory
 from bulletin import database
 from bulletin.database import MIGRATIONS_DIR
 
-HEAVY = ("alembic", "flask_migrate", "mako", "openpyxl")
+HEAVY = ("alembic", "flask_migrate", "mako", "openpyxl", "cryptography", "feedgen", "lxml",
+         "segno")
 
 WORKER = textwrap.dedent("""
     import sys

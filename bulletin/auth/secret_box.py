@@ -15,7 +15,6 @@ import os
 from pathlib import Path
 
 import click
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
@@ -39,6 +38,8 @@ def _key_file(app: Flask) -> Path:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another worker made it a moment ago
             return path
+        from cryptography.fernet import Fernet
+
         with os.fdopen(fd, "w") as handle:
             handle.write(Fernet.generate_key().decode("ascii") + "\n")
     return path
@@ -57,8 +58,12 @@ def keys(app: Flask | None = None) -> list[str]:
     return found
 
 
-def _box(app: Flask | None = None) -> MultiFernet:
-    """A MultiFernet of the keys: encrypts with the first, opens with any."""
+def _box(app: Flask | None = None):
+    """A MultiFernet of the keys: encrypts with the first, opens with any.
+
+    cryptography (about 8 MB) is loaded here, by a two-factor step, not by every worker."""
+    from cryptography.fernet import Fernet, MultiFernet
+
     return MultiFernet([Fernet(key.encode("ascii")) for key in keys(app)])
 
 
@@ -76,6 +81,8 @@ def open_secret(stored: str | None, app: Flask | None = None) -> str | None:
     """The secret a stored value holds (a clear one from before encryption as it is)."""
     if not stored or not is_encrypted(stored):
         return stored or None
+    from cryptography.fernet import InvalidToken
+
     try:
         return _box(app).decrypt(stored[len(PREFIX):].encode("ascii")).decode("ascii")
     except InvalidToken as error:

@@ -11,7 +11,6 @@ import secrets
 import time
 
 import pyotp
-import segno
 from flask import current_app
 
 from bulletin.auth import secret_box
@@ -38,6 +37,8 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 def qr_data_uri(uri: str) -> str:
     """Return the QR code of `uri` as an SVG data: URI, drawn without any outside service."""
+    import segno  # loaded by the enrolment page only
+
     return segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
 
 

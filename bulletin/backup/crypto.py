@@ -18,10 +18,6 @@ import struct
 from pathlib import Path
 from typing import BinaryIO
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
 from bulletin.backup.errors import BackupError
 
 MAGIC = b"BTENC\x01\r\n"
@@ -44,6 +40,9 @@ def derive_key(passphrase: str, salt: bytes, log_n: int, r: int, p: int) -> tupl
     """Return the AES key and the check value of a passphrase and a salt."""
     if not 10 <= log_n <= 22 or not 1 <= r <= 32 or not 1 <= p <= 16:
         raise BackupError("the encrypted backup's header is damaged")
+    # cryptography (about 8 MB) is loaded by an encrypted backup, not by every worker.
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     derived = Scrypt(salt=salt, length=32 + CHECK_BYTES, n=2 ** log_n, r=r,
                      p=p).derive(passphrase.encode())
     return derived[:32], derived[32:]
@@ -61,6 +60,8 @@ class EncryptingWriter:
         salt = os.urandom(SALT_BYTES)
         key, check = derive_key(passphrase, salt, *SCRYPT)
         self.header = HEADER.pack(MAGIC, salt, *SCRYPT, check)
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         self.aead = AESGCM(key)
         self.raw = raw
         self.raw.write(self.header)
@@ -110,6 +111,8 @@ class DecryptingReader:
         key, expected = derive_key(passphrase, salt, log_n, r, p)
         if not hmac.compare_digest(check, expected):
             raise BackupError("cannot decrypt the backup: wrong passphrase")
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         self.aead = AESGCM(key)
         self.buffer = b""
         self.number = 0
@@ -137,6 +140,8 @@ class DecryptingReader:
         sealed = self.raw.read(length) if last in (0, 1) and length <= CHUNK + TAG else b""
         if len(sealed) != length:
             raise BackupError("the encrypted backup is incomplete (cut short)")
+        from cryptography.exceptions import InvalidTag
+
         try:
             plain = self.aead.decrypt(nonce(self.number, bool(last)), sealed, self.header)
         except InvalidTag:

@@ -1,6 +1,5 @@
 """Atom feeds of published posts (feedgen writes the XML)."""
 
-from feedgen.feed import FeedGenerator
 from flask import Response, request
 from flask_babel import gettext as _
 
@@ -23,6 +22,8 @@ def atom_response(stmt, title: str | None) -> Response:
             with_cards(stmt).order_by(Post.published_at.desc(), Post.id.desc()).limit(FEED_SIZE)
         )
     )
+    from feedgen.feed import FeedGenerator  # with lxml about 6 MB: loaded by a feed only
+
     site = identity().full_name or _("Bảng tin")
     generator = FeedGenerator()
     generator.id(self_url)
@@ -43,7 +44,7 @@ def atom_response(stmt, title: str | None) -> Response:
                     headers={"Cache-Control": "public, max-age=60"})
 
 
-def _add_entry(generator: FeedGenerator, post: Post) -> None:
+def _add_entry(generator, post: Post) -> None:
     """Add one post to the feed."""
     url = external_url("posts.detail", post_id=post.id, slug=post.slug)
     entry = generator.add_entry()
