@@ -64,8 +64,13 @@ ROUTE_MODULES = {
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Create the app: defaults, then the environment, then `config`; bind and register."""
-    app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
+    """Create the app: defaults, then the environment, then `config`; bind and register.
+
+    `config` may name INSTANCE_PATH, the folder for the instance's own files (the embedded
+    database, keys, markers) instead of `instance/` beside the code: tests keep theirs apart.
+    """
+    app = Flask(__name__, instance_relative_config=True, template_folder="../templates",
+                instance_path=(config or {}).get("INSTANCE_PATH"))
     app.config.from_mapping(config_module.defaults(app.instance_path))
     app.config.from_mapping(config_module.from_environment())
     app.config.from_mapping(config or {})

@@ -213,7 +213,8 @@ def database(request, tmp_path_factory) -> TestDatabase:
         name = f"bulletin_test_{worker}_{uuid.uuid4().hex[:8]}"
         url = _postgres_database(name)
     uploads = tmp_path_factory.mktemp("uploads")
-    app = create_app({**BASE_CONFIG, "DATABASE_URL": url, "UPLOAD_DIR": str(uploads)})
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": url, "UPLOAD_DIR": str(uploads),
+                      "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance"))})
     with app.app_context():
         upgrade(directory=MIGRATIONS_DIR)
         first_start(app)
@@ -265,6 +266,7 @@ def make_app(database_url, tmp_path):
 
     def build(**overrides):
         config = {**BASE_CONFIG, "DATABASE_URL": database_url,
+                  "INSTANCE_PATH": str(tmp_path / "instance"),
                   "UPLOAD_DIR": str(tmp_path / "uploads"),
                   "BACKUP_DIR": str(tmp_path / "backups"), **overrides}
         new_app = create_app(config)
