@@ -445,20 +445,32 @@ def time_import(server: Server, cookie: str, folder: Path, rows: int) -> dict:
     with urllib.request.urlopen(request) as response:  # noqa: S310
         token = CSRF_RE.search(response.read().decode()).group(1)
     body, content_type = multipart({"csrf_token": token}, "nhap.xlsx", data)
-    started = time.perf_counter()
-    dry_status, page = post(server.base + "/awards/import", cookie, body, content_type)
-    dry = time.perf_counter() - started
-    start = page.find("/awards/import/confirm")
-    fields = dict(re.findall(r'name="(csrf_token|token)"[^>]*value="([^"]*)"', page[start:]))
-    if "token" not in fields:
-        return {"dry": dry, "dry_status": dry_status, "confirm": None, "confirm_status": None,
-                "floor": floor}
-    started = time.perf_counter()
-    confirm_status, _page = post(server.base + "/awards/import/confirm", cookie,
-                                 urllib.parse.urlencode(fields).encode(),
-                                 "application/x-www-form-urlencoded")
-    return {"dry": dry, "dry_status": dry_status, "confirm": time.perf_counter() - started,
-            "confirm_status": confirm_status, "floor": floor}
+    # The workers' memory through both steps (the reading child is not a worker).
+    before = {pid: rss_mb("VmRSS", pid) for pid in server.workers()}
+    peaks: dict = {}
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_memory, args=(server, stop, peaks))
+    watcher.start()
+    try:
+        started = time.perf_counter()
+        dry_status, page = post(server.base + "/awards/import", cookie, body, content_type)
+        dry = time.perf_counter() - started
+        start = page.find("/awards/import/confirm")
+        fields = dict(re.findall(r'name="(csrf_token|token)"[^>]*value="([^"]*)"',
+                                 page[start:]))
+        confirm = confirm_status = None
+        if "token" in fields:
+            started = time.perf_counter()
+            confirm_status, _page = post(server.base + "/awards/import/confirm", cookie,
+                                         urllib.parse.urlencode(fields).encode(),
+                                         "application/x-www-form-urlencoded")
+            confirm = time.perf_counter() - started
+    finally:
+        stop.set()
+        watcher.join()
+    growth = max(peaks.get(pid, before[pid]) - before[pid] for pid in before)
+    return {"dry": dry, "dry_status": dry_status, "confirm": confirm,
+            "confirm_status": confirm_status, "floor": floor, "growth": growth}
 
 
 # --- One board --------------------------------------------------------------------------------
@@ -537,6 +549,7 @@ def measure(args, size: int, seed: Path, work: Path) -> Result:
         if size <= args.files_up_to:
             result.export = time_export(server, cookie, "/awards/export.xlsx")
             result.export["floor"] = write_floor(size)
+            result.export["csv"] = time_export(server, cookie, "/awards/export.csv")
             result.imported = time_import(server, cookie, folder, args.import_rows)
             result.imported["rows"] = args.import_rows
         result.load_average = " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -602,13 +615,17 @@ def print_table(results: list[Result], concurrency: list[int]) -> None:
               f"(target < 50); openpyxl write-only writing {result.size:,} rows "
               f"{export['floor']:.1f} s: × floor {export['seconds'] / export['floor']:.2f} "
               "(target ≤ 1)")
+        csv = export["csv"]
+        print(f"export.csv of {result.size:,} rows: {csv['seconds']:.1f} s, {csv['mb']:.1f} MB, "
+              f"worker memory growth {csv['growth']:.0f} MB")
         confirm, floor = imported["confirm"], imported["floor"]
         print(f"import of {imported['rows']:,} rows: openpyxl read-only reads it in "
               f"{floor:.1f} s; dry run {imported['dry']:.1f} s (HTTP {imported['dry_status']}, "
               f"× floor {imported['dry'] / floor:.2f})"
               + (f", confirm {confirm:.1f} s (HTTP {imported['confirm_status']}, × floor "
                  f"{confirm / floor:.2f})" if confirm is not None else ", no confirm offered")
-              + " (target ≤ 3 each)")
+              + f" (target ≤ 3 each); worker memory growth {imported['growth']:.0f} MB "
+              "(target < 150)")
     print(f"\ngrowth = p50 at c={concurrency[0]} on {large.size:,} ÷ on {small.size:,} "
           "(target ≤ 1.2× on every list up to 100,000), ÷prev = ÷ on the size before (target "
           "≤ 1.3× from 100,000 to 1,000,000); ×healthz = the route's requests/s ÷ those of "
