@@ -13,7 +13,6 @@ import pytest
 from openpyxl import Workbook
 
 from bulletin.awards.importing import guard
-from tests.test_awards_books import ods_book
 from tests.test_awards_export import fate_counts, login_as, upload
 from tests.test_awards_import import HPN
 
@@ -184,7 +183,13 @@ def test_a_bomb_the_count_misses_ends_only_the_child(app, client, secretary):
 
 
 def test_a_reader_that_runs_too_long_is_stopped(app, client, secretary):
-    app.config["IMPORT_TIMEOUT_SECONDS"] = 0.05
-    response = upload(client, ods_book(), "so.ods")
+    # The bomb above, with memory enough: laying out its 16.7 million cells takes seconds.
+    # (A small book is read by a child forked in milliseconds, faster than any timeout.)
+    app.config["IMPORT_TIMEOUT_SECONDS"] = 0.3
+    app.config["IMPORT_MEMORY_MB"] = 4096
+    data = xls_fixture()
+    last = [m.start() for m in re.finditer(rb"\xfd\x00\x0a\x00", data)][-1]  # a LABELSST
+    data[last + 4:last + 8] = struct.pack("<HH", 65_535, 255)
+    response = upload(client, bytes(data), "so.xls")
     assert response.status_code == 422
     assert "mất quá 0 giây nên đã dừng" in response.get_data(as_text=True)

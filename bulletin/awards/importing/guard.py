@@ -12,13 +12,8 @@ only that child, and the secretary gets a message.
 
 import io
 import logging
-import os
-import pickle
 import re
-import resource
 import struct
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from xml.parsers import expat
@@ -38,8 +33,6 @@ MAX_CELLS = 3_000_000
 DEFAULT_MEMORY_MB = 1024
 DEFAULT_TIMEOUT_SECONDS = 120
 _CHUNK = 64 * 1024
-_CHILD = ("import sys; from bulletin.awards.importing import guard; "
-          "guard.child_main(int(sys.argv[1]))")
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _DIMENSION_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Z]{1,3})\$?(\d{1,7})"
@@ -235,28 +228,25 @@ def _count_xls(data: bytes) -> None:
 def read_isolated(data: bytes, as_typed: frozenset[str]):
     """Read a workbook (workbook.parse_sheet) in a child process with a memory limit and a
     timeout; return its Sheet or raise ImportFileError with a message for the secretary."""
+    from bulletin.awards.importing import isolation
     from bulletin.awards.importing.workbook import ImportFileError
 
     config = current_app.config if has_app_context() else {}
     memory = int(config.get("IMPORT_MEMORY_MB") or DEFAULT_MEMORY_MB)
     timeout = float(config.get("IMPORT_TIMEOUT_SECONDS") or DEFAULT_TIMEOUT_SECONDS)
-    payload = pickle.dumps((data, frozenset(as_typed), _locale()))
     try:
-        done = subprocess.run(  # noqa: S603 (our own interpreter and code, no user input)
-            [sys.executable, "-c", _CHILD, str(memory)], input=payload, capture_output=True,
-            timeout=timeout, env=_child_env())
-    except subprocess.TimeoutExpired as error:
+        outcome = isolation.run(child_read, (data, frozenset(as_typed), _locale()), memory,
+                                timeout)
+    except isolation.ReaderTimeout as error:
         log.warning("import: reading a workbook of %d bytes took more than %.0f s; stopped",
                     len(data), timeout)
         raise ImportFileError(_("Đọc tệp này mất quá %(n)s giây nên đã dừng: tệp quá lớn "
                                 "hoặc có cấu trúc bất thường. Hãy mở bằng Excel, xóa các dòng, "
                                 "cột thừa rồi lưu lại dạng .xlsx, hoặc chia thành nhiều tệp "
                                 "nhỏ hơn.", n=format_number(round(timeout)))) from error
-    outcome = _outcome(done.stdout) if done.returncode == 0 else None
-    if outcome is None:
-        log.warning("import: the reader of a workbook of %d bytes ended with code %s (memory "
-                    "limit %d MB): %s", len(data), done.returncode, memory,
-                    done.stderr.decode("utf-8", "replace")[-500:])
+    if not (isinstance(outcome, tuple) and len(outcome) == 2):
+        log.warning("import: the reader of a workbook of %d bytes ended without an answer "
+                    "(memory limit %d MB)", len(data), memory)
         raise ImportFileError(_("Tệp này cần quá nhiều bộ nhớ để đọc (quá %(n)s MB) nên đã "
                                 "dừng: tệp quá lớn hoặc có cấu trúc bất thường. Hãy mở bằng "
                                 "Excel, xóa các dòng, cột thừa rồi lưu lại dạng .xlsx, hoặc "
@@ -265,15 +255,6 @@ def read_isolated(data: bytes, as_typed: frozenset[str]):
     if status == "error":
         raise ImportFileError(value)
     return value
-
-
-def _outcome(output: bytes):
-    """The child's answer: ("ok", sheet) or ("error", message); None if unreadable."""
-    try:
-        outcome = pickle.loads(output)  # noqa: S301 (our own child wrote it)
-    except Exception:  # a child killed while writing leaves a broken pickle
-        return None
-    return outcome if isinstance(outcome, tuple) and len(outcome) == 2 else None
 
 
 def _locale() -> str:
@@ -285,33 +266,20 @@ def _locale() -> str:
     return str(get_locale() or "vi")
 
 
-def _child_env() -> dict:
-    """The child's environment: ours, with this package importable wherever we run."""
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parents[3])
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, (root, env.get("PYTHONPATH"))))
-    return env
-
-
-def child_main(memory_mb: int) -> None:
-    """In the child: limit memory, read the pickled file from stdin, answer on stdout."""
+def child_read(data: bytes, as_typed: frozenset[str], locale: str):
+    """In the child: read the workbook; ("ok", sheet) or ("error", message for the secretary).
+    A MemoryError ends the child (see isolation)."""
     from flask import Flask
     from flask_babel import Babel
 
     from bulletin.awards.importing.workbook import ImportFileError, parse_sheet
 
-    data, as_typed, locale = pickle.loads(sys.stdin.buffer.read())  # noqa: S301
-    limit = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     app = Flask("bulletin-import", root_path=str(Path(__file__).resolve().parents[2]))
     app.config.update(BABEL_DEFAULT_LOCALE="vi", BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
                       LANGUAGES=("vi", "en"))
     Babel(app, locale_selector=lambda: locale)
     with app.test_request_context():
         try:
-            outcome = ("ok", parse_sheet(data, as_typed))
+            return "ok", parse_sheet(data, as_typed)
         except ImportFileError as error:
-            outcome = ("error", str(error))
-        except MemoryError:
-            sys.exit(3)
-    sys.stdout.buffer.write(pickle.dumps(outcome))
+            return "error", str(error)
