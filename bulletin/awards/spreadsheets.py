@@ -133,23 +133,23 @@ def stream_rows(stmt: Select) -> Iterator[list]:
     orgs, kinds = names_by_id()
     levels = issuers.vietnamese_labels()
     read: dict[tuple, str] = {}  # a decision without a chosen level: read once per issuer
-    result = db.session.execute(export_select(stmt).execution_options(yield_per=BATCH))
-    for number, row in enumerate(result, 1):
-        level = row.issuer_level
+    # Plain rows from the connection: the session would pass each through the ORM's loading.
+    result = db.session.connection().execute(export_select(stmt),
+                                             execution_options={"yield_per": BATCH})
+    for number, (award_id, recipient_type, name, title, birth_year, org_id, kind_id, year,
+                 achievement, amount, is_voided, void_reason, sex, ethnicity, decision_number,
+                 signed_on, issuer, level, signer, signer_title, subject) in enumerate(result, 1):
         if not level:
-            key = (row.issuer, row.signed_on)
+            key = (issuer, signed_on)
             if key not in read:
-                read[key] = issuers.guess_level(row.issuer, row.signed_on)
+                read[key] = issuers.guess_level(issuer, signed_on)
             level = read[key]
         yield [
-            number, TYPE_LABELS.get(row.recipient_type, row.recipient_type),
-            row.recipient_name, row.recipient_title, row.birth_year,
-            orgs.get(row.organization_id, ""),
-            kinds.get(row.kind_id, ""), row.year, row.achievement, row.number, row.signed_on,
-            row.issuer, row.signer, row.signer_title, row.subject, row.amount,
-            VOID_LABEL if row.is_voided else LIVE_LABEL,
-            row.void_reason if row.is_voided else "",
-            SEX_WORDS.get(row.sex, ""), row.ethnicity, levels.get(level, ""), row.id,
+            number, TYPE_LABELS.get(recipient_type, recipient_type), name, title, birth_year,
+            orgs.get(org_id, ""), kinds.get(kind_id, ""), year, achievement, decision_number,
+            signed_on, issuer, signer, signer_title, subject, amount,
+            VOID_LABEL if is_voided else LIVE_LABEL, void_reason if is_voided else "",
+            SEX_WORDS.get(sex, ""), ethnicity, levels.get(level, ""), award_id,
         ]
 
 
@@ -405,15 +405,24 @@ def stream_xlsx(stmt: Select, filters: AwardFilters, username: str = "") -> Iter
     yield from xlsx_stream.stream(workbook, sheet, _sheet_xml(stmt, writer, _total_styles(sheet)))
 
 
-def _csv_text(value) -> str:
-    """One CSV field: dates dd/mm/yyyy, numbers plain, text guarded against formulas."""
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, str):
-        return guard(value)
-    return str(value)
+# The columns stream_rows may fill with text; the others hold numbers, a date or nothing.
+TEXT_COLUMNS = tuple(position for position, column in enumerate(COLUMNS)
+                     if column.key not in ("stt", "birth_year", "year", "decision_date",
+                                           "amount", "id"))
+DATE_COLUMN = INDEX["decision_date"]
+
+
+def _csv_row(row: list) -> list:
+    """One CSV line's fields: dates dd/mm/yyyy, text guarded against formulas; the writer
+    prints numbers plainly and None as nothing."""
+    for position in TEXT_COLUMNS:
+        value = row[position]
+        if type(value) is str and value.startswith(FORMULA_STARTS):
+            row[position] = "'" + value
+    signed = row[DATE_COLUMN]
+    if signed is not None:
+        row[DATE_COLUMN] = f"{signed.day:02d}/{signed.month:02d}/{signed.year}"
+    return row
 
 
 def stream_csv(stmt: Select, separator: str = ",") -> Iterator[bytes]:
@@ -426,7 +435,7 @@ def stream_csv(stmt: Select, separator: str = ",") -> Iterator[bytes]:
     buffer.write("\ufeff")
     writer.writerow(HEADERS)
     for count, row in enumerate(stream_rows(stmt), 1):
-        writer.writerow([_csv_text(value) for value in row])
+        writer.writerow(_csv_row(row))
         if count % CSV_FLUSH_ROWS == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
