@@ -99,7 +99,7 @@ ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 # What XML 1.0 cannot hold at all: those, lone surrogates and two non-characters.
 XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_CELL_TEXT = 32_767  # Excel's limit; openpyxl cuts longer text there too
-TEXTS_KEPT = 20_000  # distinct texts whose XML an export keeps (a few MB at most)
+TEXTS_KEPT = 5_000  # distinct texts whose XML an export keeps (a few MB at most)
 XML_ROWS = 500  # rows of worksheet XML handed to the zip at a time
 
 
