@@ -4,8 +4,8 @@ openpyxl saves a write-only workbook holding everything but the data rows: style
 workbook and its print titles, the sheet's title and header rows, widths and page setup. That
 small package is zipped again into a stream, member by member, and the sheet's rows (worksheet
 XML text made by the caller) go in just before its `</sheetData>`. zipfile writes to a stream
-it cannot seek (sizes in data descriptors), so the first bytes leave at once and the worker
-never holds more than a batch of rows and the small package.
+it cannot seek (sizes in data descriptors), so the first bytes leave once the first rows are
+read, and the worker never holds more than a batch of rows and the small package.
 """
 
 from __future__ import annotations
@@ -50,6 +50,10 @@ def _split_sheet(xml: bytes) -> tuple[bytes, bytes]:
 def stream(workbook, sheet, rows: Iterable[str]) -> Iterator[bytes]:
     """Yield the workbook as an .xlsx, `rows` (worksheet XML, in order, numbered after the
     rows openpyxl wrote) appended to `sheet`'s data; the workbook is saved, so closed."""
+    # The first rows before the first byte: a query that fails then gets an error page, not a
+    # cut file.
+    rows = iter(rows)
+    first = next(rows, "")
     laid_out = io.BytesIO()
     workbook.save(laid_out)
     sheet_name = sheet.path.lstrip("/")  # numbered when saved
@@ -66,7 +70,7 @@ def stream(workbook, sheet, rows: Iterable[str]) -> Iterator[bytes]:
         sheet_info = zipfile.ZipInfo(sheet_name, source.getinfo(sheet_name).date_time)
         sheet_info.compress_type = zipfile.ZIP_DEFLATED
         with package.open(sheet_info, "w") as member:
-            member.write(head)
+            member.write(head + first.encode("utf-8"))
             for text in rows:
                 member.write(text.encode("utf-8"))
                 if chunk := sink.take():
