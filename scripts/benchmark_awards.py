@@ -150,7 +150,8 @@ def reset_peak_rss() -> None:
 
 
 def run_child(spec: str) -> None:
-    """In a child process: download one export, print time, size and peak RSS as JSON."""
+    """In a child process: download one export, print time, first byte, size and peak RSS
+    as JSON."""
     url, database_url, folder = spec.split("|")
     app = build_app(database_url, Path(folder))
     client = logged_in_client(app)
@@ -158,19 +159,29 @@ def run_child(spec: str) -> None:
     reset_peak_rss()
     started = time.perf_counter()
     response = client.get(url)
-    size = sum(len(chunk) for chunk in response.response)
+    first_byte, size = None, 0
+    for chunk in response.response:  # as a server would send it, chunk by chunk
+        if first_byte is None:
+            first_byte = time.perf_counter() - started
+        size += len(chunk)
     response.close()
     seconds = time.perf_counter() - started
     print(json.dumps({"status": response.status_code, "seconds": seconds, "bytes": size,
-                      "rss_before_mb": before, "rss_peak_mb": rss_mb("VmHWM")}))
+                      "first_byte_seconds": first_byte, "rss_before_mb": before,
+                      "rss_peak_mb": rss_mb("VmHWM")}))
 
 
 def time_export(url: str, database_url: str, folder: Path) -> dict:
-    """Run one export in a fresh process and return its figures."""
+    """Run one export in a fresh process and return its figures (and say how soon its first
+    bytes came and how much the worker's memory grew)."""
     done = subprocess.run(  # noqa: S603 -- this very script, with our own arguments
         [sys.executable, __file__, "--child", f"{url}|{database_url}|{folder}"],
         capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"{url}: {figures['seconds']:.1f} s, first byte after "
+          f"{figures['first_byte_seconds'] or 0:.2f} s, memory grew "
+          f"{figures['rss_peak_mb'] - figures['rss_before_mb']:.0f} MB (target < 50)")
+    return figures
 
 
 

@@ -83,14 +83,11 @@ def _record_export(filters, extension: str) -> None:
 @bp.get("/awards/export.xlsx")
 @requires(can_use_registry)
 def export_xlsx():
-    """Download the filtered registry as an Excel workbook."""
+    """Download the filtered registry as an Excel workbook, streamed while it is written."""
     filters, stmt = _export_query()
     _record_export(filters, "xlsx")
-    handle = spreadsheets.write_xlsx(stmt, filters, current_user.username)
-    response = send_file(handle, mimetype=spreadsheets.XLSX_MIMETYPE, as_attachment=True,
-                         download_name="export.xlsx", conditional=False, etag=False,
-                         max_age=0)
-    return _download(response, filters, "xlsx")
+    body = stream_with_context(spreadsheets.stream_xlsx(stmt, filters, current_user.username))
+    return _download(Response(body, mimetype=spreadsheets.XLSX_MIMETYPE), filters, "xlsx")
 
 
 @bp.get("/awards/export.csv")

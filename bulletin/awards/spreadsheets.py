@@ -2,8 +2,9 @@
 
 The layout below is also what `/awards/import` reads back (bulletin.awards.importing), so a
 secretary can export, correct in Excel and import again. Rows are read from the database in
-batches of plain columns (no ORM objects), and written as they come: the .xlsx through an
-openpyxl write-only workbook into a temporary file, the .csv through a generator.
+batches of plain columns (no ORM objects), and streamed as they come: the .xlsx laid out by
+openpyxl (styles, title and header rows, printing) with its data rows written here as worksheet
+XML (see xlsx_stream), the .csv through a generator.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -96,6 +96,11 @@ CSV_SEPARATORS = {"comma": ",", "semicolon": ";"}
 # openpyxl's own ILLEGAL_CHARACTERS_RE: the control characters a worksheet cannot hold.
 # Copied so that a worker serving pages never loads openpyxl (about 14 MB).
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+# What XML 1.0 cannot hold at all: those, lone surrogates and two non-characters.
+XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+MAX_CELL_TEXT = 32_767  # Excel's limit; openpyxl cuts longer text there too
+TEXTS_KEPT = 5_000  # distinct texts whose XML an export keeps (a few MB at most)
+XML_ROWS = 500  # rows of worksheet XML handed to the zip at a time
 
 
 def guard(value):
@@ -128,23 +133,23 @@ def stream_rows(stmt: Select) -> Iterator[list]:
     orgs, kinds = names_by_id()
     levels = issuers.vietnamese_labels()
     read: dict[tuple, str] = {}  # a decision without a chosen level: read once per issuer
-    result = db.session.execute(export_select(stmt).execution_options(yield_per=BATCH))
-    for number, row in enumerate(result, 1):
-        level = row.issuer_level
+    # Plain rows from the connection: the session would pass each through the ORM's loading.
+    result = db.session.connection().execute(export_select(stmt),
+                                             execution_options={"yield_per": BATCH})
+    for number, (award_id, recipient_type, name, title, birth_year, org_id, kind_id, year,
+                 achievement, amount, is_voided, void_reason, sex, ethnicity, decision_number,
+                 signed_on, issuer, level, signer, signer_title, subject) in enumerate(result, 1):
         if not level:
-            key = (row.issuer, row.signed_on)
+            key = (issuer, signed_on)
             if key not in read:
-                read[key] = issuers.guess_level(row.issuer, row.signed_on)
+                read[key] = issuers.guess_level(issuer, signed_on)
             level = read[key]
         yield [
-            number, TYPE_LABELS.get(row.recipient_type, row.recipient_type),
-            row.recipient_name, row.recipient_title, row.birth_year,
-            orgs.get(row.organization_id, ""),
-            kinds.get(row.kind_id, ""), row.year, row.achievement, row.number, row.signed_on,
-            row.issuer, row.signer, row.signer_title, row.subject, row.amount,
-            VOID_LABEL if row.is_voided else LIVE_LABEL,
-            row.void_reason if row.is_voided else "",
-            SEX_WORDS.get(row.sex, ""), row.ethnicity, levels.get(level, ""), row.id,
+            number, TYPE_LABELS.get(recipient_type, recipient_type), name, title, birth_year,
+            orgs.get(org_id, ""), kinds.get(kind_id, ""), year, achievement, decision_number,
+            signed_on, issuer, signer, signer_title, subject, amount,
+            VOID_LABEL if is_voided else LIVE_LABEL, void_reason if is_voided else "",
+            SEX_WORDS.get(sex, ""), ethnicity, levels.get(level, ""), award_id,
         ]
 
 
@@ -220,38 +225,93 @@ def styles() -> SimpleNamespace:
                            bold=Font(name=FONT_NAME, size=12, bold=True))
 
 
-class SheetWriter:
-    """Append registry rows to a write-only worksheet: bordered cells in Times New Roman,
-    long texts wrapped, real date cells and numeric amounts, text never a formula."""
+class SheetRows:
+    """Registry rows as worksheet XML: bordered cells in Times New Roman, long texts wrapped,
+    real date cells and numeric amounts, text never a formula.
 
-    def __init__(self, sheet):
-        self.sheet = sheet
-        # Write-only rows are serialised as soon as they are appended, so one styled cell
-        # per column can be reused for every row.
-        self.cells = [self._cell(column.key) for column in COLUMNS]
+    openpyxl makes each column's style (so styles.xml holds it) and this writes the cells as
+    text, as openpyxl would write them, at a fraction of the time its cell objects take.
+    """
 
-    def _cell(self, key: str) -> WriteOnlyCell:
-        """The reusable styled cell of one column."""
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment
+    def __init__(self, sheet, first_row: int):
+        from openpyxl.utils import get_column_letter
+        from openpyxl.utils.datetime import to_excel
 
-        cell = WriteOnlyCell(self.sheet)
-        cell.font, cell.border = styles().font, styles().border
-        cell.alignment = Alignment(wrap_text=key in WRAPPED, vertical="top")
-        if key == "decision_date":
-            cell.number_format = DATE_FORMAT
-        elif key == "amount":
-            cell.number_format = AMOUNT_FORMAT
-        return cell
+        self.to_excel = to_excel
+        self.number = first_row
+        self.starts = [f'<c r="{get_column_letter(index)}' for index in range(1, len(COLUMNS) + 1)]
+        self.styles = [f'" s="{_style_cell(sheet, column.key).style_id}"' for column in COLUMNS]
+        # Names of organizations, kinds, issuers, statuses... come back on row after row.
+        self.texts: dict[str, str] = {}
 
-    def append(self, row: list) -> None:
-        """Write one award."""
-        for cell, value in zip(self.cells, row, strict=True):
-            value = guard(_clean(value))
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"  # stays text even when it starts like a formula
-        self.sheet.append(self.cells)
+    def xml(self, row: list, styles: list[str] | None = None) -> str:
+        """One row's XML, numbered after the last; `styles` ('" s="N"', or '"' for none)
+        instead of the columns' own."""
+        number, self.number = self.number, self.number + 1
+        texts = self.texts
+        parts = [f'<row r="{number}">']
+        add = parts.append
+        for start, style, value in zip(self.starts, styles or self.styles, row, strict=True):
+            kind = type(value)
+            if kind is str:
+                text = texts.get(value)
+                if text is None:
+                    text = self._remember(value)
+                add(f"{start}{number}{style}{text}")
+            elif kind is int:
+                add(f'{start}{number}{style} t="n"><v>{value}</v></c>')
+            elif value is None:
+                if style != '"':
+                    add(f"{start}{number}{style}/>")
+            elif isinstance(value, date):
+                add(f'{start}{number}{style} t="n"><v>{self.to_excel(value):.16g}</v></c>')
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                add(f'{start}{number}{style} t="n"><v>{value!r}</v></c>')
+            else:
+                raise TypeError(f"no cell for {type(value).__name__}")
+        add("</row>")
+        return "".join(parts)
+
+    def _remember(self, value: str) -> str:
+        """A text cell's end (after its style), kept for the next row holding the same text."""
+        if len(self.texts) >= TEXTS_KEPT:
+            self.texts.clear()
+        text = _xml_text(value)
+        self.texts[value] = text = '/>' if text is None else \
+            f' t="inlineStr"><is>{text}</is></c>'
+        return text
+
+
+def _xml_text(value: str) -> str | None:
+    """A text cell's `<t>` element, or None for no text: control characters removed (the
+    printable fast path skips the search), cut to Excel's 32,767 characters, guarded against
+    formulas, escaped."""
+    if not value.isprintable():
+        value = XML_ILLEGAL_RE.sub("", value)
+    if not value:
+        return None
+    value = guard(value[:MAX_CELL_TEXT])
+    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "\r" in text:  # an XML reader would read it as "\n"
+        text = text.replace("\r", "&#13;")
+    if value[0].isspace() or value[-1].isspace():
+        return f'<t xml:space="preserve">{text}</t>'
+    return f"<t>{text}</t>"
+
+
+def _style_cell(sheet, key: str) -> WriteOnlyCell:
+    """A cell styled like the data cells of one column (its style id goes in the XML)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+
+    cell = WriteOnlyCell(sheet)
+    cell.font, cell.border = styles().font, styles().border
+    cell.alignment = Alignment(wrap_text=key in WRAPPED, vertical="top")
+    if key == "decision_date":
+        cell.number_format = DATE_FORMAT
+    elif key == "amount":
+        cell.number_format = AMOUNT_FORMAT
+    return cell
 
 
 def _styled(sheet, value, **style) -> WriteOnlyCell:
@@ -308,38 +368,61 @@ def _write_head(sheet, filters: AwardFilters, username: str) -> None:
     sheet.append(header_cells(sheet))
 
 
-def write_xlsx(stmt: Select, filters: AwardFilters, username: str = ""):
-    """Write the filtered registry to an .xlsx in a temporary file; return it, rewound."""
+def _total_styles(sheet) -> list[str]:
+    """The total row's styles: bold label and amount, no other cell."""
+    bold = {"recipient_name": _styled(sheet, None, font=styles().bold),
+            "amount": _styled(sheet, None, font=styles().bold, number_format=AMOUNT_FORMAT)}
+    return [f'" s="{bold[column.key].style_id}"' if column.key in bold else '"'
+            for column in COLUMNS]
+
+
+def _sheet_xml(stmt: Select, writer: SheetRows, totals_style: list[str]) -> Iterator[str]:
+    """The data rows and the total row as worksheet XML, XML_ROWS rows at a time."""
+    totals, batch = Totals(), []
+    for row in stream_rows(stmt):
+        totals.add(row)
+        batch.append(writer.xml(row))
+        if len(batch) == XML_ROWS:
+            yield "".join(batch)
+            batch.clear()
+    total_row: list = [None] * len(COLUMNS)
+    total_row[INDEX["recipient_name"]] = f"{TOTAL_LABEL}: {totals.live} khen thưởng còn hiệu lực"
+    total_row[INDEX["amount"]] = totals.amount
+    batch.append(writer.xml(total_row, totals_style))
+    yield "".join(batch)
+
+
+def stream_xlsx(stmt: Select, filters: AwardFilters, username: str = "") -> Iterator[bytes]:
+    """Yield the filtered registry as an .xlsx while its rows are read and written."""
     from openpyxl import Workbook
+
+    from bulletin.awards import xlsx_stream
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
     _write_head(sheet, filters, username)
-    writer, totals = SheetWriter(sheet), Totals()
-    for row in stream_rows(stmt):
-        writer.append(row)
-        totals.add(row)
-    total_row = [None] * len(COLUMNS)
-    total_row[INDEX["recipient_name"]] = _styled(
-        sheet, f"{TOTAL_LABEL}: {totals.live} khen thưởng còn hiệu lực", font=styles().bold)
-    total_row[INDEX["amount"]] = _styled(sheet, totals.amount, font=styles().bold,
-                                         number_format=AMOUNT_FORMAT)
-    sheet.append(total_row)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 -- closed by the response that sends it
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
+    writer = SheetRows(sheet, first_row=TITLE_ROWS + 2)
+    yield from xlsx_stream.stream(workbook, sheet, _sheet_xml(stmt, writer, _total_styles(sheet)))
 
 
-def _csv_text(value) -> str:
-    """One CSV field: dates dd/mm/yyyy, numbers plain, text guarded against formulas."""
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, str):
-        return guard(value)
-    return str(value)
+# The columns stream_rows may fill with text; the others hold numbers, a date or nothing.
+TEXT_COLUMNS = tuple(position for position, column in enumerate(COLUMNS)
+                     if column.key not in ("stt", "birth_year", "year", "decision_date",
+                                           "amount", "id"))
+DATE_COLUMN = INDEX["decision_date"]
+
+
+def _csv_row(row: list) -> list:
+    """One CSV line's fields: dates dd/mm/yyyy, text guarded against formulas; the writer
+    prints numbers plainly and None as nothing."""
+    for position in TEXT_COLUMNS:
+        value = row[position]
+        if type(value) is str and value.startswith(FORMULA_STARTS):
+            row[position] = "'" + value
+    signed = row[DATE_COLUMN]
+    if signed is not None:
+        row[DATE_COLUMN] = f"{signed.day:02d}/{signed.month:02d}/{signed.year}"
+    return row
 
 
 def stream_csv(stmt: Select, separator: str = ",") -> Iterator[bytes]:
@@ -352,7 +435,7 @@ def stream_csv(stmt: Select, separator: str = ",") -> Iterator[bytes]:
     buffer.write("\ufeff")
     writer.writerow(HEADERS)
     for count, row in enumerate(stream_rows(stmt), 1):
-        writer.writerow([_csv_text(value) for value in row])
+        writer.writerow(_csv_row(row))
         if count % CSV_FLUSH_ROWS == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
