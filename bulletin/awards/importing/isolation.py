@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import resource
 import threading
+from pathlib import Path
 
 # What a child needs, imported once in the waiting process.
 PRELOAD = ["bulletin.awards.importing.guard", "bulletin.awards.importing.workbook"]
@@ -25,14 +26,33 @@ class ReaderTimeout(Exception):
 
 
 def _fork_context():
-    """The forkserver context, with the reader preloaded (set up on first use)."""
+    """The forkserver context, with the reader preloaded (started on first use)."""
     global _context  # noqa: PLW0603 -- one waiting process per worker, made on demand
     with _lock:
         if _context is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
+            _start_waiting_process()
             _context = context
     return _context
+
+
+def _start_waiting_process() -> None:
+    """Start the waiting process importing this very code: Python 3.11's forkserver does not
+    take the parent's sys.path, so the folder holding `bulletin` goes first on its
+    PYTHONPATH (a checkout run from elsewhere would otherwise load an installed copy)."""
+    from multiprocessing import forkserver
+
+    root = str(Path(__file__).resolve().parents[3])
+    before = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, (root, before)))
+    try:
+        forkserver.ensure_running()
+    finally:
+        if before is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = before
 
 
 def _child(connection, memory_mb: int, target, args) -> None:
