@@ -89,9 +89,13 @@ def kept_files(app) -> list[Path]:
 
 
 def row_details(html: str, number: int) -> str:
-    """The text of the dry run's line for one sheet row (in the full list)."""
+    """The text of the dry run's line for one sheet row (in the full list, or in the rows
+    needing attention when the full list links there)."""
     found = re.search(rf'<tr class="fate-(\w+)" id="r{number}">(.*?)</tr>', html, re.S)
     assert found, f"row {number} is not listed"
+    if f'href="#a{number}"' in found.group(2):
+        found = re.search(rf'<tr class="fate-(\w+)" id="a{number}">(.*?)</tr>', html, re.S)
+        assert found, f"row {number} links to a line needing attention that is not there"
     return found.group(1) + " " + re.sub(r"<[^>]+>", " ", found.group(2))
 
 

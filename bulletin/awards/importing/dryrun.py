@@ -73,6 +73,11 @@ class DryRun:
             [r for r in self.rows if r.fate == DUPLICATE] + \
             [r for r in self.rows if r.warnings and r.fate not in (ERROR, DUPLICATE)]
 
+    @property
+    def attention_rows(self) -> set[int]:
+        """The sheet rows of `attention`, for the full list to link to them."""
+        return {r.row for r in self.rows if r.fate in (ERROR, DUPLICATE) or r.warnings}
+
 
 def dry_run(data: bytes, user: User, keep: dict[int, str] | None = None,
             as_typed: frozenset[str] = frozenset()) -> DryRun:
