@@ -2,6 +2,7 @@
 cells kept as their text, a chart sheet first still refused."""
 
 import io
+import json
 import re
 import zipfile
 from datetime import date, datetime
@@ -93,3 +94,15 @@ def test_a_book_whose_first_sheet_is_a_chart_is_refused(client, secretary):  # n
     response = upload(client, buffer.getvalue())
     assert response.status_code == 422
     assert "Trang đầu tiên của tệp không phải bảng tính." in response.get_data(as_text=True)
+
+
+def test_a_sheet_goes_through_json_unchanged(app):
+    from bulletin.awards.importing import parsed
+
+    data = book([in_export_layout(row("Nguyễn Văn An", signed=datetime(2024, 5, 6, 10, 30))),
+                 in_export_layout(row("Trần Thị Bích", signed="20/12/2024", amount=1.5))])
+    with app.test_request_context():
+        sheet = reading.parse_sheet(data)
+    sheet.rows[0].cells["signer"] = date(2024, 1, 2)
+    back = parsed.sheet_from_json(json.loads(json.dumps(parsed.sheet_to_json(sheet))))
+    assert back == sheet

@@ -212,10 +212,11 @@ def import_upload():
         return _upload_page(form, 422, str(error))
     if result.blocked:
         # Words to map once for every row: the file is kept for the check after mapping.
-        token = keeping.keep_file(data, current_user, file_name) if result.unknown else None
+        token = keeping.keep_file(data, current_user, file_name, result.sheet) \
+            if result.unknown else None
         return _preview(result, file_name, token, 422)
     waiting = result.to_write or result.counts[DUPLICATE]
-    token = keeping.keep_file(data, current_user, file_name) if waiting else None
+    token = keeping.keep_file(data, current_user, file_name, result.sheet) if waiting else None
     return _preview(result, file_name, token, 200)
 
 
@@ -239,7 +240,10 @@ def import_confirm():
     except ImportFileError as error:
         return _upload_page(ImportForm(formdata=None), 409, str(error))
     try:
-        result = dryrun.dry_run(data, current_user, keep, as_typed)
+        # The rows as the dry run read them (the file is read again without them); every
+        # rule and duplicate check runs again against the registry as it is now.
+        result = dryrun.dry_run(data, current_user, keep, as_typed,
+                                sheet=keeping.kept_sheet(kept, as_typed))
         if result.blocked:
             return _preview(result, kept.original_name, None, 422)
         summary = writing.commit(result, current_user, kept.original_name, started,
@@ -252,6 +256,8 @@ def import_confirm():
         raise
     finally:
         claimed.unlink(missing_ok=True)
+        if not kept.path.exists():  # imported, or refused for good: not put back
+            keeping.forget_sheet(kept)
     flash(summary.describe(), "success")
     return redirect(url_for("awards.import_upload", batch=summary.batch_id), code=303)
 
@@ -260,8 +266,9 @@ def _check_again(kept: keeping.KeptFile, token: str):
     """The dry run again with the secretary's choice of columns left as typed and the words
     she mapped (remembered for later imports); no award written."""
     _save_mappings()
-    result = dryrun.dry_run(keeping.read_kept(kept), current_user,
-                            as_typed=_as_typed_choices())
+    as_typed = _as_typed_choices()
+    result = dryrun.dry_run(keeping.read_kept(kept), current_user, as_typed=as_typed,
+                            sheet=keeping.kept_sheet(kept, as_typed))
     if result.blocked:
         return _preview(result, kept.original_name, token if result.unknown else None, 422)
     return _preview(result, kept.original_name, token, 200)
@@ -269,7 +276,9 @@ def _check_again(kept: keeping.KeptFile, token: str):
 
 def _ask_reasons(kept: keeping.KeptFile, token: str):
     """A duplicate ticked "Vẫn nhập" without a reason: show the dry run again, nothing written."""
-    result = dryrun.dry_run(keeping.read_kept(kept), current_user, as_typed=_as_typed_choices())
+    as_typed = _as_typed_choices()
+    result = dryrun.dry_run(keeping.read_kept(kept), current_user, as_typed=as_typed,
+                            sheet=keeping.kept_sheet(kept, as_typed))
     return _preview(result, kept.original_name, token, 422,
                     _("Hãy ghi lý do cho mỗi dòng trùng được đánh dấu “Vẫn nhập”. Chưa có gì "
                       "được ghi."))

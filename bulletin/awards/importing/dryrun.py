@@ -18,7 +18,7 @@ from bulletin.awards.importing.rows import (
     RowResult,
     read_row,
 )
-from bulletin.awards.importing.workbook import read_sheet
+from bulletin.awards.importing.workbook import Sheet, read_sheet
 from bulletin.awards.labels import SEX_LABELS
 from bulletin.awards.parsing import long_text
 from bulletin.awards.records import AwardValues
@@ -44,6 +44,8 @@ class DryRun:
     # Words of the kind and organization columns the catalogue does not know:
     # (field, folded word) → [the word as written, how many rows hold it].
     unknown: dict[tuple[str, str], list] = field(default_factory=dict)
+    # The sheet as read, for the confirm to reuse (keeping.keep_file).
+    sheet: Sheet | None = field(default=None, repr=False)
 
     @property
     def counts(self) -> Counter:
@@ -79,15 +81,17 @@ class DryRun:
         return {r.row for r in self.rows if r.fate in (ERROR, DUPLICATE) or r.warnings}
 
 
-def dry_run(data: bytes, user: User, keep: dict[int, str] | None = None,
-            as_typed: frozenset[str] = frozenset()) -> DryRun:
+def dry_run(data: bytes | None, user: User, keep: dict[int, str] | None = None,
+            as_typed: frozenset[str] = frozenset(), sheet: Sheet | None = None) -> DryRun:
     """Read and check a workbook; write nothing. Raises ImportFileError for a bad file.
 
     `keep` maps sheet rows to the reason the secretary gave for importing a suspected
     duplicate anyway ("Vẫn nhập"); such rows become new, their reason kept in history.
-    `as_typed` names the columns whose legacy-font cells are left as typed.
+    `as_typed` names the columns whose legacy-font cells are left as typed. `sheet` is the
+    file as an earlier dry run read it (with the same `as_typed`): the file is not read again,
+    every row is checked again.
     """
-    sheet = read_sheet(data, as_typed)
+    sheet = sheet if sheet is not None else read_sheet(data, as_typed)
     lookups = Lookups()
     rows = [read_row(sheet_row, lookups, user) for sheet_row in sheet.rows]
     _match_ids(rows, user)
@@ -95,7 +99,7 @@ def dry_run(data: bytes, user: User, keep: dict[int, str] | None = None,
     _keep_anyway(rows, keep or {})
     _check_rules(rows, registry_org_ids(user))
     return DryRun(sheet.title, sheet.header_row, rows, sheet.skipped, sheet.encodings,
-                  sheet.as_typed, sheet.tails, lookups.unknown)
+                  sheet.as_typed, sheet.tails, lookups.unknown, sheet)
 
 
 def _keep_anyway(rows: list[RowResult], keep: dict[int, str]) -> None:
