@@ -4,7 +4,9 @@ import time
 
 from flask import (
     Response,
+    abort,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -21,7 +23,7 @@ from wtforms.validators import DataRequired
 
 from bulletin import audit
 from bulletin.awards import aliases, bp, spreadsheets
-from bulletin.awards.importing import dryrun, keeping, legacy, writing
+from bulletin.awards.importing import dryrun, keeping, legacy, progress, writing
 from bulletin.awards.importing.rows import DUPLICATE
 from bulletin.awards.importing.workbook import (
     LABELS,
@@ -202,6 +204,15 @@ def import_upload():
         return _upload_page(form)
     if not form.validate_on_submit():
         return _upload_page(form, 422)
+    progress.begin(request.form.get("progress"), current_user.id)
+    try:
+        return _dry_run_page(form)
+    finally:
+        progress.end()
+
+
+def _dry_run_page(form: ImportForm):
+    """Read and check the uploaded workbook; keep it when there is something to confirm."""
     upload = form.file.data
     data = upload.read(MAX_FILE_BYTES + 1)
     upload.close()  # a large upload is spooled to a temporary file: free it now
@@ -229,6 +240,15 @@ def import_confirm():
     if not form.validate_on_submit():
         return _upload_page(ImportForm(formdata=None), 400,
                             _("Phiên nhập không hợp lệ. Hãy tải tệp lên lại."))
+    progress.begin(request.form.get("progress"), current_user.id)
+    try:
+        return _confirmed(form, started)
+    finally:
+        progress.end()
+
+
+def _confirmed(form: ConfirmImportForm, started: float):
+    """The confirm once its form is valid: check again, then write or show why not."""
     keep, as_typed = _keep_choices(), _as_typed_choices()
     try:
         kept = keeping.load_token(form.token.data, current_user)
@@ -260,6 +280,18 @@ def import_confirm():
             keeping.forget_sheet(kept)
     flash(summary.describe(), "success")
     return redirect(url_for("awards.import_upload", batch=summary.batch_id), code=303)
+
+
+@bp.get("/awards/import/progress/<progress_id>")
+@requires(can_use_registry)
+def import_progress(progress_id: str):
+    """How far the account's dry run or confirm under this id has got (JSON), for its page."""
+    found = progress.read(progress_id, current_user.id)
+    if found is None:
+        abort(404)
+    response = jsonify(found)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _check_again(kept: keeping.KeptFile, token: str):

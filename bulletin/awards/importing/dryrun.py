@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from bulletin.awards import issuers, records, rules
+from bulletin.awards.importing import progress
 from bulletin.awards.importing.rows import (
     DUPLICATE,
     ERROR,
@@ -91,9 +92,12 @@ def dry_run(data: bytes | None, user: User, keep: dict[int, str] | None = None,
     file as an earlier dry run read it (with the same `as_typed`): the file is not read again,
     every row is checked again.
     """
+    progress.report("read")
     sheet = sheet if sheet is not None else read_sheet(data, as_typed)
     lookups = Lookups()
-    rows = [read_row(sheet_row, lookups, user) for sheet_row in sheet.rows]
+    rows = [read_row(sheet_row, lookups, user)
+            for sheet_row in progress.every(sheet.rows, "check")]
+    progress.report("compare", len(rows), len(rows))
     _match_ids(rows, user)
     _find_duplicates(rows, registry_org_ids(user))
     _keep_anyway(rows, keep or {})
