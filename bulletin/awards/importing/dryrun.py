@@ -93,6 +93,7 @@ def dry_run(data: bytes | None, user: User, keep: dict[int, str] | None = None,
     every row is checked again.
     """
     progress.report("read")
+    user = real_user(user)
     sheet = sheet if sheet is not None else read_sheet(data, as_typed)
     lookups = Lookups()
     rows = [read_row(sheet_row, lookups, user)
@@ -104,6 +105,11 @@ def dry_run(data: bytes | None, user: User, keep: dict[int, str] | None = None,
     _check_rules(rows, registry_org_ids(user))
     return DryRun(sheet.title, sheet.header_row, rows, sheet.skipped, sheet.encodings,
                   sheet.as_typed, sheet.tails, lookups.unknown, sheet)
+
+
+def real_user(user: User) -> User:
+    """The account itself rather than flask_login's proxy (asked for every row)."""
+    return user._get_current_object() if hasattr(user, "_get_current_object") else user
 
 
 def _keep_anyway(rows: list[RowResult], keep: dict[int, str]) -> None:

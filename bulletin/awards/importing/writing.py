@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from bulletin import audit
 from bulletin.awards import records
 from bulletin.awards.importing import progress
-from bulletin.awards.importing.dryrun import DryRun, batches
+from bulletin.awards.importing.dryrun import DryRun, batches, real_user
 from bulletin.awards.importing.rows import DUPLICATE, NEW, UNCHANGED, UPDATE, RowResult
 from bulletin.awards.records import AwardValues
 from bulletin.extensions import db
@@ -64,6 +64,7 @@ def commit(result: DryRun, user: User, file_name: str, started: float | None = N
     if result.blocked:
         raise ValueError("a file with error rows is never written")
     started = time.perf_counter() if started is None else started
+    user = real_user(user)
     summary = ImportSummary(file_name, unchanged=result.counts[UNCHANGED],
                             duplicates=result.counts[DUPLICATE], warned=len(result.warned))
     try:
