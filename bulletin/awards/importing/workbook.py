@@ -8,6 +8,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from flask_babel import gettext as _
 
@@ -99,8 +100,11 @@ class ImportFileError(ValueError):
     """A file that cannot be imported at all; the message is for the user."""
 
 
+@lru_cache(maxsize=16_384, typed=True)
 def header_key(text) -> str:
-    """Fold a header for matching: no case, diacritics, notes in brackets or punctuation."""
+    """Fold a header for matching: no case, diacritics, notes in brackets or punctuation.
+
+    Remembered: the import folds every row's organization, kind, type and status with it."""
     folded = fold(clean_line(str(text))) if text is not None else ""
     folded = re.sub(r"\([^)]*\)", " ", folded)
     return " ".join(re.findall(r"[a-z0-9]+", folded))
