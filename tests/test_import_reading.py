@@ -106,3 +106,19 @@ def test_a_sheet_goes_through_json_unchanged(app):
     sheet.rows[0].cells["signer"] = date(2024, 1, 2)
     back = parsed.sheet_from_json(json.loads(json.dumps(parsed.sheet_to_json(sheet))))
     assert back == sheet
+
+
+def test_a_book_calamine_refuses_is_read_by_openpyxl(app, monkeypatch):
+    import python_calamine
+
+    refused = []
+
+    def refuse(*args):
+        refused.append(True)
+        raise python_calamine.XmlError("unexpected XML")
+
+    data = book([in_export_layout(row("Nguyễn Văn An"))])
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", refuse)
+    with app.test_request_context():
+        sheet = reading.parse_sheet(data)
+    assert sheet.rows[0].cells["recipient_name"] == "Nguyễn Văn An" and refused

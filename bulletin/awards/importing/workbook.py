@@ -302,15 +302,28 @@ def _read_xlsx(data: bytes, as_typed: frozenset[str]) -> Sheet | None:
         return _read_with_openpyxl(data, as_typed)
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as error:  # noqa: BLE001 (CalamineError, XmlError, ZipError…)
+        return _after_calamine_failed(error, data, as_typed)
     try:
         sheets = workbook.sheets_metadata
         if not sheets or sheets[0].typ != SheetTypeEnum.WorkSheet:
             raise ImportFileError(_("Trang đầu tiên của tệp không phải bảng tính."))
-        sheet = workbook.get_sheet_by_index(0)
+        try:
+            sheet = workbook.get_sheet_by_index(0)
+        except Exception as error:  # noqa: BLE001
+            return _after_calamine_failed(error, data, as_typed)
         return collect_rows(sheet.name, calamine_rows(sheet), as_typed)
     finally:
         workbook.close()
+
+
+def _after_calamine_failed(error: Exception, data: bytes, as_typed: frozenset[str]):
+    """python-calamine is stricter than openpyxl about some writers' XML: let openpyxl try."""
+    if isinstance(error, MemoryError):
+        raise error
+    return _read_with_openpyxl(data, as_typed)
 
 
 def has_error_cells(data: bytes) -> bool:
