@@ -88,7 +88,10 @@ def kept_sheet(kept: KeptFile, as_typed: frozenset[str]) -> Sheet | None:
         return None
     if hashlib.sha256(text).hexdigest() != kept.sheet_digest:
         return None
-    sheet = parsed.sheet_from_json(json.loads(text))
+    try:
+        sheet = parsed.sheet_from_json(json.loads(text))
+    except (KeyError, TypeError, ValueError):  # written by another version of this code
+        return None
     return sheet if sheet.as_typed == frozenset(as_typed) else None
 
 
