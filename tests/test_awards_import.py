@@ -85,13 +85,23 @@ def counts() -> dict[str, int]:
 def kept_files(app) -> list[Path]:
     """Workbooks waiting under UPLOAD_DIR/imports."""
     folder = Path(app.config["UPLOAD_DIR"]) / "imports"
-    return sorted(folder.iterdir()) if folder.is_dir() else []
+    return sorted(path for path in folder.iterdir() if not path.name.endswith(".sheet.json")) \
+        if folder.is_dir() else []
+
+
+def kept_sheets(app) -> list[Path]:
+    """The dry runs' readings of the kept workbooks (JSON), for the confirm to reuse."""
+    return sorted((Path(app.config["UPLOAD_DIR"]) / "imports").glob("*.sheet.json"))
 
 
 def row_details(html: str, number: int) -> str:
-    """The text of the dry run's line for one sheet row (in the full list)."""
+    """The text of the dry run's line for one sheet row (in the full list, or in the rows
+    needing attention when the full list links there)."""
     found = re.search(rf'<tr class="fate-(\w+)" id="r{number}">(.*?)</tr>', html, re.S)
     assert found, f"row {number} is not listed"
+    if f'href="#a{number}"' in found.group(2):
+        found = re.search(rf'<tr class="fate-(\w+)" id="a{number}">(.*?)</tr>', html, re.S)
+        assert found, f"row {number} links to a line needing attention that is not there"
     return found.group(1) + " " + re.sub(r"<[^>]+>", " ", found.group(2))
 
 
@@ -153,7 +163,7 @@ def test_confirm_writes_every_new_row_at_once_with_history_and_audit(app, client
     assert awards[2].decision.number == "2/QĐ-MTTQ"
     entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "award.import"))
     assert entry.username == "thuky" and "3 khen thưởng mới" in entry.detail
-    assert kept_files(app) == []
+    assert kept_files(app) == [] and kept_sheets(app) == []
 
 
 def test_a_broken_500th_row_blocks_the_whole_file(app, client, secretary):
@@ -272,6 +282,39 @@ def test_confirm_checks_the_file_again(client, secretary):
     assert confirm(client, html).status_code == 303
     assert db.session.scalars(db.select(Award.recipient_name).where(
         Award.source == "import")).all() == ["Nguyễn Văn An"]
+
+
+def test_confirm_reuses_the_dry_runs_reading_and_checks_the_rows_again(app, client,
+                                                                       secretary,
+                                                                       monkeypatch):
+    html = upload(client, workbook([row("Nguyễn Văn An"), row("Trần Thị Bích")])).get_data(
+        as_text=True)
+    assert len(kept_sheets(app)) == 1
+    add_award("Trần Thị Bích")  # recorded on the web page meanwhile: still found
+
+    def no_reading(*args):
+        raise AssertionError("the confirm read the file again")
+
+    monkeypatch.setattr("bulletin.awards.importing.dryrun.read_sheet", no_reading)
+    assert confirm(client, html).status_code == 303
+    assert db.session.scalars(db.select(Award.recipient_name).where(
+        Award.source == "import")).all() == ["Nguyễn Văn An"]
+    assert kept_sheets(app) == []
+
+
+@pytest.mark.parametrize("damage", ["remove", "change"])
+def test_confirm_reads_the_file_again_without_an_intact_reading(app, client, secretary,
+                                                               damage):
+    html = upload(client, workbook([row("Nguyễn Văn An"), row("Trần Thị Bích")])).get_data(
+        as_text=True)
+    [reading] = kept_sheets(app)
+    if damage == "remove":
+        reading.unlink()
+    else:
+        reading.write_text(reading.read_text().replace("Trần Thị Bích", "Ai Khác"))
+    assert confirm(client, html).status_code == 303
+    assert db.session.scalars(db.select(Award.recipient_name).order_by(Award.id)).all() == [
+        "Nguyễn Văn An", "Trần Thị Bích"]
 
 
 def test_a_failure_while_writing_leaves_nothing_and_the_file_ready_again(app, client,

@@ -133,6 +133,8 @@ EXPECTED = {
     "awards.export_csv": {"GET": only(*REGISTRY)},
     "awards.import_upload": {"GET": only(*REGISTRY), "POST": only(*REGISTRY, ok=HANDLED)},
     "awards.import_confirm": {"POST": only(*REGISTRY, ok=HANDLED)},
+    # No import under way with that id (only its own account ever reads one).
+    "awards.import_progress": {"GET": only(*REGISTRY, ok=404)},
     "awards.import_template": {"GET": only(*REGISTRY)},
     "awards.person_lookup": {"GET": only(*REGISTRY)},
     # No person has been merged in the matrix's world: the page answers 404.
@@ -226,6 +228,7 @@ ENDPOINT_ARGS = {
     "admin.restore_category": lambda w: {"category_id": spare(Category).id},
     "awards.edit_rule": lambda w: {"rule_id": db.session.scalar(db.select(AwardRule.id))},
     "awards.void_batch": lambda w: {"batch_id": spare_batch().id},
+    "awards.import_progress": lambda w: {"progress_id": "0123456789abcdef0123456789abcdef"},
     "awards.edit_salary": lambda w: {"salary_id": db.session.scalar(db.select(BaseSalary.id))},
 }
 # Query strings some endpoints need to answer at all: a report's workbook is of one kind.

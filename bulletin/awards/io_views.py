@@ -4,7 +4,9 @@ import time
 
 from flask import (
     Response,
+    abort,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -21,7 +23,7 @@ from wtforms.validators import DataRequired
 
 from bulletin import audit
 from bulletin.awards import aliases, bp, spreadsheets
-from bulletin.awards.importing import dryrun, keeping, legacy, writing
+from bulletin.awards.importing import dryrun, keeping, legacy, progress, writing
 from bulletin.awards.importing.rows import DUPLICATE
 from bulletin.awards.importing.workbook import (
     LABELS,
@@ -199,6 +201,15 @@ def import_upload():
         return _upload_page(form)
     if not form.validate_on_submit():
         return _upload_page(form, 422)
+    progress.begin(request.form.get("progress"), current_user.id)
+    try:
+        return _dry_run_page(form)
+    finally:
+        progress.end()
+
+
+def _dry_run_page(form: ImportForm):
+    """Read and check the uploaded workbook; keep it when there is something to confirm."""
     upload = form.file.data
     data = upload.read(MAX_FILE_BYTES + 1)
     upload.close()  # a large upload is spooled to a temporary file: free it now
@@ -209,10 +220,11 @@ def import_upload():
         return _upload_page(form, 422, str(error))
     if result.blocked:
         # Words to map once for every row: the file is kept for the check after mapping.
-        token = keeping.keep_file(data, current_user, file_name) if result.unknown else None
+        token = keeping.keep_file(data, current_user, file_name, result.sheet) \
+            if result.unknown else None
         return _preview(result, file_name, token, 422)
     waiting = result.to_write or result.counts[DUPLICATE]
-    token = keeping.keep_file(data, current_user, file_name) if waiting else None
+    token = keeping.keep_file(data, current_user, file_name, result.sheet) if waiting else None
     return _preview(result, file_name, token, 200)
 
 
@@ -225,6 +237,15 @@ def import_confirm():
     if not form.validate_on_submit():
         return _upload_page(ImportForm(formdata=None), 400,
                             _("Phiên nhập không hợp lệ. Hãy tải tệp lên lại."))
+    progress.begin(request.form.get("progress"), current_user.id)
+    try:
+        return _confirmed(form, started)
+    finally:
+        progress.end()
+
+
+def _confirmed(form: ConfirmImportForm, started: float):
+    """The confirm once its form is valid: check again, then write or show why not."""
     keep, as_typed = _keep_choices(), _as_typed_choices()
     try:
         kept = keeping.load_token(form.token.data, current_user)
@@ -236,7 +257,10 @@ def import_confirm():
     except ImportFileError as error:
         return _upload_page(ImportForm(formdata=None), 409, str(error))
     try:
-        result = dryrun.dry_run(data, current_user, keep, as_typed)
+        # The rows as the dry run read them (the file is read again without them); every
+        # rule and duplicate check runs again against the registry as it is now.
+        result = dryrun.dry_run(data, current_user, keep, as_typed,
+                                sheet=keeping.kept_sheet(kept, as_typed))
         if result.blocked:
             return _preview(result, kept.original_name, None, 422)
         summary = writing.commit(result, current_user, kept.original_name, started,
@@ -249,16 +273,31 @@ def import_confirm():
         raise
     finally:
         claimed.unlink(missing_ok=True)
+        if not kept.path.exists():  # imported, or refused for good: not put back
+            keeping.forget_sheet(kept)
     flash(summary.describe(), "success")
     return redirect(url_for("awards.import_upload", batch=summary.batch_id), code=303)
+
+
+@bp.get("/awards/import/progress/<progress_id>")
+@requires(can_use_registry)
+def import_progress(progress_id: str):
+    """How far the account's dry run or confirm under this id has got (JSON), for its page."""
+    found = progress.read(progress_id, current_user.id)
+    if found is None:
+        abort(404)
+    response = jsonify(found)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _check_again(kept: keeping.KeptFile, token: str):
     """The dry run again with the secretary's choice of columns left as typed and the words
     she mapped (remembered for later imports); no award written."""
     _save_mappings()
-    result = dryrun.dry_run(keeping.read_kept(kept), current_user,
-                            as_typed=_as_typed_choices())
+    as_typed = _as_typed_choices()
+    result = dryrun.dry_run(keeping.read_kept(kept), current_user, as_typed=as_typed,
+                            sheet=keeping.kept_sheet(kept, as_typed))
     if result.blocked:
         return _preview(result, kept.original_name, token if result.unknown else None, 422)
     return _preview(result, kept.original_name, token, 200)
@@ -266,7 +305,9 @@ def _check_again(kept: keeping.KeptFile, token: str):
 
 def _ask_reasons(kept: keeping.KeptFile, token: str):
     """A duplicate ticked "Vẫn nhập" without a reason: show the dry run again, nothing written."""
-    result = dryrun.dry_run(keeping.read_kept(kept), current_user, as_typed=_as_typed_choices())
+    as_typed = _as_typed_choices()
+    result = dryrun.dry_run(keeping.read_kept(kept), current_user, as_typed=as_typed,
+                            sheet=keeping.kept_sheet(kept, as_typed))
     return _preview(result, kept.original_name, token, 422,
                     _("Hãy ghi lý do cho mỗi dòng trùng được đánh dấu “Vẫn nhập”. Chưa có gì "
                       "được ghi."))

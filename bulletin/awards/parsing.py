@@ -7,6 +7,7 @@ be read raises `ValueProblem`, whose message is for the user.
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from flask_babel import gettext as _
 
@@ -91,10 +92,18 @@ def is_empty(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+@lru_cache(maxsize=16_384)
+def _line(text: str) -> str:
+    """clean_line, remembered: a sheet repeats its organizations, kinds, issuers, signers."""
+    return clean_line(text)
+
+
 def as_text(raw) -> str:
     """A cell as one line of text (numbers without ".0", dates dd/mm/yyyy)."""
     if raw is None:
         return ""
+    if type(raw) is str:
+        return _line(raw)
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, datetime):

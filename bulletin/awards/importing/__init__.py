@@ -10,7 +10,9 @@ spaces, dates typed as text, amounts with dots, names in NFD, trailing total row
 
 Every row goes through `records.check()`, the rules the web form uses. The dry run writes
 nothing; the file waits under UPLOAD_DIR/imports/, named by a signed token, until the secretary
-confirms. The confirm reads and checks the file again and writes every new row in one
-transaction, or none. Work is done in batches (one query per 500 rows for duplicates), never
+confirms, with the dry run's reading of it (`parsed`: JSON, never pickle). The confirm checks
+every row again (reusing that reading, or reading the file again without it) and writes every
+new row in one transaction, or none. A long dry run or confirm reports how far it has got
+(`progress`). Work is done in batches (one query per 500 rows for duplicates), never
 one query per row.
 """

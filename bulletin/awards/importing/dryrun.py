@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from bulletin.awards import issuers, records, rules
+from bulletin.awards.importing import progress
 from bulletin.awards.importing.rows import (
     DUPLICATE,
     ERROR,
@@ -18,7 +19,7 @@ from bulletin.awards.importing.rows import (
     RowResult,
     read_row,
 )
-from bulletin.awards.importing.workbook import read_sheet
+from bulletin.awards.importing.workbook import Sheet, read_sheet
 from bulletin.awards.labels import SEX_LABELS
 from bulletin.awards.parsing import long_text
 from bulletin.awards.records import AwardValues
@@ -44,6 +45,8 @@ class DryRun:
     # Words of the kind and organization columns the catalogue does not know:
     # (field, folded word) → [the word as written, how many rows hold it].
     unknown: dict[tuple[str, str], list] = field(default_factory=dict)
+    # The sheet as read, for the confirm to reuse (keeping.keep_file).
+    sheet: Sheet | None = field(default=None, repr=False)
 
     @property
     def counts(self) -> Counter:
@@ -73,24 +76,40 @@ class DryRun:
             [r for r in self.rows if r.fate == DUPLICATE] + \
             [r for r in self.rows if r.warnings and r.fate not in (ERROR, DUPLICATE)]
 
+    @property
+    def attention_rows(self) -> set[int]:
+        """The sheet rows of `attention`, for the full list to link to them."""
+        return {r.row for r in self.rows if r.fate in (ERROR, DUPLICATE) or r.warnings}
 
-def dry_run(data: bytes, user: User, keep: dict[int, str] | None = None,
-            as_typed: frozenset[str] = frozenset()) -> DryRun:
+
+def dry_run(data: bytes | None, user: User, keep: dict[int, str] | None = None,
+            as_typed: frozenset[str] = frozenset(), sheet: Sheet | None = None) -> DryRun:
     """Read and check a workbook; write nothing. Raises ImportFileError for a bad file.
 
     `keep` maps sheet rows to the reason the secretary gave for importing a suspected
     duplicate anyway ("Vẫn nhập"); such rows become new, their reason kept in history.
-    `as_typed` names the columns whose legacy-font cells are left as typed.
+    `as_typed` names the columns whose legacy-font cells are left as typed. `sheet` is the
+    file as an earlier dry run read it (with the same `as_typed`): the file is not read again,
+    every row is checked again.
     """
-    sheet = read_sheet(data, as_typed)
+    progress.report("read")
+    user = real_user(user)
+    sheet = sheet if sheet is not None else read_sheet(data, as_typed)
     lookups = Lookups()
-    rows = [read_row(sheet_row, lookups, user) for sheet_row in sheet.rows]
+    rows = [read_row(sheet_row, lookups, user)
+            for sheet_row in progress.every(sheet.rows, "check")]
+    progress.report("compare", len(rows), len(rows))
     _match_ids(rows, user)
     _find_duplicates(rows, registry_org_ids(user))
     _keep_anyway(rows, keep or {})
     _check_rules(rows, registry_org_ids(user))
     return DryRun(sheet.title, sheet.header_row, rows, sheet.skipped, sheet.encodings,
-                  sheet.as_typed, sheet.tails, lookups.unknown)
+                  sheet.as_typed, sheet.tails, lookups.unknown, sheet)
+
+
+def real_user(user: User) -> User:
+    """The account itself rather than flask_login's proxy (asked for every row)."""
+    return user._get_current_object() if hasattr(user, "_get_current_object") else user
 
 
 def _keep_anyway(rows: list[RowResult], keep: dict[int, str]) -> None:

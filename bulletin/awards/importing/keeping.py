@@ -1,6 +1,7 @@
 """The uploaded workbook kept between its dry run and its confirm, named by a signed token."""
 
 import hashlib
+import json
 import os
 import re
 import secrets
@@ -12,7 +13,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from bulletin.awards.importing.workbook import ImportFileError
+from bulletin.awards.importing import parsed
+from bulletin.awards.importing.workbook import ImportFileError, Sheet
 from bulletin.models import User
 from bulletin.uploads import upload_root
 
@@ -26,11 +28,17 @@ class KeptFile:
     name: str
     digest: str
     original_name: str
+    sheet_digest: str = ""
 
     @property
     def path(self) -> Path:
         """Where the file waits."""
         return imports_dir() / f"{self.name}.xlsx"
+
+    @property
+    def sheet_path(self) -> Path:
+        """Where the dry run's reading of the file waits (JSON), if it was kept."""
+        return imports_dir() / f"{self.name}.sheet.json"
 
 
 def imports_dir() -> Path:
@@ -43,24 +51,61 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
 
 
-def keep_file(data: bytes, user: User, original_name: str) -> str:
-    """Keep an uploaded workbook for its confirm; return the signed token naming it."""
+def keep_file(data: bytes, user: User, original_name: str, sheet: Sheet | None = None) -> str:
+    """Keep an uploaded workbook for its confirm, and the dry run's reading of it (`sheet`,
+    as JSON, its digest signed in the token) so that the confirm need not read it again;
+    return the signed token naming them."""
     remove_stale()
     folder = imports_dir()
     folder.mkdir(parents=True, exist_ok=True)
     name = secrets.token_hex(16)
-    tmp = folder / f"{name}.tmp"
+    fields = {"f": name, "u": user.id, "h": hashlib.sha256(data).hexdigest(),
+              "n": original_name}
+    if sheet is not None:
+        text = json.dumps(parsed.sheet_to_json(sheet), ensure_ascii=False,
+                          separators=(",", ":")).encode()
+        _write(folder / f"{name}.sheet.json", text)
+        fields["s"] = hashlib.sha256(text).hexdigest()
+    _write(folder / f"{name}.xlsx", data)
+    return _serializer().dumps(fields)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all (a temporary file renamed)."""
+    tmp = path.with_name(f"{path.name}.tmp")
     tmp.write_bytes(data)
-    os.replace(tmp, folder / f"{name}.xlsx")
-    return _serializer().dumps({"f": name, "u": user.id, "h": hashlib.sha256(data).hexdigest(),
-                                "n": original_name})
+    os.replace(tmp, path)
+
+
+def kept_sheet(kept: KeptFile, as_typed: frozenset[str]) -> Sheet | None:
+    """The dry run's reading of the kept file, if it was kept unchanged and read with the same
+    columns left as typed; None otherwise (the file is read again)."""
+    if not kept.sheet_digest:
+        return None
+    try:
+        text = kept.sheet_path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if hashlib.sha256(text).hexdigest() != kept.sheet_digest:
+        return None
+    try:
+        sheet = parsed.sheet_from_json(json.loads(text))
+    except (KeyError, TypeError, ValueError):  # written by another version of this code
+        return None
+    return sheet if sheet.as_typed == frozenset(as_typed) else None
+
+
+def forget_sheet(kept: KeptFile) -> None:
+    """Delete the kept reading once the file is imported."""
+    kept.sheet_path.unlink(missing_ok=True)
 
 
 def load_token(token: str, user: User) -> KeptFile:
     """Read a confirm token; refuse a forged, expired or someone else's one."""
     try:
         data = _serializer().loads(token or "", max_age=KEEP_SECONDS)
-        kept = KeptFile(str(data["f"]), str(data["h"]), str(data.get("n", "")))
+        kept = KeptFile(str(data["f"]), str(data["h"]), str(data.get("n", "")),
+                        str(data.get("s", "")))
         owner = data["u"]
     except (BadSignature, KeyError, TypeError) as error:
         raise ImportFileError(_("Phiên nhập không hợp lệ hoặc đã hết hạn. Hãy tải tệp lên "

@@ -134,6 +134,13 @@ class Lookups:
         self.mapped = aliases.remembered()
         self.unknown: dict[tuple[str, str], list] = {}
         self.readers = sheet_readers(self)
+        self._manages: dict[int, bool] = {}
+
+    def manages(self, user: User, organization: Organization) -> bool:
+        """can_manage_award_org, asked once per organization of the file."""
+        if organization.id not in self._manages:
+            self._manages[organization.id] = can_manage_award_org(user, organization)
+        return self._manages[organization.id]
 
     @staticmethod
     def _index(items, names) -> dict[str, list]:
@@ -267,7 +274,7 @@ def read_row(sheet_row: SheetRow, lookups: Lookups, user: User) -> RowResult:
     result.void_reason = as_text(cells.get("void_reason"))
     result.signer_title = as_text(cells.get("signer_title"))
     result.subject = long_text(cells.get("subject"))
-    _check_permission(result, values, user)
+    _check_permission(result, values, user, lookups)
     result.values = values
     return result
 
@@ -299,9 +306,10 @@ def _within_limits(cells: dict, result: RowResult) -> dict:
     return kept
 
 
-def _check_permission(result: RowResult, values: AwardValues, user: User) -> None:
+def _check_permission(result: RowResult, values: AwardValues, user: User,
+                      lookups: Lookups) -> None:
     """The account must manage the row's organization; any problem makes the row an error."""
-    if values.organization is not None and not can_manage_award_org(user, values.organization):
+    if values.organization is not None and not lookups.manages(user, values.organization):
         result.problem("organization", _("Bạn không quản lý khen thưởng của “%(org)s”.",
                                          org=values.organization.name))
     if result.problems:

@@ -7,7 +7,8 @@ import warnings
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from functools import lru_cache
 
 from flask_babel import gettext as _
 
@@ -84,6 +85,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 XLSX, XLS, ODS = "xlsx", "xls", "ods"
 _XML_CHUNK = 64 * 1024
 _DTD_RE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+# An error cell of a worksheet: <c r="B2" t="e"> (attributes in any order).
+_ERROR_CELL_RE = re.compile(rb"<(?:\w+:)?c\b[^>]*\bt=[\"']e[\"']")
 _DECLARED_RE = re.compile(rb"^<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 # Text fields the legacy-font conversion looks at (codes and numbers are left alone).
 LEGACY_FIELDS = ("recipient_type", "recipient_name", "recipient_title", "organization", "kind",
@@ -97,8 +100,11 @@ class ImportFileError(ValueError):
     """A file that cannot be imported at all; the message is for the user."""
 
 
+@lru_cache(maxsize=16_384, typed=True)
 def header_key(text) -> str:
-    """Fold a header for matching: no case, diacritics, notes in brackets or punctuation."""
+    """Fold a header for matching: no case, diacritics, notes in brackets or punctuation.
+
+    Remembered: the import folds every row's organization, kind, type and status with it."""
     folded = fold(clean_line(str(text))) if text is not None else ""
     folded = re.sub(r"\([^)]*\)", " ", folded)
     return " ".join(re.findall(r"[a-z0-9]+", folded))
@@ -289,6 +295,52 @@ def parse_sheet(data: bytes, as_typed: frozenset[str] = frozenset()) -> Sheet:
 
 
 def _read_xlsx(data: bytes, as_typed: frozenset[str]) -> Sheet | None:
+    """Read the first worksheet of an .xlsx with python-calamine (many times faster than
+    openpyxl); a book holding error cells (#N/A, #REF!) is read with openpyxl, which gives
+    them as their text where python-calamine gives an empty cell."""
+    if has_error_cells(data):
+        return _read_with_openpyxl(data, as_typed)
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as error:  # noqa: BLE001 (CalamineError, XmlError, ZipError…)
+        return _after_calamine_failed(error, data, as_typed)
+    try:
+        sheets = workbook.sheets_metadata
+        if not sheets or sheets[0].typ != SheetTypeEnum.WorkSheet:
+            raise ImportFileError(_("Trang đầu tiên của tệp không phải bảng tính."))
+        try:
+            sheet = workbook.get_sheet_by_index(0)
+        except Exception as error:  # noqa: BLE001
+            return _after_calamine_failed(error, data, as_typed)
+        return collect_rows(sheet.name, calamine_rows(sheet), as_typed)
+    finally:
+        workbook.close()
+
+
+def _after_calamine_failed(error: Exception, data: bytes, as_typed: frozenset[str]):
+    """python-calamine is stricter than openpyxl about some writers' XML: let openpyxl try."""
+    if isinstance(error, MemoryError):
+        raise error
+    return _read_with_openpyxl(data, as_typed)
+
+
+def has_error_cells(data: bytes) -> bool:
+    """True when a worksheet of an .xlsx holds an error cell (`t="e"`), found on its bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                with archive.open(info) as member:
+                    tail = b""
+                    while chunk := member.read(_XML_CHUNK):
+                        if _ERROR_CELL_RE.search(tail + chunk):
+                            return True
+                        tail = chunk[-256:]
+    return False
+
+
+def _read_with_openpyxl(data: bytes, as_typed: frozenset[str]) -> Sheet | None:
     """Read the first worksheet of an .xlsx with openpyxl (defusedxml parses its XML)."""
     from openpyxl import load_workbook
 
@@ -308,6 +360,27 @@ def _read_xlsx(data: bytes, as_typed: frozenset[str]) -> Sheet | None:
             workbook.close()
 
 
+def calamine_rows(sheet):
+    """A python-calamine sheet's rows as openpyxl gives them: from column A (calamine starts
+    at the first column holding something), None for an empty cell, whole numbers as int,
+    dates as datetime."""
+    pad = (None,) * (sheet.start[1] if sheet.start else 0)
+    for row in sheet.iter_rows():
+        yield pad + tuple(cell if type(cell) is str and cell else _as_openpyxl(cell)
+                          for cell in row)
+
+
+def _as_openpyxl(cell):
+    """One non-text cell of python-calamine as openpyxl reads it."""
+    if cell == "":
+        return None
+    if type(cell) is float and cell.is_integer() and abs(cell) < 2 ** 53:
+        return int(cell)
+    if type(cell) is date:
+        return datetime(cell.year, cell.month, cell.day)
+    return cell
+
+
 def _read_with_calamine(data: bytes, as_typed: frozenset[str]) -> Sheet | None:
     """Read the first sheet of an .xls or .ods with python-calamine."""
     from python_calamine import CalamineWorkbook
@@ -317,9 +390,7 @@ def _read_with_calamine(data: bytes, as_typed: frozenset[str]) -> Sheet | None:
         if not workbook.sheet_names:
             raise ImportFileError(_("Trang đầu tiên của tệp không phải bảng tính."))
         sheet = workbook.get_sheet_by_index(0)
-        rows = (tuple(None if cell == "" else cell for cell in row)
-                for row in sheet.iter_rows())
-        return collect_rows(sheet.name, rows, as_typed)
+        return collect_rows(sheet.name, calamine_rows(sheet), as_typed)
     finally:
         workbook.close()
 

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 
 from bulletin import audit
 from bulletin.awards import records
-from bulletin.awards.importing.dryrun import DryRun, batches
+from bulletin.awards.importing import progress
+from bulletin.awards.importing.dryrun import DryRun, batches, real_user
 from bulletin.awards.importing.rows import DUPLICATE, NEW, UNCHANGED, UPDATE, RowResult
 from bulletin.awards.records import AwardValues
 from bulletin.extensions import db
@@ -63,14 +64,15 @@ def commit(result: DryRun, user: User, file_name: str, started: float | None = N
     if result.blocked:
         raise ValueError("a file with error rows is never written")
     started = time.perf_counter() if started is None else started
+    user = real_user(user)
     summary = ImportSummary(file_name, unchanged=result.counts[UNCHANGED],
                             duplicates=result.counts[DUPLICATE], warned=len(result.warned))
     try:
-        for row in result.rows:
-            if row.fate == UPDATE:
-                records.update_award(row.award, row.values, user, warnings=row.warnings,
-                                     note=note if row.warnings else "")
-                summary.updated += 1
+        for row in progress.every([row for row in result.rows if row.fate == UPDATE],
+                                  "update"):
+            records.update_award(row.award, row.values, user, warnings=row.warnings,
+                                 note=note if row.warnings else "")
+            summary.updated += 1
         batch = ImportBatch(file_name=file_name[:255], user_id=user.id, username=user.username)
         db.session.add(batch)
         db.session.flush()
@@ -135,6 +137,7 @@ def _insert_new(rows: list[RowResult], user: User, summary: ImportSummary,
             made.append(new_award(row, decision, lines[decision.id], summary.batch_id, note))
         records.insert_many(made, source="import", user=user, import_batch_id=summary.batch_id)
         summary.created += len(batch)
+        progress.report("write", summary.created, len(rows))
         summary.voided += sum(row.is_voided for row in batch)
 
 
