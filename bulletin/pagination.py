@@ -10,7 +10,7 @@ from bulletin.extensions import db
 from bulletin.security import parse_int
 
 MAX_PAGE = 100_000
-COUNT_CAP = 2_000  # 40 pages of the desk
+COUNT_CAP = 2_000  # about 67 pages of the desk
 
 
 def page_number(high: int = MAX_PAGE) -> int:
