@@ -324,16 +324,24 @@ def _stored_matches(keys: list[tuple], allowed: set[int] | None) -> dict[tuple, 
     found: dict[tuple, list[Award]] = {}
     if allowed is not None and not allowed:
         return found
-    stmt = (db.select(Award).where(
+    # Plain columns first: on a big registry common names match thousands of awards, and
+    # loading each with its decision cost seconds a batch. Only the true matches are loaded.
+    stmt = db.select(Award.id, Award.kind_id, Award.year, Award.name_sort_key,
+                     Award.recipient_name).where(
         Award.is_voided.is_(False),
         Award.name_sort_key.in_(sorted({key[2] for key in keys})),
-        Award.year.in_(sorted({key[1] for key in keys})))
-        .options(selectinload(Award.decision), selectinload(Award.organization))
-        .order_by(Award.id))
+        Award.year.in_(sorted({key[1] for key in keys})),
+        Award.kind_id.in_(sorted({key[0] for key in keys})))
     if allowed is not None:
         stmt = stmt.where(Award.organization_id.in_(sorted(allowed)))
-    for award in db.session.scalars(stmt):
+    ids = [award_id for award_id, kind_id, year, sort_name, name in db.session.execute(stmt)
+           if (kind_id, year, sort_name, fold(name)) in wanted]
+    if not ids:
+        return found
+    matches = (db.select(Award).where(Award.id.in_(ids))
+               .options(selectinload(Award.decision), selectinload(Award.organization))
+               .order_by(Award.id))
+    for award in db.session.scalars(matches):
         key = (award.kind_id, award.year, award.name_sort_key, fold(award.recipient_name))
-        if key in wanted:
-            found.setdefault(key, []).append(award)
+        found.setdefault(key, []).append(award)
     return found

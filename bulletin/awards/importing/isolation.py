@@ -13,8 +13,10 @@ import resource
 import threading
 from pathlib import Path
 
-# What a child needs, imported once in the waiting process.
-PRELOAD = ["bulletin.awards.importing.guard", "bulletin.awards.importing.workbook"]
+# What a child needs, imported once in the waiting process. "__main__" first: the waiting
+# process imports the parent's main script (gunicorn's, flask's) once, as multiprocessing
+# would otherwise do in every child before it runs.
+PRELOAD = ["__main__", "bulletin.awards.importing.guard", "bulletin.awards.importing.workbook"]
 MEMORY_ERROR_EXIT = 3
 
 _lock = threading.Lock()
