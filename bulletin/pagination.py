@@ -37,6 +37,8 @@ def capped_page(stmt: Select, number: int, per_page: int, cap: int = COUNT_CAP) 
     at most `cap` rows."""
     items = db.session.scalars(stmt.limit(per_page + 1).offset((number - 1) * per_page)).all()
     has_next = len(items) > per_page
+    if items and not has_next:
+        return CappedPage(items, number, False, number)  # the last page: no count needed
     counted = db.session.scalar(db.select(db.func.count()).select_from(
         stmt.with_only_columns(db.literal_column("1")).order_by(None).limit(cap + 1).subquery()))
     pages = max(1, math.ceil(counted / per_page)) if counted <= cap else None
