@@ -45,7 +45,7 @@ from bulletin.awards import scans as award_scans
 from bulletin.awards import views as award_views
 from bulletin.backup.restoring import restore_command
 from bulletin.backup.writing import backup_command
-from bulletin.demo.seed import seed_demo
+from bulletin.demo.command import seed_demo
 from bulletin.extensions import babel, csrf, db, login_manager
 from bulletin.posts import bp as posts_bp
 from bulletin.posts import editor as posts_editor

@@ -1,9 +1,10 @@
 """Language and formats: locale choice, the language switch, date and number filters."""
 
+import math
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_decimal
 from flask import Blueprint, current_app, has_request_context, redirect, request
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
@@ -15,8 +16,10 @@ bp = Blueprint("i18n", __name__)
 
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 LANG_COOKIE = "lang"
-# The thousands separator of each interface language (what Babel's CLDR data gives).
-INT_GROUPING = {"vi": ".", "en": ","}
+# The thousands separator and decimal mark of each interface language: CLDR's (Babel's) for
+# vi and en, whose decimal pattern is the same `#,##0.###` (tests hold them to Babel's output).
+SEPARATORS = {"vi": (".", ","), "en": (",", ".")}
+INT_GROUPING = {lang: group for lang, (group, _mark) in SEPARATORS.items()}
 
 
 def select_locale() -> str:
@@ -79,11 +82,22 @@ def format_number(value: int | float | None) -> str:
     if value is None:
         return ""
     locale = str(get_locale())
-    if isinstance(value, int) and locale in INT_GROUPING:
-        # Whole numbers (counts, money) are most of what lists show; Babel's general
-        # formatter costs more than the rest of a registry row.
-        return f"{value:,}".replace(",", INT_GROUPING[locale])
+    if locale in SEPARATORS and (isinstance(value, int) or math.isfinite(value)):
+        # Babel's general formatter loads its CLDR data (5 MB in every worker that ever shows a
+        # file size) and costs more than the rest of a registry row: the pattern is done here.
+        group, mark = SEPARATORS[locale]
+        text = f"{value:,}" if isinstance(value, int) else _decimal(value)
+        return text.translate({ord(","): group, ord("."): mark})
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=locale)
+
+
+def _decimal(value: float) -> str:
+    """`#,##0.###` in the English marks: at most three decimals, half to even as CLDR
+    rounds (on the number as written, 2.0005 → 2.0), no trailing zeros."""
+    text = f"{Decimal(str(value)).quantize(Decimal('0.001'), 'ROUND_HALF_EVEN'):,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def format_filesize(size: int) -> str:

@@ -1,8 +1,9 @@
-"""Post bodies: user HTML cut down to a safe subset with nh3."""
+"""Post bodies: user HTML cut down to a safe subset with nh3.
+
+nh3 is loaded by the first body a worker cleans: a worker that only serves pages never needs it.
+"""
 
 import re
-
-import nh3
 
 ALLOWED_TAGS = {
     "p", "br", "b", "strong", "i", "em", "u", "h2", "h3", "h4", "ul", "ol", "li",
@@ -114,6 +115,8 @@ def _is_safe_href(value: str) -> bool:
 
 def clean_html(html: str | None) -> str:
     """Return `html` with only the allowed tags, attributes and URLs (scripts dropped)."""
+    import nh3
+
     cleaned = nh3.clean(
         _DIV_RE.sub(r"<\1p>", word_lists(paragraphs_from_lines(html or ""))),
         tags=ALLOWED_TAGS,

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import click
-import nh3
 from flask.cli import AppGroup
 from markupsafe import Markup, escape
 from sqlalchemy import (
@@ -92,7 +91,9 @@ def query_tokens(query: str | None) -> list[str]:
 
 
 def plain_text(html: str | None) -> str:
-    """Return the text of an HTML body."""
+    """Return the text of an HTML body (nh3 is loaded by the first body indexed)."""
+    import nh3
+
     return html_module.unescape(nh3.clean(html or "", tags=set())).strip()
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, g
-from PIL import Image
 
 from bulletin.caching import versions
 from bulletin.extensions import db
@@ -102,6 +101,8 @@ def logo_path(key: str) -> Path:
 
 def store_logo(data: bytes) -> str:
     """Check an image by its content, re-encode it as a small PNG without metadata; its key."""
+    from PIL import Image
+
     image = open_image(data)
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA")

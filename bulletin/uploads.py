@@ -13,12 +13,15 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from bulletin.text import clean_line
+
+if TYPE_CHECKING:  # Pillow is loaded by the first photo a worker handles, not by every worker
+    from PIL import Image
 
 IMAGE_SIZES = ("large", "thumb")
 # Copies made from `large` when first asked for (so photos stored before them have them too):
@@ -81,12 +84,14 @@ def attachment_path(stored_name: str) -> Path:
     return upload_root() / "files" / stored_name[:2] / stored_name
 
 
-def open_image(data: bytes, draft_size: int | None = None) -> Image.Image:
+def open_image(data: bytes, draft_size: int | None = None) -> "Image.Image":
     """Decode a photo, refusing non-images and, from the header, before any decoding,
     pictures of more than MAX_IMAGE_PIXELS (decompression bombs).
 
     With `draft_size`, a large JPEG is decoded straight at a reduced scale no smaller
     than that on either side (much faster; the result is resized anyway)."""
+    from PIL import Image, UnidentifiedImageError
+
     Image.MAX_IMAGE_PIXELS = current_app.config["MAX_IMAGE_PIXELS"]
     try:
         with warnings.catch_warnings():
@@ -109,6 +114,8 @@ def open_image(data: bytes, draft_size: int | None = None) -> Image.Image:
 
 def image_pixels(data: bytes) -> int:
     """Return the pixel count a photo's header declares (0 when it is not an image)."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -119,8 +126,10 @@ def image_pixels(data: bytes) -> int:
         return 0
 
 
-def _flatten(image: Image.Image) -> Image.Image:
+def _flatten(image: "Image.Image") -> "Image.Image":
     """Return an RGB copy, transparent areas painted white."""
+    from PIL import Image
+
     if image.mode in ("RGBA", "LA", "P"):
         rgba = image.convert("RGBA")
         background = Image.new("RGB", rgba.size, (255, 255, 255))
@@ -129,7 +138,7 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _save_jpeg(image: Image.Image, path: Path) -> None:
+def _save_jpeg(image: "Image.Image", path: Path) -> None:
     """Write a JPEG with no metadata at all, atomically (nothing is left when it fails)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -143,6 +152,8 @@ def _save_jpeg(image: Image.Image, path: Path) -> None:
 
 def store_image(data: bytes) -> StoredImage:
     """Validate, orient, strip and resize a photo; keep a large copy and a thumbnail."""
+    from PIL import Image, ImageOps
+
     large_side = current_app.config["IMAGE_LARGE_SIZE"]
     image = _flatten(ImageOps.exif_transpose(open_image(data, draft_size=large_side)))
     key = uuid.uuid4().hex
@@ -183,6 +194,8 @@ def ensure_rendition(file_key: str, size: str, ext: str) -> Path | None:
     source = image_path(file_key, "thumb" if size == "thumb" else "large")
     if not source.is_file():
         return None
+    from PIL import Image
+
     with Image.open(source) as opened:
         image = opened.convert("RGB")
     if size == "medium":
@@ -247,6 +260,8 @@ def _sniff_zip(data: bytes) -> tuple[str, str]:
 def reencode_image(data: bytes, image_format: str) -> bytes:
     """Return a JPEG or PNG re-encoded without EXIF (GPS, camera), XMP or comments, turned
     upright, at its full size. Raises UploadError for a picture that cannot be read."""
+    from PIL import ImageOps
+
     image = ImageOps.exif_transpose(open_image(data))
     if image_format == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
         image = _flatten(image)

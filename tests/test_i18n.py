@@ -230,6 +230,20 @@ def test_format_number_and_format_date_directly(app):
             assert format_date(datetime(2026, 11, 24, 20, 0, tzinfo=UTC)) == "25 Nov 2026"
 
 
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_numbers_are_written_as_babels_cldr_data_writes_them(app, locale):
+    """The board writes numbers itself (Babel's formatter loads 5 MB of CLDR data into each
+    worker); what it writes is what Babel writes, ties, signs and large values included."""
+    from babel.numbers import format_decimal
+
+    values = [0, -0.0, 0.0004999, 0.0005, 0.0015, 2.0005, 2.4, 2.5, 20.0, 1 / 3, -1234.5,
+              1234567.891, 123456789012.3456, 1e20, 1e-7, 999.9995, -7, 10**12]
+    with app.test_request_context("/"), force_locale(locale):
+        for value in values:
+            assert format_number(value) == format_decimal(value, locale=locale), value
+
+
 # --- The catalog is complete and compiled ---------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 import click
-from flask.cli import with_appcontext
 from sqlalchemy import text
 
 from bulletin import search, standard
@@ -44,7 +43,6 @@ from bulletin.text import clean_line, nfc, slugify
 from bulletin.uploads import store_attachment, store_image
 
 CHUNK = 5_000
-DEMO_AWARDS = 80
 GENERATED_YEARS = 8
 PROGRESS_EVERY = 20_000
 # Bodies are hard-wrapped in the source; editors should see one line per block instead.
@@ -71,26 +69,16 @@ class SeedSummary:
                 f"generated posts in {self.seconds:.1f} s.")
 
 
-@click.command("seed-demo")
-@click.option("--posts", default=len(POSTS), show_default=True, type=click.IntRange(min=0),
-              help="How many posts to add; beyond the handwritten ones they are generated.")
-@click.option("--awards", default=DEMO_AWARDS, show_default=True, type=click.IntRange(min=0),
-              help="How many sample commendations to record in the registry.")
-@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has posts.")
-@click.option("--remove", is_flag=True,
-              help="Take away everything the demo made (posts, photos, attachments, awards, "
-                   "decisions, proposals), keeping what staff wrote, the organizations, kinds "
-                   "and accounts.")
-@with_appcontext
-def seed_demo(posts: int, awards: int, if_empty: bool, remove: bool) -> None:
-    """Create the standard organizations and sample content (large --posts for benchmarks),
-    or with --remove take the sample content away again."""
+def seed_demo(posts: int | None, awards: int, if_empty: bool, remove: bool) -> None:
+    """`seed-demo`'s work (its options are in bulletin.demo.command): the standard
+    organizations and sample content, or with `remove` the sample content taken away again."""
     if remove:
         click.echo(removal.remove_demo().describe())
         return
     if if_empty and has_posts():
         click.echo("The database already has posts: seed-demo --if-empty did nothing.")
         return
+    posts = len(POSTS) if posts is None else posts
     with removal.marking():  # every row made below is marked as the demo's
         summary = seed(posts, progress=click.echo)
         click.echo(summary.describe())
