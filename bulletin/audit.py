@@ -48,8 +48,21 @@ ACTION_LABELS = {
     "award.void_batch": _l("Hủy cả một lần nhập khen thưởng"),
     "award.import": _l("Nhập khen thưởng từ Excel"),
     "award.export": _l("Xuất sổ khen thưởng"),
+    "award.report": _l("Lập báo cáo khen thưởng"),
+    "award.merge": _l("Gộp khen thưởng vào một người"),
+    "award.split": _l("Tách khen thưởng khỏi một người"),
+    "award_rule.save": _l("Lưu quy định khen thưởng"),
+    "base_salary.save": _l("Lưu mức lương cơ sở"),
+    "proposal.save": _l("Lưu đề nghị khen thưởng"),
+    "proposal.submit": _l("Gửi đề nghị khen thưởng"),
+    "proposal.return": _l("Trả lại đề nghị khen thưởng"),
+    "proposal.judge": _l("Ghi ý kiến Hội đồng về đề nghị"),
+    "proposal.decide": _l("Ra quyết định từ đề nghị"),
+    "council.meeting": _l("Ghi cuộc họp Hội đồng Thi đua – Khen thưởng"),
+    "import.mapping": _l("Ghi nhớ cách đọc một ô khi nhập Excel"),
     "decision.create": _l("Ghi quyết định khen thưởng"),
     "decision.update": _l("Sửa quyết định khen thưởng"),
+    "decision.void": _l("Hủy quyết định khen thưởng"),
     "award_kind.create": _l("Thêm hình thức khen thưởng"),
     "award_kind.update": _l("Sửa hình thức khen thưởng"),
     "organization.create": _l("Thêm tổ chức"),
@@ -62,6 +75,8 @@ ACTION_LABELS = {
     "category.restore": _l("Dùng lại chuyên mục"),
     "site.update": _l("Sửa thông tin trang"),
     "backup.download": _l("Tải bản sao lưu"),
+    "login.unlock": _l("Mở khóa đăng nhập"),
+    "demo.remove": _l("Gỡ nội dung mẫu"),
 }
 
 # What an entry is about, in words, and the page that shows it (tried in order).
@@ -76,6 +91,13 @@ TARGET_LABELS = {
     "category": _l("Chuyên mục"),
     "site": _l("Thông tin trang"),
     "backup": _l("Bản sao lưu"),
+    "person": _l("Người được khen thưởng"),
+    "proposal": _l("Đề nghị khen thưởng"),
+    "council_meeting": _l("Cuộc họp Hội đồng"),
+    "award_rule": _l("Quy định khen thưởng"),
+    "base_salary": _l("Mức lương cơ sở"),
+    "import_mapping": _l("Từ ngữ khi nhập Excel"),
+    "demo": _l("Nội dung mẫu"),
 }
 TARGET_PAGES = {
     "user": (("auth.edit_account", "user_id"),),
@@ -84,6 +106,9 @@ TARGET_PAGES = {
     "decision": (("awards.decision_detail", "decision_id"),),
     "organization": (("admin.edit_organization", "org_id"),),
     "category": (("admin.edit_category", "category_id"),),
+    "person": (("awards.person_detail", "person_id"),),
+    "proposal": (("awards.proposal_detail", "proposal_id"),),
+    "council_meeting": (("awards.meeting_minutes", "meeting_id"),),
 }
 
 
