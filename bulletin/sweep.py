@@ -19,20 +19,31 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from bulletin.extensions import db
-from bulletin.models import Attachment, Decision, PostImage, SiteSettings
-from bulletin.uploads import IMAGE_SIZES, attachment_path, image_path, upload_root
+from bulletin.models import Attachment, Decision, PostImage, Proposal, SiteSettings
+from bulletin.uploads import (
+    IMAGE_SIZES,
+    RENDITIONS,
+    attachment_path,
+    image_path,
+    rendition_path,
+    upload_root,
+)
 
 log = logging.getLogger(__name__)
-# imports/ holds workbooks waiting for a confirm (or claimed by one a crash cut short).
-SWEPT_FOLDERS = ("images", "files", "site", "imports")
+# imports/ holds workbooks waiting for a confirm (or claimed by one a crash cut short);
+# renditions/ the copies of photos made when first asked for (and a worker killed while
+# writing one leaves its .tmp there).
+SWEPT_FOLDERS = ("images", "files", "site", "imports", "renditions")
 
 
 def referenced() -> set[Path]:
     """Return every upload path a row refers to."""
-    keys = db.session.scalars(db.select(PostImage.file_key))
+    keys = list(db.session.scalars(db.select(PostImage.file_key)))
     paths = {image_path(key, size) for key in keys for size in IMAGE_SIZES}
+    paths |= {rendition_path(key, size, ext) for key in keys for size, ext in RENDITIONS}
     names = [*db.session.scalars(db.select(Attachment.stored_name)),
-             *db.session.scalars(db.select(Decision.scan_stored_name))]
+             *db.session.scalars(db.select(Decision.scan_stored_name)),
+             *db.session.scalars(db.select(Proposal.scan_stored_name))]
     paths |= {attachment_path(name) for name in names if name}
     logo = db.session.scalar(db.select(SiteSettings.logo_key).where(SiteSettings.id == 1))
     if logo:
@@ -104,6 +115,6 @@ def sweep_if_due() -> None:
                    "(default: PENDING_UPLOAD_HOURS, 24).")
 @with_appcontext
 def sweep_command(hours: float | None) -> None:
-    """Remove upload files no post, decision or setting refers to (abandoned forms)."""
+    """Remove upload files no post, decision, proposal or setting refers to (abandoned forms)."""
     removed = sweep(hours)
     click.echo(f"Removed {len(removed)} abandoned upload file(s).")

@@ -281,6 +281,24 @@ def test_sweep_removes_only_old_files_no_row_refers_to(app, make, runner):
         assert sweep.sweep(hours=0) == [new_orphan]
 
 
+
+def test_sweep_keeps_a_kept_photos_renditions_and_removes_orphans_and_torn_writes(app, make):
+    from bulletin.uploads import ensure_rendition, rendition_path
+
+    kept = make.photo(make.post("Bài có ảnh"))
+    with app.test_request_context():
+        made = ensure_rendition(kept.file_key, "medium", "webp")
+        orphan = rendition_path("ef" + "0" * 30, "medium", "jpg")
+        torn = orphan.with_name(orphan.name + ".0123abcd.tmp")  # a worker killed mid-write
+        for path in (orphan, torn):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"jpeg")
+        for path in (made, orphan, torn):
+            age(path, 48)
+        assert sorted(sweep.sweep()) == sorted([orphan, torn])
+        assert made.exists()
+
+
 def test_sweep_runs_at_a_start_once_per_period_not_at_every_start(make_app, tmp_path):
     orphan = tmp_path / "uploads" / "files" / "ab" / "abandoned.pdf"
     orphan.parent.mkdir(parents=True)

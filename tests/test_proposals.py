@@ -184,6 +184,24 @@ def test_a_scan_is_kept_by_its_content(client, auth, make):
     assert proposal.scan_name == "to-trinh.pdf"
 
 
+
+def test_the_upload_sweep_keeps_a_proposals_scan(app, client, auth, make):
+    """The signed tờ trình is a file no post refers to: the sweep must know proposals."""
+    from bulletin import sweep
+    from bulletin.uploads import attachment_path
+
+    login(auth, make, "thuky_pn", orgs=["hoi-lhpn"])
+    proposal = make_proposal(client, auth)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    client.post(f"/awards/proposals/{proposal.id}/scan", data={
+        "csrf_token": auth.csrf_token("/"), "scan": (io.BytesIO(pdf), "to-trinh.pdf")})
+    db.session.expire_all()
+    path = attachment_path(proposal.scan_stored_name)
+    with app.test_request_context():
+        assert path.exists() and sweep.sweep(hours=0) == []
+    assert path.read_bytes() == pdf
+
+
 def test_rule_warnings_and_suggested_money_come_from_the_registry_rules(client, auth, make):
     login(auth, make, "thuky_pn", orgs=["hoi-lhpn"])
     rows = [{"recipient_name": "Trần Thị Lan", "kind": "chien-si-thi-dua-co-so"}]
