@@ -329,6 +329,21 @@ def test_an_import_reads_a_female_mark_ethnicity_and_guesses_the_level(client, s
     assert awards["Lò Thị Hoa"].decision.issuer == "Ban Chấp hành Hội LHPN xã Hội Hợp"
 
 
+
+def test_a_book_marking_men_and_women_in_two_columns_leaves_an_unmarked_row_unknown(
+        client, secretary):
+    headers = [*HEADERS[:2], "Giới tính nam", *HEADERS[2:]]
+    rest = ["Hội LHPN", "Giấy khen", 2024, "9/QĐ-HPN", "20/12/2024", "Ban Chấp hành"]
+    dry = upload(client, book(headers, [[1, "Lò Văn Sáng", "x", None, "Thái", *rest],
+                                        [2, "Lò Thị Hoa", None, "x", "Thái", *rest],
+                                        [3, "Lò Thanh Bình", None, None, "Thái", *rest]]))
+    assert dry.status_code == 200, dry.get_data(as_text=True)[:2000]
+    done = client.post("/awards/import/confirm", data=confirm_fields(dry.get_data(as_text=True)))
+    assert done.status_code == 303
+    sexes = {a.recipient_name: a.sex for a in db.session.scalars(db.select(Award))}
+    assert sexes == {"Lò Văn Sáng": "male", "Lò Thị Hoa": "female", "Lò Thanh Bình": ""}
+
+
 def test_an_import_reads_the_level_column_and_refuses_an_unknown_one(client, secretary):
     headers = [*HEADERS[:2], "Giới tính", *HEADERS[3:], "Cấp của cơ quan quyết định"]
     good = [1, "Lò Thị Hoa", "Nữ", "Thái", "Hội LHPN", "Giấy khen", 2024, "9/QĐ-HPN",

@@ -254,10 +254,12 @@ def read_row(sheet_row: SheetRow, lookups: Lookups, user: User) -> RowResult:
     cells = _within_limits(sheet_row.cells, result)
     result.name = as_text(cells.get("recipient_name"))
     result.raw = {key: as_text(value)[:SHOWN_LENGTH] for key, value in cells.items()}
-    has_female_column = "female_mark" in cells
+    # A book with only a "Nữ" column marks the women, so the others are men; one with a column
+    # for each marks both, and a row marked in neither says nothing.
+    women_only_marked = "female_mark" in cells and "male_mark" not in cells
     cells = _sex_from_marks(cells)
     values = read_values(cells, lookups.readers, problems=result.problems)
-    if has_female_column and not values.sex and values.recipient_type == "individual" \
+    if women_only_marked and not values.sex and values.recipient_type == "individual" \
             and "sex" not in values.errors:
         values.sex = "male"  # a book's "Nữ" column marks the women; the others are men
     result.problems = {name: list(messages) for name, messages in values.errors.items()}
