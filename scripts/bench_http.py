@@ -579,8 +579,8 @@ def print_table(results: list[Result], concurrency: list[int]) -> None:
               f" · load average at the end {result.load_average}")
         head = "".join(f" {'c=' + str(c) + ' req/s':>12} {'×healthz':>8} {'p50 ms':>7} "
                        f"{'p99 ms':>7}" for c in concurrency)
-        print(f"{'route':<20}{head} {'growth':>7} {'÷prev':>6} {'cpu ms':>7} {'cpu ×h':>6} "
-              f"{'cpu gr':>7}  target ×healthz")
+        print(f"{'route':<20}{head} {'growth':>7} {'÷prev':>6} {'×h gr':>6} {'cpu ms':>7} "
+              f"{'cpu ×h':>6} {'cpu gr':>7}  target ×healthz")
         for label in result.paths:
             line = f"{label:<20}"
             for c in concurrency:
@@ -595,7 +595,8 @@ def print_table(results: list[Result], concurrency: list[int]) -> None:
             cpu = result.loads[(label, concurrency[0])].cpu_ms
             base_cpu = result.bases[(label, concurrency[0])].cpu_ms
             cpu_growth = cpu / max(small.loads[(label, concurrency[0])].cpu_ms, 0.001)
-            line += (f" {growth:>6.2f}× {step:>5.2f}× {cpu:>7.2f} "
+            relative = ratio(small, label, concurrency[0]) / ratio(result, label, concurrency[0])
+            line += (f" {growth:>6.2f}× {step:>5.2f}× {relative:>5.2f}× {cpu:>7.2f} "
                      f"{base_cpu / max(cpu, 0.001):>6.3f} "
                      f"{cpu_growth:>6.2f}×  " + (f"≥ {target:.0%}" if target else ""))
             errors = sum(result.loads[(label, c)].errors for c in concurrency)
@@ -634,9 +635,18 @@ def print_table(results: list[Result], concurrency: list[int]) -> None:
     print(f"\ngrowth = p50 at c={concurrency[0]} on {large.size:,} ÷ on {small.size:,} "
           "(target ≤ 1.2× on every list up to 100,000), ÷prev = ÷ on the size before (target "
           "≤ 1.3× from 100,000 to 1,000,000); ×healthz = the route's requests/s ÷ those of "
-          "/healthz loaded just before it; cpu ms = the workers' CPU time per request at "
+          "/healthz loaded just before it; ×h gr = the growth of the time a request takes "
+          "compared with /healthz's just before it (×healthz on the smallest ÷ on this one: "
+          "the growth with the machine's changing load taken out); "
+          "cpu ms = the workers' CPU time per request at "
           f"c={concurrency[0]}, cpu ×h = /healthz's CPU time ÷ the route's, cpu gr = its "
           "growth (both steady when other work shares the machine)")
+
+
+def ratio(result: Result, label: str, connections: int) -> float:
+    """The route's requests/s ÷ those of /healthz loaded just before it."""
+    return (result.loads[(label, connections)].rps
+            / result.bases[(label, connections)].rps)
 
 
 def install_wrk() -> None:
