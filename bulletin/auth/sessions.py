@@ -2,12 +2,15 @@
 
 import secrets
 import time
+from functools import cache
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload
 
+from bulletin.caching import versions
 from bulletin.extensions import db, login_manager
 from bulletin.models import User
 from bulletin.security import MAX_ID, parse_int
@@ -24,13 +27,35 @@ def load_user(user_id: str) -> User | None:
     user_id_number = parse_int(raw_id, high=MAX_ID)
     if user_id_number is None or not token:
         return None
-    # The account's organizations come in the same query: every staff page asks for them.
-    user = db.session.get(User, user_id_number, options=[joinedload(User.organizations)])
+    user = _load_account(user_id_number)
     if user is None or not user.is_enabled:
         return None
     if not secrets.compare_digest(user.session_token, token):
         return None
     return user
+
+
+@cache
+def _account_query(with_version: bool):
+    """The account with its organizations (every staff page asks for them), and the page
+    cache's shared version when wanted: built once, so its cache key is made once."""
+    query = (db.select(User).options(joinedload(User.organizations))
+             .where(User.id == bindparam("user_id")))
+    return query.add_columns(versions.column()) if with_version else query
+
+
+def _load_account(user_id: int) -> User | None:
+    """The account in one query; the shared version rides along when this request has not
+    read it yet."""
+    shared = versions.of()
+    with_version = shared.wanted()
+    row = db.session.execute(_account_query(with_version),
+                             {"user_id": user_id}).unique().one_or_none()
+    if row is None:
+        return None
+    if with_version:
+        shared.remember(row.pages_version)
+    return row[0]
 
 
 # Session keys of a login: Flask-Login's, and ours for the timeouts (seconds since the epoch).

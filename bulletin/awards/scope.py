@@ -6,12 +6,11 @@ account and loads rows through them (404 when missing, 403 when out of scope).
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from bulletin.awards import queries
 from bulletin.awards.catalog import Catalog
 from bulletin.extensions import db
-from bulletin.models import Award, AwardKind, Decision, ImportBatch, Organization
+from bulletin.models import Award, AwardKind, Decision, Organization
 from bulletin.permissions import (
     can_edit_decision,
     can_manage_award_org,
@@ -63,17 +62,6 @@ def load_award(award_id: int) -> Award:
     if not can_manage_award_org(current_user, award.organization):
         abort(403)
     return award
-
-
-def load_batch(batch_id: int) -> tuple[ImportBatch, list[Award]]:
-    """An import batch and every award it wrote (with their history, for voiding); 404 if
-    missing. Whether the account may touch them is `may_void_batch`'s answer."""
-    batch = db.get_or_404(ImportBatch, batch_id)
-    awards = list(db.session.scalars(
-        db.select(Award).where(Award.import_batch_id == batch.id)
-        .options(selectinload(Award.organization), selectinload(Award.history))
-        .order_by(Award.id)))
-    return batch, awards
 
 
 def may_void_batch(batch_id: int) -> bool:

@@ -69,10 +69,12 @@ def index():
         body = render_registry(allowed, queries.read_filters(request), request.args)
         listcache.put(key, version, body)
     batch = parse_int(request.args.get("batch"), high=MAX_ID)
-    return render_list(body, batch, VoidBatchForm())
+    # The undo form (and its CSRF token) only where an import's rows are shown.
+    return render_list(body, batch, VoidBatchForm() if batch is not None else None)
 
 
-def render_list(body: str, batch_id: int | None, batch_form: VoidBatchForm, status=200):
+def render_list(body: str, batch_id: int | None, batch_form: VoidBatchForm | None,
+                status=200):
     """The list page around its (kept) body, with the undo form of the import it shows.
 
     The form carries the account's CSRF token, so it stays outside the shared body.

@@ -11,7 +11,7 @@ import logging
 from time import monotonic
 
 from flask import Flask, current_app, has_request_context, request
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,12 @@ PRIVATE_TABLES = {"users", "user_organizations", "login_attempts", "audit_log",
 ENVIRON_KEY = "bulletin.cache_version"  # the version this request read
 REDIS_TIMEOUT = 0.5
 REDIS_RETRY_SECONDS = 30
+
+
+def column():
+    """The version as a column of another query (see `Versions.wanted`)."""
+    return (select(CacheVersion.version).where(CacheVersion.name == VERSION_NAME)
+            .scalar_subquery().label("pages_version"))
 
 
 class Versions:
@@ -52,6 +58,17 @@ class Versions:
         if ENVIRON_KEY not in request.environ:
             request.environ[ENVIRON_KEY] = self.read()
         return request.environ[ENVIRON_KEY]
+
+    def wanted(self) -> bool:
+        """Whether another query should carry the version (`COLUMN`) for this request: it is
+        kept in the database and not read yet. A logged-in request reads it with the
+        account's row (`remember`), one round trip fewer on every staff page."""
+        return (self.redis is None and has_request_context()
+                and ENVIRON_KEY not in request.environ)
+
+    def remember(self, value: int | None) -> None:
+        """Keep a version read by another query (see `column`) as this request's."""
+        request.environ.setdefault(ENVIRON_KEY, value or 0)
 
     def read(self) -> int | None:
         """Read the current version, or None when it cannot be read."""
