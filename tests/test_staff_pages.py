@@ -52,10 +52,20 @@ def test_a_kept_registry_list_asks_the_database_only_for_the_account_and_the_ver
     client = logged_in(app, make, "thuky", orgs=["hoi-lhpn"])
     make.award(name="Nguyễn Thị Hoa", organization="hoi-lhpn")
     seen = statements_of(app, client, "/awards/")
-    # The account with its organizations (one query), the shared version (once per request);
-    # the header's organizations and the scope's branches come from the process's snapshot.
-    assert len(seen) == 2, seen
-    assert "user_organizations" in seen[0]
+    # The account with its organizations and the shared version, in one query; the header's
+    # organizations and the scope's branches come from the process's snapshot.
+    assert len(seen) == 1, seen
+    assert "user_organizations" in seen[0] and "cache_versions" in seen[0]
+
+
+def test_the_version_read_with_the_account_is_the_one_the_kept_pages_use(app, make):
+    """A change another worker commits shows on the next staff page although the version
+    now comes with the account's row."""
+    client = logged_in(app, make, "thuky", orgs=["hoi-lhpn"])
+    make.award(name="Nguyễn Thị Hoa", organization="hoi-lhpn")
+    assert "Lò Thị Xuân" not in client.get("/awards/").get_data(as_text=True)
+    make.award(name="Lò Thị Xuân", organization="hoi-lhpn")  # commits, bumping the version
+    assert "Lò Thị Xuân" in client.get("/awards/").get_data(as_text=True)
 
 
 def test_a_branch_added_by_another_worker_joins_a_secretarys_scope_at_once(make_app, make):
