@@ -7,8 +7,9 @@
 For each size, seeds a board with that many posts and awards (`flask seed-demo`, kept in
 --data-dir, and with --database-url in a PostgreSQL database of the server, for the next run),
 serves a copy of it with gunicorn and loads every route over loopback with wrk (Debian's
-`wrk`) at concurrency 1 and 8. Prints per route: requests/s, the ratio to /healthz measured in
-the same run, p50/p99 latency, the growth of the p50 from the smallest size and from the size
+`wrk`) at concurrency 1 and 8, in three rounds each right after /healthz (the round with the
+median ratio is kept). Prints per route: requests/s, the ratio to /healthz measured just
+before, p50/p99 latency, the growth of the p50 from the smallest size and from the size
 before, the workers' memory after the load; the time and the workers' memory growth of a full
 /awards/export.xlsx against openpyxl writing as many rows in write-only mode (the library's
 floor), and the times of a 10,000-row import's dry run and confirm against openpyxl reading the
@@ -48,6 +49,7 @@ EDITOR = "bench-bientap"
 PASSWORD = "benchmark-password-123"  # noqa: S105 -- a throwaway account on a throwaway board
 LATENCY_RE = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+ROUNDS = 3  # /healthz and the route, side by side, this many times (the median is kept)
 
 
 def parse_args() -> argparse.Namespace:
@@ -510,21 +512,35 @@ def page_weight(base: str, path: str) -> float:
 
 
 def load_route(args, server: Server, result: Result, route: tuple, cookie: str) -> None:
-    """Load one route at one concurrency, right after /healthz at the same concurrency.
+    """Load one route at one concurrency in rounds, each right after /healthz at the same
+    concurrency, and keep the round with the median ratio.
 
-    The ratio uses the /healthz run just before, so a machine busy with other work slows
-    both alike.
+    A machine shared with other work changes speed from one second to the next; rounds of
+    /healthz and the route side by side, and the median of their ratios, keep a passing
+    spike out of the figure. The CPU time per request is the whole run's.
     """
     label, path, connections = route
     anonymous = f"visitor={VISITOR}"
     run_wrk(server.base + path, connections, 1, cookie)  # warm-up
-    base = measured_load(server, server.base + "/healthz", connections, args.seconds, anonymous)
-    load = measured_load(server, server.base + path, connections, args.seconds, cookie)
+    seconds = max(1, round(args.seconds / ROUNDS))
+    rounds = []
+    for _ in range(ROUNDS):
+        base = measured_load(server, server.base + "/healthz", connections, seconds, anonymous)
+        load = (base if label == "/healthz" else
+                measured_load(server, server.base + path, connections, seconds, cookie))
+        rounds.append((load.rps / base.rps, load, base))
+    rounds.sort(key=lambda found: found[0])
+    _ratio, load, base = rounds[len(rounds) // 2]
+    loads = [found[1] for found in rounds]
+    load.cpu_ms = (sum(run.cpu_ms * run.requests for run in loads)
+                   / max(1, sum(run.requests for run in loads)))
+    load.errors = sum(run.errors for run in loads)
     result.loads[(label, connections)] = load
     result.bases[(label, connections)] = base if label != "/healthz" else load
     print(f"  {result.size:>7,} {label:<20} c={connections}: {load.rps:8.1f} req/s "
-          f"({load.rps / base.rps:5.3f} × healthz {base.rps:.0f}) p50 {load.p50:7.2f} ms "
-          f"p99 {load.p99:7.2f} ms cpu {load.cpu_ms:6.2f} ms"
+          f"({load.rps / base.rps:5.3f} × healthz {base.rps:.0f}; rounds "
+          + " ".join(f"{found[0]:.2f}" for found in rounds)
+          + f") p50 {load.p50:7.2f} ms p99 {load.p99:7.2f} ms cpu {load.cpu_ms:6.2f} ms"
           + (f"  {load.errors} errors" if load.errors else ""), flush=True)
 
 

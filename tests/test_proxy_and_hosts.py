@@ -145,3 +145,22 @@ def test_no_warning_when_base_url_is_set(make_app, caplog, monkeypatch):
         assert "BASE_URL" not in caplog.text
         make_app(SERVER_NAME=None)
     assert "HOST=192.168.1.10" in caplog.text
+
+
+def test_the_page_the_readme_gives_nginx_for_a_too_large_upload_is_served_and_self_contained(
+        client):
+    """nginx refuses an upload over client_max_body_size before the board sees it; the README
+    points its error_page at this file, so the refusal is in Vietnamese (and English)."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert readme.count("error_page 413 /static/errors/413.html") == 3
+    # Each fetches the page from the board with the Host it answered for (TRUSTED_HOSTS).
+    for block in readme.split("location = /static/errors/413.html")[1:]:
+        assert "proxy_set_header Host $host;" in block.split("}")[0]
+    with client.get("/static/errors/413.html") as page:
+        assert page.status_code == 200 and page.mimetype == "text/html"
+        text = page.get_data(as_text=True)
+    assert "Tệp quá lớn" in text and "File too large" in text
+    assert not re.search(r"(?:src|href)=\"(?:https?:)?//", text)  # nothing from another host
