@@ -12,6 +12,7 @@ from bulletin import audit, i18n
 from bulletin.auth.forms import PASSWORD_HELP, ROLE_LABELS
 from bulletin.caching.header import site_header
 from bulletin.caching.orgs import nav_organizations
+from bulletin.links import row_url
 from bulletin.models import utcnow
 from bulletin.permissions import can_manage_award_kinds
 from bulletin.posts.pending import Pending
@@ -83,6 +84,7 @@ GLOBALS = {
     "external_url": external_url,
     "site_identity": identity,
     "site_header": site_header,
+    "row_url": row_url,
 }
 
 

@@ -7,12 +7,12 @@ the view hands the template ready-made text instead.
 
 from dataclasses import dataclass
 
-from flask import url_for
 from flask_babel import get_locale
 from jinja2.filters import do_truncate
 from sqlalchemy import Row
 
 from bulletin.i18n import INT_GROUPING, format_date, format_number
+from bulletin.links import row_url
 
 ACHIEVEMENT_CHARS = 160  # the list shows the start of a long achievement
 
@@ -36,16 +36,6 @@ class ListRow:
     amount: str
 
 
-def detail_url(award_id: int) -> str:
-    """Return a function giving an award's page, built with one `url_for` for the whole list.
-
-    The rule is /awards/<int:award_id>: every row's address differs only in that number.
-    """
-    sample = url_for("awards.detail", award_id=award_id)
-    prefix = sample[: -len(str(award_id))]
-    return lambda other_id: f"{prefix}{other_id}"
-
-
 def number_format():
     """Return the locale's whole-number formatter (1.234 in Vietnamese, 1,234 in English)."""
     separator = INT_GROUPING.get(str(get_locale()))
@@ -58,7 +48,7 @@ def list_rows(rows: list[Row], first_row: int, environment) -> list[ListRow]:
     """Format a page of registry rows; `first_row` is the number of rows on earlier pages."""
     if not rows:
         return []
-    url, number = detail_url(rows[0].id), number_format()
+    url, number = row_url("awards.detail", "award_id"), number_format()
     day = {}
     shown = []
     for position, row in enumerate(rows, first_row + 1):

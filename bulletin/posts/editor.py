@@ -196,6 +196,7 @@ def manage():
     return render_template("posts/manage.html", page=page, tab=tab, mine=mine,
                            scheduled=scheduled,
                            tabs=MANAGE_TABS, orgs=orgs, now=utcnow(),
+                           org_names={org.id: org.short_name for org in orgs},
                            can_write_for=can_write_for,
                            page_size=current_app.config["POSTS_PER_PAGE"])
 

@@ -336,4 +336,5 @@ def scheduled_query(org_ids: list[int]):
     return (db.select(Post)
             .where(Post.organization_id.in_(org_ids), Post.status == "published",
                    Post.published_at > utcnow())
+            .options(load_only(Post.id, Post.title, Post.published_at, Post.organization_id))
             .order_by(Post.published_at, Post.id))
