@@ -2,7 +2,7 @@
 
 import math
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, has_request_context, redirect, request
@@ -20,6 +20,8 @@ LANG_COOKIE = "lang"
 # vi and en, whose decimal pattern is the same `#,##0.###` (tests hold them to Babel's output).
 SEPARATORS = {"vi": (".", ","), "en": (",", ".")}
 INT_GROUPING = {lang: group for lang, (group, _mark) in SEPARATORS.items()}
+_THOUSANDTH = Decimal("0.001")
+_WIDE = Context(prec=800)  # room for every float's digits (1e308 has 309) and three decimals
 
 
 def select_locale() -> str:
@@ -96,7 +98,8 @@ def format_number(value: int | float | None) -> str:
 def _decimal(value: float) -> str:
     """`#,##0.###` in the English marks: at most three decimals, half to even as CLDR
     rounds (on the number as written, 2.0005 → 2.0), no trailing zeros."""
-    text = f"{Decimal(str(value)).quantize(Decimal('0.001'), 'ROUND_HALF_EVEN'):,f}"
+    exact = Decimal(str(value)).quantize(_THOUSANDTH, ROUND_HALF_EVEN, _WIDE)
+    text = f"{exact:,f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

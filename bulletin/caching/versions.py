@@ -60,7 +60,7 @@ class Versions:
         return request.environ[ENVIRON_KEY]
 
     def wanted(self) -> bool:
-        """Whether another query should carry the version (`COLUMN`) for this request: it is
+        """Whether another query should carry the version (`column()`) for this request: it is
         kept in the database and not read yet. A logged-in request reads it with the
         account's row (`remember`), one round trip fewer on every staff page."""
         return (self.redis is None and has_request_context()
