@@ -26,7 +26,11 @@ WORKER = textwrap.dedent("""
     for path in ("/healthz", "/", "/honour-roll", "/login", "/feed.atom"):
         assert client.get(path).status_code == 200, path
     from babel import localedata
+    from bulletin.i18n import format_filesize
 
+    for lang in ("vi", "en"):  # a file size, as a post's attachment shows it
+        with app.test_request_context("/", headers={"Cookie": "lang=" + lang}):
+            assert format_filesize(2_516_582) in ("2,4 MB", "2.4 MB")
     print(sorted(localedata._cache))  # CLDR locales loaded
     print(sorted(name for name in sys.argv[1:] if name in sys.modules))
 """)
