@@ -301,3 +301,12 @@ def test_every_action_the_code_records_has_a_name_and_a_target_word():
     assert len(actions) > 40, actions  # the scan still finds the calls
     assert actions - set(audit.ACTION_LABELS) == set()
     assert targets - set(audit.TARGET_LABELS) == set()
+
+
+def test_every_target_page_the_audit_log_links_to_exists(app):
+    """A misspelt endpoint would only drop the link silently (target_page catches it)."""
+    with app.test_request_context("/"):
+        for target_type, pages in audit.TARGET_PAGES.items():
+            for endpoint, _argument in pages:
+                assert endpoint in app.view_functions, (target_type, endpoint)
+            assert audit.target_page(target_type, 7) is not None, target_type
